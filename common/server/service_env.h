@@ -1,0 +1,25 @@
+#pragma once
+
+#include "common/auth/principal_codec.h"
+#include "common/changes/change_log.h"
+#include "common/changes/change_sequencer.h"
+#include "common/db/connection_pool.h"
+#include "common/log/logger.h"
+#include "common/server/worker_pool.h"
+#include "common/time/clock.h"
+
+namespace grassroots {
+
+// Everything a service's handlers depend on, passed in (never global), so a
+// handler runs in a test against a real store on a test schema.
+struct ServiceEnv {
+  db::ConnectionPool* pool = nullptr;
+  WorkerPool* workers = nullptr;
+  const PrincipalCodec* principals = nullptr;
+  const Clock* clock = nullptr;
+  Logger* log = nullptr;
+  const ChangeLog* changes = nullptr;
+  ChangeSequencer* sequencer = nullptr;
+};
+
+}  // namespace grassroots

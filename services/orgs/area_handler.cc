@@ -1,0 +1,208 @@
+#include "services/orgs/area_handler.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/paging/page_token.h"
+#include "common/server/call.h"
+#include "services/orgs/area_import_parser.h"
+#include "services/orgs/area_rules.h"
+
+namespace grassroots::orgs {
+namespace {
+
+constexpr size_t kMaxImportBytes = 64 << 20;
+constexpr size_t kMaxRequestIdBytes = 128;
+
+absl::Status RequireId(absl::string_view field, const std::string& id) {
+  if (id.empty()) return InvalidField(field, "ID_REQUIRED", "must not be empty");
+  if (id.size() > 40) return InvalidField(field, "ID_INVALID", "is not an area id");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRequestId(const std::string& request_id) {
+  if (request_id.size() > kMaxRequestIdBytes) {
+    return InvalidField("request_id", "REQUEST_ID_TOO_LONG", "must be at most 128 bytes");
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::Status Assign(absl::StatusOr<T> result, T* out) {
+  if (!result.ok()) return result.status();
+  *out = *std::move(result);
+  return absl::OkStatus();
+}
+
+// Streams the file in, then parses and stores it on the worker pool.
+class ImportReactor final : public grpc::ServerReadReactor<v1::ImportAreasRequest> {
+ public:
+  ImportReactor(const ServiceEnv& env, AreaStore& store, Call call,
+                v1::ImportAreasResponse* response)
+      : env_(env), store_(store), call_(std::move(call)), response_(response) {
+    StartRead(&chunk_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (ok) {
+      if (first_) {
+        format_ = chunk_.format();
+        request_id_ = chunk_.request_id();
+        first_ = false;
+      }
+      if (data_.size() + chunk_.data().size() > kMaxImportBytes) {
+        Finish(ToGrpcStatus(InvalidField("data", "IMPORT_TOO_LARGE",
+                                         "an import file may be at most 64 MiB")));
+        return;
+      }
+      data_.append(chunk_.data());
+      StartRead(&chunk_);
+      return;
+    }
+    // The client finished sending (or went away; then Finish is harmless).
+    const bool queued = env_.workers->Submit([this] { Finish(ToGrpcStatus(Store())); });
+    if (!queued) {
+      Finish(ToGrpcStatus(ResourceExhausted("SERVER_BUSY", "the service is at capacity")));
+    }
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  absl::Status Store() {
+    auto lines = ParseAreaImport(format_, data_);
+    if (!lines.ok()) return lines.status();
+    auto created =
+        store_.Import(call_.principal.scope_path(), call_.Write(*env_.clock, request_id_), *lines);
+    LogIfInternal(env_, &call_, created.status());
+    if (!created.ok()) return created.status();
+    response_->set_created_count(*created);
+    return absl::OkStatus();
+  }
+
+  const ServiceEnv& env_;
+  AreaStore& store_;
+  const Call call_;
+  v1::ImportAreasResponse* response_;
+  v1::ImportAreasRequest chunk_;
+  bool first_ = true;
+  v1::ImportAreasRequest::Format format_ = v1::ImportAreasRequest::FORMAT_UNSPECIFIED;
+  std::string request_id_;
+  std::string data_;
+};
+
+class RefusedImport final : public grpc::ServerReadReactor<v1::ImportAreasRequest> {
+ public:
+  explicit RefusedImport(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AreaHandler::CreateArea(grpc::CallbackServerContext* context,
+                                                  const v1::CreateAreaRequest* request,
+                                                  v1::Area* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    const v1::Area& area = request->area();
+    for (const absl::Status& s :
+         {ValidateKind("area.kind", area.kind()), ValidateAreaCode("area.code", area.code()),
+          ValidateDisplayName("area.display_name", area.display_name()),
+          ValidateRequestId(request->request_id())}) {
+      if (!s.ok()) return s;
+    }
+    return Assign(store_.Create(call.principal.scope_path(),
+                                call.Write(*env_.clock, request->request_id()), area),
+                  response);
+  });
+}
+
+grpc::ServerUnaryReactor* AreaHandler::GetArea(grpc::CallbackServerContext* context,
+                                               const v1::GetAreaRequest* request,
+                                               v1::Area* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    return Assign(store_.Get(call.principal.scope_path(), request->id()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* AreaHandler::ListAreas(grpc::CallbackServerContext* context,
+                                                 const v1::ListAreasRequest* request,
+                                                 v1::ListAreasResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    auto page_size = EffectivePageSize(request->page_size());
+    if (!page_size.ok()) return page_size.status();
+    const std::string query = absl::StrCat(call.principal.scope_path(), "|",
+                                           request->parent_id(), "|", request->subtree());
+    std::string after;
+    if (!request->page_token().empty()) {
+      auto decoded = DecodePageToken(request->page_token(), query);
+      if (!decoded.ok()) return decoded.status();
+      after = *decoded;
+    }
+    auto page = store_.List(call.principal.scope_path(), request->parent_id(), request->subtree(),
+                            *page_size, after);
+    if (!page.ok()) return page.status();
+    for (auto& area : page->areas) *response->add_areas() = std::move(area);
+    if (!page->last_path.empty()) {
+      response->set_next_page_token(EncodePageToken(query, page->last_path));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AreaHandler::UpdateArea(grpc::CallbackServerContext* context,
+                                                  const v1::UpdateAreaRequest* request,
+                                                  v1::Area* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("area.id", request->area().id()); !s.ok()) return s;
+    if (request->update_mask().paths_size() == 0) {
+      return InvalidField("update_mask", "UPDATE_MASK_REQUIRED",
+                          "name the fields to change, e.g. display_name");
+    }
+    for (const auto& path : request->update_mask().paths()) {
+      if (path != "display_name") {
+        return InvalidField("update_mask", "FIELD_NOT_UPDATABLE",
+                            absl::StrCat("'", path,
+                                         "' cannot be updated; only display_name can (use "
+                                         "MoveArea to change the parent)"));
+      }
+    }
+    if (auto s = ValidateDisplayName("area.display_name", request->area().display_name());
+        !s.ok()) {
+      return s;
+    }
+    return Assign(store_.UpdateDisplayName(call.principal.scope_path(), call.Write(*env_.clock),
+                                           request->area().id(), request->area().etag(),
+                                           request->area().display_name()),
+                  response);
+  });
+}
+
+grpc::ServerUnaryReactor* AreaHandler::MoveArea(grpc::CallbackServerContext* context,
+                                                const v1::MoveAreaRequest* request,
+                                                v1::Area* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    if (auto s = RequireId("new_parent_id", request->new_parent_id()); !s.ok()) return s;
+    return Assign(store_.Move(call.principal.scope_path(), call.Write(*env_.clock), request->id(),
+                              request->new_parent_id(), request->etag()),
+                  response);
+  });
+}
+
+grpc::ServerUnaryReactor* AreaHandler::DeleteArea(grpc::CallbackServerContext* context,
+                                                  const v1::DeleteAreaRequest* request,
+                                                  v1::DeleteAreaResponse*) {
+  return HandleUnary(context, env_, [this, request](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    return store_.Delete(call.principal.scope_path(), call.Write(*env_.clock), request->id(),
+                         request->etag());
+  });
+}
+
+grpc::ServerReadReactor<v1::ImportAreasRequest>* AreaHandler::ImportAreas(
+    grpc::CallbackServerContext* context, v1::ImportAreasResponse* response) {
+  auto call = Authenticate(*context, env_);
+  if (!call.ok()) return new RefusedImport(call.status());
+  return new ImportReactor(env_, store_, *std::move(call), response);
+}
+
+}  // namespace grassroots::orgs

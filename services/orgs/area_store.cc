@@ -1,0 +1,383 @@
+#include "services/orgs/area_store.h"
+
+#include <optional>
+
+#include <cppconn/exception.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/scope.h"
+#include "common/db/db_time.h"
+#include "common/db/sql_errors.h"
+#include "common/db/transaction.h"
+#include "common/ids/id_generator.h"
+#include "common/status/errors.h"
+#include "common/time/proto_time.h"
+#include "services/orgs/area_rules.h"
+
+namespace grassroots::orgs {
+namespace {
+
+constexpr char kColumns[] =
+    "id, kind, code, display_name, parent_id, path, version, create_time, update_time";
+// Appended to a WHERE clause; binds (scope, scope, descendants pattern).
+constexpr char kInScope[] = " AND (? = '' OR path = ? OR path LIKE ?)";
+
+int BindScope(sql::PreparedStatement& statement, int index, const std::string& scope) {
+  statement.setString(index, scope);
+  statement.setString(index + 1, scope);
+  statement.setString(index + 2, DescendantsLikePattern(scope));
+  return index + 3;
+}
+
+v1::Area ReadArea(sql::ResultSet& row) {
+  v1::Area area;
+  area.set_id(row.getString(1));
+  area.set_kind(static_cast<v1::AreaKind>(row.getInt(2)));
+  area.set_code(row.getString(3));
+  area.set_display_name(row.getString(4));
+  if (!row.isNull(5)) area.set_parent_id(row.getString(5));
+  area.set_path(row.getString(6));
+  area.set_etag(EtagOf(row.getInt64(7)));
+  ToProtoTime(db::FromDbTime(row.getString(8)), area.mutable_create_time());
+  ToProtoTime(db::FromDbTime(row.getString(9)), area.mutable_update_time());
+  return area;
+}
+
+int64_t VersionOf(const v1::Area& area) { return std::stoll(area.etag()); }
+
+// What a caller sees for an id that is not in its scope or not at all.
+absl::Status Hidden(const std::string& scope, absl::string_view field) {
+  if (!scope.empty()) {
+    return PermissionDenied("OUT_OF_SCOPE", "the area lies outside the caller's jurisdiction");
+  }
+  return WithReason(absl::NotFoundError(absl::StrCat(field, ": no such area")), "AREA_NOT_FOUND");
+}
+
+// `lock` is "" or " FOR UPDATE" / " LOCK IN SHARE MODE".
+std::optional<v1::Area> FindById(db::Connection& c, const std::string& scope,
+                                 const std::string& id, const char* lock) {
+  auto& select = c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM areas WHERE id = ?", kInScope,
+                                        lock));
+  select.setString(1, id);
+  BindScope(select, 2, scope);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadArea(*rows);
+}
+
+std::optional<v1::Area> FindByPath(db::Connection& c, const std::string& path) {
+  auto& select = c.Prepare(
+      absl::StrCat("SELECT ", kColumns, " FROM areas WHERE path = ? LOCK IN SHARE MODE"));
+  select.setString(1, path);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadArea(*rows);
+}
+
+absl::Status CodeTaken(const std::string& path) {
+  return AlreadyExists("AREA_CODE_TAKEN",
+                       absl::StrCat("an area with path ", path, " already exists"));
+}
+
+// Inserts a new area under `parent` (nullopt for a district) after checking
+// placement and scope; shared by Create and Import.
+absl::StatusOr<v1::Area> InsertArea(db::Connection& c, const ChangeLog& changes,
+                                    const std::string& scope, const WriteContext& write,
+                                    const v1::Area& requested,
+                                    const std::optional<v1::Area>& parent) {
+  if (auto s = ValidatePlacement(requested.kind(), parent ? parent->kind() : v1::AREA_KIND_UNSPECIFIED);
+      !s.ok()) {
+    return s;
+  }
+  v1::Area area;
+  area.set_id(NewId("ar", write.now));
+  area.set_kind(requested.kind());
+  area.set_code(requested.code());
+  area.set_display_name(requested.display_name());
+  if (parent) area.set_parent_id(parent->id());
+  area.set_path(ChildPath(parent ? parent->path() : "", requested.code()));
+  if (!PathWithin(area.path(), scope)) {
+    return PermissionDenied("OUT_OF_SCOPE",
+                            "the new area would lie outside the caller's jurisdiction");
+  }
+  area.set_etag(EtagOf(1));
+  ToProtoTime(write.now, area.mutable_create_time());
+  ToProtoTime(write.now, area.mutable_update_time());
+  auto& insert = c.Prepare(
+      "INSERT INTO areas (id, kind, code, display_name, parent_id, path, depth, version,"
+      " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+  insert.setString(1, area.id());
+  insert.setInt(2, area.kind());
+  insert.setString(3, area.code());
+  insert.setString(4, area.display_name());
+  if (parent) {
+    insert.setString(5, parent->id());
+  } else {
+    insert.setNull(5, sql::DataType::VARCHAR);
+  }
+  insert.setString(6, area.path());
+  insert.setInt(7, static_cast<int>(std::count(area.path().begin(), area.path().end(), '/')));
+  insert.setString(8, db::ToDbTime(write.now));
+  insert.setString(9, db::ToDbTime(write.now));
+  try {
+    insert.executeUpdate();
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() == db::kDuplicateKey) return CodeTaken(area.path());
+    throw;
+  }
+  changes.Append(c, write, {area.id(), common::v1::Change::CREATED, area.path(), &area, nullptr});
+  return area;
+}
+
+absl::Status AtLine(int line, const absl::Status& status) {
+  absl::Status out(status.code(), absl::StrCat("line ", line, ": ", status.message()));
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Area> AreaStore::Create(const std::string& scope, const WriteContext& write,
+                                           const v1::Area& requested) {
+  v1::Area created;
+  absl::Status status = db::RunInTransaction(
+      pool_,
+      [&](db::Connection& c) -> absl::Status {
+        std::optional<v1::Area> parent;
+        if (!requested.parent_id().empty()) {
+          parent = FindById(c, scope, requested.parent_id(), " LOCK IN SHARE MODE");
+          if (!parent) return Hidden(scope, "area.parent_id");
+        }
+        auto area = InsertArea(c, changes_, scope, write, requested, parent);
+        if (!area.ok()) return area.status();
+        created = *std::move(area);
+        return absl::OkStatus();
+      },
+      db::TransactionOptions{.idempotent = !write.request_id.empty()});
+  if (status.ok() || write.request_id.empty()) {
+    if (!status.ok()) return status;
+    return created;
+  }
+  // Failed, but the same request may have succeeded before: answer as it did.
+  std::optional<google::protobuf::Any> first;
+  absl::Status lookup = db::RunReadOnly(pool_, [&](db::Connection& c) {
+    first = changes_.FindRequestResult(c, write.actor, write.request_id);
+    return absl::OkStatus();
+  });
+  if (lookup.ok() && first.has_value()) {
+    v1::Area earlier;
+    if (first->UnpackTo(&earlier)) return earlier;
+    return FailedPrecondition("REQUEST_ID_REUSED",
+                              "request_id was already used for a different kind of request");
+  }
+  return status;
+}
+
+absl::StatusOr<v1::Area> AreaStore::Get(const std::string& scope, const std::string& id) {
+  std::optional<v1::Area> area;
+  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
+    area = FindById(c, scope, id, "");
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!area) return Hidden(scope, "id");
+  return *area;
+}
+
+absl::StatusOr<AreaPage> AreaStore::List(const std::string& scope, const std::string& parent_id,
+                                         bool subtree, int page_size,
+                                         const std::string& after_path) {
+  AreaPage page;
+  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
+    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM areas WHERE path > ?");
+    std::vector<std::string> binds = {after_path};
+    std::optional<v1::Area> parent;
+    if (!parent_id.empty()) {
+      parent = FindById(c, scope, parent_id, "");
+      if (!parent) return Hidden(scope, "parent_id");
+      if (subtree) {
+        absl::StrAppend(&sql, " AND path LIKE ?");
+        binds.push_back(DescendantsLikePattern(parent->path()));
+      } else {
+        absl::StrAppend(&sql, " AND parent_id = ?");
+        binds.push_back(parent->id());
+      }
+    } else if (scope.empty()) {
+      if (!subtree) absl::StrAppend(&sql, " AND parent_id IS NULL");
+    } else {
+      absl::StrAppend(&sql, subtree ? " AND (path = ? OR path LIKE ?)" : " AND path = ?");
+      binds.push_back(scope);
+      if (subtree) binds.push_back(DescendantsLikePattern(scope));
+    }
+    absl::StrAppend(&sql, " ORDER BY path LIMIT ?");
+    auto& select = c.Prepare(sql);
+    int index = 1;
+    for (const auto& b : binds) select.setString(index++, b);
+    select.setInt(index, page_size + 1);
+    auto rows = c.Query(select);
+    while (rows->next()) page.areas.push_back(ReadArea(*rows));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (static_cast<int>(page.areas.size()) > page_size) {
+    page.areas.pop_back();
+    page.last_path = page.areas.back().path();
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Area> AreaStore::UpdateDisplayName(const std::string& scope,
+                                                      const WriteContext& write,
+                                                      const std::string& id,
+                                                      const std::string& etag,
+                                                      const std::string& display_name) {
+  v1::Area updated;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    auto before = FindById(c, scope, id, " FOR UPDATE");
+    if (!before) return Hidden(scope, "area.id");
+    if (auto s = CheckEtag("area.etag", etag, VersionOf(*before)); !s.ok()) return s;
+    updated = *before;
+    updated.set_display_name(display_name);
+    updated.set_etag(EtagOf(VersionOf(*before) + 1));
+    ToProtoTime(write.now, updated.mutable_update_time());
+    auto& update = c.Prepare(
+        "UPDATE areas SET display_name = ?, version = version + 1, update_time = ? WHERE id = ?");
+    update.setString(1, display_name);
+    update.setString(2, db::ToDbTime(write.now));
+    update.setString(3, id);
+    update.executeUpdate();
+    changes_.Append(c, write,
+                    {id, common::v1::Change::UPDATED, updated.path(), &updated, &*before});
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return updated;
+}
+
+absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteContext& write,
+                                         const std::string& id, const std::string& new_parent_id,
+                                         const std::string& etag) {
+  v1::Area moved;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    auto before = FindById(c, scope, id, " FOR UPDATE");
+    if (!before) return Hidden(scope, "id");
+    if (auto s = CheckEtag("etag", etag, VersionOf(*before)); !s.ok()) return s;
+    auto parent = FindById(c, scope, new_parent_id, " LOCK IN SHARE MODE");
+    if (!parent) return Hidden(scope, "new_parent_id");
+    if (IsSelfOrDescendant(parent->path(), before->path())) {
+      return FailedPrecondition("AREA_MOVE_CYCLE", "an area cannot move below itself");
+    }
+    if (auto s = ValidatePlacement(before->kind(), parent->kind()); !s.ok()) return s;
+    const std::string old_path = before->path();
+    const std::string new_path = ChildPath(parent->path(), before->code());
+    if (!PathWithin(new_path, scope)) {
+      return PermissionDenied("OUT_OF_SCOPE",
+                              "the destination lies outside the caller's jurisdiction");
+    }
+    moved = *before;
+    if (new_path == old_path) return absl::OkStatus();
+
+    auto& select = c.Prepare(absl::StrCat("SELECT ", kColumns,
+                                          " FROM areas WHERE path LIKE ? ORDER BY path FOR UPDATE"));
+    select.setString(1, DescendantsLikePattern(old_path));
+    std::vector<v1::Area> descendants;
+    {
+      auto rows = c.Query(select);
+      while (rows->next()) descendants.push_back(ReadArea(*rows));
+    }
+    auto& update = c.Prepare(
+        "UPDATE areas SET parent_id = ?, path = ?, version = version + 1, update_time = ?"
+        " WHERE id = ?");
+    update.setString(1, parent->id());
+    update.setString(2, new_path);
+    update.setString(3, db::ToDbTime(write.now));
+    update.setString(4, id);
+    try {
+      update.executeUpdate();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == db::kDuplicateKey) return CodeTaken(new_path);
+      throw;
+    }
+    auto& rewrite = c.Prepare(
+        "UPDATE areas SET path = CONCAT(?, SUBSTRING(path, ?)), version = version + 1,"
+        " update_time = ? WHERE path LIKE ?");
+    rewrite.setString(1, new_path);
+    rewrite.setInt(2, static_cast<int>(old_path.size()) + 1);
+    rewrite.setString(3, db::ToDbTime(write.now));
+    rewrite.setString(4, DescendantsLikePattern(old_path));
+    rewrite.executeUpdate();
+
+    moved.set_parent_id(parent->id());
+    moved.set_path(new_path);
+    moved.set_etag(EtagOf(VersionOf(*before) + 1));
+    ToProtoTime(write.now, moved.mutable_update_time());
+    changes_.Append(c, write, {id, common::v1::Change::MOVED, new_path, &moved, &*before});
+    for (const auto& old : descendants) {
+      v1::Area now = old;
+      now.set_path(new_path + old.path().substr(old_path.size()));
+      now.set_etag(EtagOf(VersionOf(old) + 1));
+      ToProtoTime(write.now, now.mutable_update_time());
+      ChangeRecord record{now.id(), common::v1::Change::MOVED, now.path(), &now, &old};
+      record.carries_request_id = false;
+      changes_.Append(c, write, record);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return moved;
+}
+
+absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& write,
+                               const std::string& id, const std::string& etag) {
+  return db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    auto before = FindById(c, scope, id, " FOR UPDATE");
+    if (!before) return Hidden(scope, "id");
+    if (auto s = CheckEtag("etag", etag, VersionOf(*before)); !s.ok()) return s;
+    auto& children = c.Prepare("SELECT 1 FROM areas WHERE parent_id = ? LIMIT 1");
+    children.setString(1, id);
+    if (c.Query(children)->next()) {
+      return FailedPrecondition("AREA_HAS_CHILDREN",
+                                "the area still has areas under it; move or delete them first");
+    }
+    auto& remove = c.Prepare("DELETE FROM areas WHERE id = ?");
+    remove.setString(1, id);
+    remove.executeUpdate();
+    changes_.Append(c, write, {id, common::v1::Change::DELETED, before->path(), nullptr, &*before});
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int> AreaStore::Import(const std::string& scope, const WriteContext& write,
+                                      const std::vector<ImportLine>& lines) {
+  int created = 0;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    created = 0;
+    for (const ImportLine& line : lines) {
+      const auto& record = line.record;
+      std::optional<v1::Area> parent;
+      if (!record.parent_path().empty()) {
+        parent = FindByPath(c, record.parent_path());
+        if (!parent || (!PathWithin(parent->path(), scope) && !PathWithin(scope, parent->path()))) {
+          return AtLine(line.line_number,
+                        InvalidField("parent_path", "AREA_PARENT_NOT_FOUND",
+                                     absl::StrCat("no area has path ", record.parent_path())));
+        }
+      }
+      v1::Area requested;
+      requested.set_kind(record.kind());
+      requested.set_code(record.code());
+      requested.set_display_name(record.display_name());
+      WriteContext line_write = write;
+      line_write.request_id.clear();
+      auto area = InsertArea(c, changes_, scope, line_write, requested, parent);
+      if (!area.ok()) return AtLine(line.line_number, area.status());
+      ++created;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return created;
+}
+
+}  // namespace grassroots::orgs

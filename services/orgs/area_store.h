@@ -1,0 +1,59 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/changes/change_log.h"
+#include "common/db/connection_pool.h"
+#include "grassroots/orgs/v1/area.pb.h"
+
+namespace grassroots::orgs {
+
+// One line of a bulk import, with its number in the file for error messages.
+struct ImportLine {
+  int line_number = 0;
+  v1::AreaImportRecord record;
+};
+
+struct AreaPage {
+  std::vector<v1::Area> areas;
+  std::string last_path;  // empty when this was the last page
+};
+
+// The only code that speaks SQL about areas. Every query carries the
+// caller's scope (a path prefix; empty is the whole city) as a condition, so
+// a record outside it is never read, let alone changed. Records outside the
+// scope and records that do not exist look the same to a scoped caller:
+// PERMISSION_DENIED, so ids from other jurisdictions leak nothing.
+class AreaStore {
+ public:
+  AreaStore(db::ConnectionPool& pool, const ChangeLog& changes) : pool_(pool), changes_(changes) {}
+
+  // Idempotent when write.request_id is set: a repeat returns the area the
+  // first call created.
+  absl::StatusOr<v1::Area> Create(const std::string& scope, const WriteContext& write,
+                                  const v1::Area& area);
+  absl::StatusOr<v1::Area> Get(const std::string& scope, const std::string& id);
+  // Children of parent_id (or the roots visible to the scope), or the whole
+  // subtree, in path order after `after_path`.
+  absl::StatusOr<AreaPage> List(const std::string& scope, const std::string& parent_id,
+                                bool subtree, int page_size, const std::string& after_path);
+  absl::StatusOr<v1::Area> UpdateDisplayName(const std::string& scope, const WriteContext& write,
+                                             const std::string& id, const std::string& etag,
+                                             const std::string& display_name);
+  absl::StatusOr<v1::Area> Move(const std::string& scope, const WriteContext& write,
+                                const std::string& id, const std::string& new_parent_id,
+                                const std::string& etag);
+  absl::Status Delete(const std::string& scope, const WriteContext& write, const std::string& id,
+                      const std::string& etag);
+  // All lines in one transaction: every area is created or none is.
+  absl::StatusOr<int> Import(const std::string& scope, const WriteContext& write,
+                             const std::vector<ImportLine>& lines);
+
+ private:
+  db::ConnectionPool& pool_;
+  const ChangeLog& changes_;
+};
+
+}  // namespace grassroots::orgs

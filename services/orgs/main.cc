@@ -1,0 +1,48 @@
+// orgs: party organisations bound to the jurisdiction tree. Wiring only.
+#include <cstdio>
+
+#include <cppconn/driver.h>
+
+#include "common/changes/change_feed_handler.h"
+#include "common/server/service_host.h"
+#include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "services/orgs/area_handler.h"
+#include "services/orgs/area_store.h"
+
+namespace grassroots::db {
+const MigrationSet& orgs_migrations();
+}
+
+int main(int argc, char** argv) {
+  grassroots::ServiceHost::BlockStopSignals();
+  get_driver_instance();  // its first call is not thread-safe
+  auto config = grassroots::Config::FromProcess(
+      grassroots::ServiceHost::StandardOptions(/*grpc=*/7101, /*metrics=*/9101), argc, argv);
+  if (!config.ok()) {
+    std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  auto host = grassroots::ServiceHost::Create("orgs", *config,
+                                              {&grassroots::db::orgs_migrations()});
+  if (!host.ok()) {
+    std::fprintf(stderr, "orgs: %s\n", std::string(host.status().message()).c_str());
+    return 2;
+  }
+  if ((*host)->migrate_only()) {
+    auto status = (*host)->MigrateOnly();
+    if (!status.ok()) std::fprintf(stderr, "orgs: %s\n", status.ToString().c_str());
+    return status.ok() ? 0 : 1;
+  }
+  const grassroots::ServiceEnv& env = (*host)->env();
+  grassroots::orgs::AreaStore areas(*env.pool, *env.changes);
+  grassroots::orgs::AreaHandler area_handler(env, areas);
+  grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
+  (*host)->AddService(&area_handler);
+  (*host)->AddService(&feed);
+  auto status = (*host)->Run();
+  if (!status.ok()) {
+    std::fprintf(stderr, "orgs: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
