@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -112,7 +113,12 @@ absl::Status PrivateMariaDb::Launch(bool detach) {
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
-    if (detach) setsid();
+    if (detach) {
+      setsid();
+    } else {
+      // A test that crashes takes its server down with it.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+    }
     // The server must not take the test's stop signals or its terminal.
     sigset_t none;
     sigemptyset(&none);
@@ -202,8 +208,8 @@ db::DbOptions FreshSchema(const std::string& suite) {
   static std::unique_ptr<PrivateMariaDb> own_server;
   static std::atomic<int> counter{0};
   int port = 0;
-  const char* env = std::getenv("GRASSROOTS_TEST_MARIADB_PORT");
-  if (env == nullptr || !absl::SimpleAtoi(env, &port)) {
+  const char* dir = std::getenv("GRASSROOTS_TEST_MARIADB_DIR");
+  if (dir == nullptr || !absl::SimpleAtoi(ReadFile(std::string(dir) + "/port"), &port)) {
     if (own_server == nullptr) {
       auto started = PrivateMariaDb::Start();
       if (!started.ok()) {

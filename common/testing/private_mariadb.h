@@ -50,8 +50,8 @@ class PrivateMariaDb {
 };
 
 // Test databases: each test suite gets a fresh schema on the server the ctest
-// fixture started (GRASSROOTS_TEST_MARIADB_PORT), or on a private server
-// this process starts when run on its own.
+// fixture started (its directory in GRASSROOTS_TEST_MARIADB_DIR holds the
+// port), or on a private server this process starts when run on its own.
 db::DbOptions FreshSchema(const std::string& suite);
 
 // A free TCP port on 127.0.0.1 at the time of the call.

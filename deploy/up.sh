@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Brings the suite up on this machine: installs and builds if needed, starts a
+# private MariaDB under .state/, creates one schema and one user per service
+# (rights on its own schema only), starts the services, loads the demo data
+# and prints the endpoints. deploy/down.sh stops exactly what this started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+state=${GRASSROOTS_STATE_DIR:-$root/.state}
+build=${GRASSROOTS_BUILD_DIR:-build}
+mkdir -p "$state/logs" "$state/pids"
+
+bash deploy/install-deps.sh
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j2 --target grassroots-orgs grassroots-cli
+
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Secrets are generated once per state directory and never committed.
+[ -f "$state/principal.key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/principal.key"
+export GRASSROOTS_PRINCIPAL_KEY=$(cat "$state/principal.key")
+
+db_port=${GRASSROOTS_DB_PORT:-13306}
+if ! running "$state/pids/mariadb.pid"; then
+  if [ ! -d "$state/mariadb/mysql" ]; then
+    mkdir -p "$state/mariadb"
+    mariadb-install-db --no-defaults --datadir="$state/mariadb" --user=root \
+      --auth-root-authentication-method=socket --skip-test-db >"$state/logs/mariadb-install.log" 2>&1
+  fi
+  setsid mariadbd --no-defaults --datadir="$state/mariadb" --user=root \
+    --socket="$state/mariadb.sock" --port="$db_port" --bind-address=127.0.0.1 \
+    --pid-file="$state/mariadb.server.pid" --log-error="$state/logs/mariadb.log" \
+    --skip-name-resolve </dev/null >/dev/null 2>&1 &
+  echo $! > "$state/pids/mariadb.pid"
+  for _ in $(seq 1 100); do
+    mariadb --no-defaults --socket="$state/mariadb.sock" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+fi
+sql() { mariadb --no-defaults --socket="$state/mariadb.sock" -uroot -e "$1"; }
+
+start_service() {  # name grpc_port metrics_port
+  local name=$1 grpc=$2 metrics=$3
+  [ -f "$state/db-$name.password" ] || head -c 24 /dev/urandom | base64 | tr -d '\n/+=' > "$state/db-$name.password"
+  local password; password=$(cat "$state/db-$name.password")
+  sql "CREATE DATABASE IF NOT EXISTS grassroots_$name CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+       CREATE USER IF NOT EXISTS '$name'@'127.0.0.1' IDENTIFIED BY '$password';
+       ALTER USER '$name'@'127.0.0.1' IDENTIFIED BY '$password';
+       GRANT ALL PRIVILEGES ON grassroots_$name.* TO '$name'@'127.0.0.1';"
+  if ! running "$state/pids/$name.pid"; then
+    GRASSROOTS_DB_PASSWORD=$password setsid "$build/services/$name/grassroots-$name" \
+      --grpc-address=127.0.0.1:$grpc --metrics-address=127.0.0.1:$metrics \
+      --db-port="$db_port" --db-user="$name" --db-schema="grassroots_$name" \
+      </dev/null >>"$state/logs/$name.log" 2>&1 &
+    echo $! > "$state/pids/$name.pid"
+  fi
+  for _ in $(seq 1 100); do
+    "$build/services/cli/grassroots-cli" --target=127.0.0.1:$grpc health >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "$name did not become healthy; see $state/logs/$name.log" >&2
+  return 1
+}
+
+start_service orgs 7101 9101
+
+cli="$build/services/cli/grassroots-cli"
+if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.AreaService/ListAreas '{}' | grep -q '"d01"'; then
+  "$cli" --target=127.0.0.1:7101 import-areas deploy/demo/areas.csv
+fi
+
+cat <<MSG
+Grassroots is up.
+  orgs      gRPC 127.0.0.1:7101   metrics http://127.0.0.1:9101/metrics
+  MariaDB   127.0.0.1:$db_port (socket $state/mariadb.sock)
+  logs      $state/logs/
+List the demo areas:
+  export GRASSROOTS_PRINCIPAL_KEY=\$(cat $state/principal.key)
+  $cli --target=127.0.0.1:7101 call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
+Stop everything: bash deploy/down.sh
+MSG
