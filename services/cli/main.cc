@@ -5,6 +5,7 @@
 //                  call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
 //   grassroots-cli import-areas FILE.csv|FILE.jsonl
 //   grassroots-cli health
+//   grassroots-cli token        (prints a signed principal valid one hour, for h2load/curl)
 //
 // The key comes from GRASSROOTS_PRINCIPAL_KEY.
 #include <cstdio>
@@ -41,20 +42,27 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// The signed principal for --as and --scope, valid for `lifetime`; empty
+// without a usable GRASSROOTS_PRINCIPAL_KEY.
+std::string Token(const Options& options, absl::Duration lifetime) {
+  const char* key = std::getenv("GRASSROOTS_PRINCIPAL_KEY");
+  if (key == nullptr) return "";
+  auto codec = grassroots::PrincipalCodec::Create(key);
+  if (!codec.ok()) return "";
+  grassroots::common::v1::Principal principal;
+  principal.set_id(options.as);
+  principal.set_scope_path(options.scope);
+  principal.add_roles("admin");
+  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + lifetime));
+  return codec->Sign(principal);
+}
+
 std::unique_ptr<grpc::ClientContext> Context(const Options& options) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-  const char* key = std::getenv("GRASSROOTS_PRINCIPAL_KEY");
-  if (key != nullptr) {
-    auto codec = grassroots::PrincipalCodec::Create(key);
-    if (codec.ok()) {
-      grassroots::common::v1::Principal principal;
-      principal.set_id(options.as);
-      principal.set_scope_path(options.scope);
-      principal.add_roles("admin");
-      principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)));
-      context->AddMetadata(std::string(grassroots::kPrincipalMetadataKey), codec->Sign(principal));
-    }
+  const std::string token = Token(options, absl::Minutes(5));
+  if (!token.empty()) {
+    context->AddMetadata(std::string(grassroots::kPrincipalMetadataKey), token);
   }
   return context;
 }
@@ -162,12 +170,18 @@ int main(int argc, char** argv) {
   if (options.rest.empty()) {
     std::fprintf(stderr,
                  "usage: grassroots-cli [--target=HOST:PORT] [--scope=PATH] [--as=ID] "
-                 "call METHOD [JSON] | import-areas FILE | health\n");
+                 "call METHOD [JSON] | import-areas FILE | health | token\n");
     return 2;
   }
   auto channel = grpc::CreateChannel(options.target, grpc::InsecureChannelCredentials());
   if (options.rest[0] == "call") return Call(options, channel);
   if (options.rest[0] == "import-areas") return ImportAreas(options, channel);
   if (options.rest[0] == "health") return Health(channel);
+  if (options.rest[0] == "token") {
+    const std::string token = Token(options, absl::Hours(1));
+    if (token.empty()) return Fail("GRASSROOTS_PRINCIPAL_KEY is unset or shorter than 32 bytes");
+    std::cout << token << "\n";
+    return 0;
+  }
   return Fail("unknown command " + options.rest[0]);
 }

@@ -1,0 +1,74 @@
+// The database write limit: N threads, each with its own Connector/C++
+// session, INSERT one row per autocommit statement into a table shaped like
+// `areas`, for a fixed time. Prints "inserts_per_second p50_ms p99_ms".
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <cppconn/driver.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/statement.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/ids/id_generator.h"
+
+int main(int argc, char** argv) {
+  if (argc != 6) {
+    std::fprintf(stderr, "usage: %s PORT USER SCHEMA THREADS SECONDS\n", argv[0]);
+    return 2;
+  }
+  int port = 0, threads = 0, seconds = 0;
+  if (!absl::SimpleAtoi(argv[1], &port) || !absl::SimpleAtoi(argv[4], &threads) ||
+      !absl::SimpleAtoi(argv[5], &seconds)) {
+    return 2;
+  }
+  const std::string user = argv[2], schema = argv[3];
+  sql::Driver* driver = get_driver_instance();
+  {
+    std::unique_ptr<sql::Connection> c(
+        driver->connect(absl::StrCat("tcp://127.0.0.1:", port), user, ""));
+    c->setSchema(schema);
+    std::unique_ptr<sql::Statement> s(c->createStatement());
+    s->execute("DROP TABLE IF EXISTS raw_areas");
+    s->execute("CREATE TABLE raw_areas LIKE areas");
+  }
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<double>> latencies(threads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      std::unique_ptr<sql::Connection> c(
+          driver->connect(absl::StrCat("tcp://127.0.0.1:", port), user, ""));
+      c->setSchema(schema);
+      std::unique_ptr<sql::PreparedStatement> insert(c->prepareStatement(
+          "INSERT INTO raw_areas (id, kind, code, display_name, parent_id, path, depth, version,"
+          " create_time, update_time) VALUES (?, 4, ?, 'Bench community', 'ar_parent', ?, 2, 1,"
+          " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"));
+      for (int i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+        const std::string code = absl::StrCat("t", t, "-", i);
+        const absl::Time start = absl::Now();
+        insert->setString(1, grassroots::NewId("ar", start));
+        insert->setString(2, code);
+        insert->setString(3, "bench/raw/" + code);
+        insert->executeUpdate();
+        latencies[t].push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
+      }
+    });
+  }
+  absl::SleepFor(absl::Seconds(seconds));
+  stop = true;
+  for (auto& w : workers) w.join();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  if (all.empty()) return 1;
+  std::printf("%.0f %.2f %.2f\n", all.size() / static_cast<double>(seconds), all[all.size() / 2],
+              all[all.size() * 99 / 100]);
+  return 0;
+}

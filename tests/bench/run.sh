@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Benchmarks, each figure a ratio to a reference measured in the same run:
+#   1. h2load (16 connections x 8 streams), unary gRPC:
+#      empty handler linked with common/ (framework limit) vs orgs GetArea
+#   2. closed loop at concurrency 16:
+#      raw single-row autocommit INSERT over Connector/C++ (database write
+#      limit) vs orgs CreateArea (with its change row, idempotency key and
+#      parent check), same MariaDB, same durability settings
+# Usage: tests/bench/run.sh [SECONDS]   (default 10). Writes docs/BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+seconds=${1:-10}
+build=${GRASSROOTS_BUILD_DIR:-build}
+bash deploy/install-deps.sh
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j2 --target grassroots-orgs grassroots-cli grassroots-bench-empty \
+  grassroots-bench-raw-insert grassroots-bench-create-load grassroots_test_mariadb >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  "$build/common/testing/grassroots_test_mariadb" stop "$work/db" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$build/common/testing/grassroots_test_mariadb" start "$work/db"
+db_port=$(cat "$work/db/port")
+mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -e "CREATE DATABASE bench CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+export GRASSROOTS_PRINCIPAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+
+# Servers take free ports (port 0) and say which in their "serving" log line.
+"$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
+  --db-port="$db_port" --db-user=root --db-schema=bench 2>"$work/orgs.log" &
+pids+=($!)
+"$build/tests/bench/grassroots-bench-empty" --grpc-address=127.0.0.1:0 \
+  --metrics-address=127.0.0.1:0 2>"$work/empty.log" &
+pids+=($!)
+port_in() {  # log key
+  for _ in $(seq 1 300); do
+    grep -q '"msg":"serving"' "$1" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -o "\"$2\":\"[0-9]*\"" "$1" | head -1 | grep -o '[0-9][0-9]*'
+}
+orgs_port=$(port_in "$work/orgs.log" grpc_port)
+empty_port=$(port_in "$work/empty.log" grpc_port)
+orgs_metrics=$(port_in "$work/orgs.log" metrics_port)
+empty_metrics=$(port_in "$work/empty.log" metrics_port)
+cli() { "$build/services/cli/grassroots-cli" "$@"; }
+
+id_of() { grep -m1 '"id"' | sed 's/.*"id": "\(.*\)".*/\1/'; }
+district=$(cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/CreateArea \
+  '{"area":{"kind":"DISTRICT","code":"bench","displayName":"Bench"}}' | id_of)
+street=$(cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/CreateArea \
+  "{\"area\":{\"kind\":\"STREET\",\"code\":\"s\",\"displayName\":\"S\",\"parentId\":\"$district\"}}" | id_of)
+token=$(cli --as=bench token)
+
+# gRPC framing for h2load: flag byte 0, 4-byte big-endian length, message.
+frame() {  # message-type text-proto output
+  printf '%s' "$2" | protoc --encode="$1" -I protos protos/grassroots/orgs/v1/area.proto \
+    protos/grassroots/bench/v1/bench.proto > "$work/msg.bin"
+  local n; n=$(stat -c %s "$work/msg.bin")
+  printf "\\x00\\x$(printf %02x $((n >> 24 & 255)))\\x$(printf %02x $((n >> 16 & 255)))\\x$(printf %02x $((n >> 8 & 255)))\\x$(printf %02x $((n & 255)))" > "$3"
+  cat "$work/msg.bin" >> "$3"
+}
+frame grassroots.bench.v1.PingRequest 'id: "x"' "$work/ping.bin"
+frame grassroots.orgs.v1.GetAreaRequest "id: \"$street\"" "$work/get.bin"
+
+# Runs h2load; prints "req_per_s p50_ms p99_ms non_200".
+h2() {  # port path body
+  h2load -D "$seconds" -c 16 -m 8 -t 1 --warm-up-time=1 -d "$3" \
+    -H 'content-type: application/grpc' -H 'te: trailers' \
+    -H "x-grassroots-principal: $token" --log-file="$work/h2.log" \
+    "http://127.0.0.1:$1$2" > "$work/h2.out"
+  local rps; rps=$(grep -o 'finished in [^,]*, [0-9.]* req/s' "$work/h2.out" | awk '{print $4}')
+  local lat; lat=$(awk '{print $3}' "$work/h2.log" | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
+  local bad; bad=$(awk '$2 != 200' "$work/h2.log" | wc -l)
+  echo "$rps $lat $bad"
+}
+# h2load sees only HTTP status; the gRPC status is in the trailers. Count
+# non-OK answers on the servers themselves.
+grpc_errors() {  # metrics port
+  curl -s "http://127.0.0.1:$1/metrics" | grep '^grpc_server_handled_total' | grep -v 'grpc_code="OK"' |
+    grep -v 'grpc.health' | awk '{s += $2} END {print s + 0}'
+}
+
+read -r empty_rps empty_p50 empty_p99 empty_bad < <(h2 "$empty_port" /grassroots.bench.v1.BenchService/Ping "$work/ping.bin")
+read -r get_rps get_p50 get_p99 get_bad < <(h2 "$orgs_port" /grassroots.orgs.v1.AreaService/GetArea "$work/get.bin")
+read -r raw_rps raw_p50 raw_p99 < <("$build/tests/bench/grassroots-bench-raw-insert" "$db_port" root bench 16 "$seconds")
+read -r create_rps create_p50 create_p99 create_errors < <("$build/tests/bench/grassroots-bench-create-load" \
+  "127.0.0.1:$orgs_port" "$street" 16 "$seconds")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}'; }
+cat > docs/BENCHMARKS.md <<MD
+# Benchmarks
+
+Figures are ratios measured in one run against a reference on the same
+machine (shared and noisy: lone absolute numbers mean little). Produced by
+\`tests/bench/run.sh $seconds\` on $(date -u +%Y-%m-%d) ($(nproc) cores; client, servers and MariaDB
+share them). MariaDB 10.11 with default durability
+(innodb_flush_log_at_trx_commit=1) for every write figure.
+
+## Reads: orgs GetArea against an empty handler
+
+h2load, 16 connections x 8 streams, ${seconds} s after 1 s warm-up, unary gRPC. The empty
+handler is built by the same ServiceHost (metrics interceptor, principal
+verification) and answers on gRPC's thread; GetArea also hops to the worker
+pool and reads MariaDB by primary key with the caller's scope in the query.
+
+| call | requests/s | p50 ms | p99 ms | ratio to empty |
+|---|---|---|---|---|
+| empty handler (BenchService/Ping) | $empty_rps | $empty_p50 | $empty_p99 | 100% |
+| orgs GetArea | $get_rps | $get_p50 | $get_p99 | $(ratio "$get_rps" "$empty_rps") |
+
+Non-200 HTTP answers: empty $empty_bad, GetArea $get_bad. Non-OK gRPC statuses
+counted by the servers themselves (h2load sees only HTTP status): empty
+$(grpc_errors "$empty_metrics"), orgs $(grpc_errors "$orgs_metrics").
+
+## Writes: orgs CreateArea against raw INSERTs
+
+Closed loop, 16 in flight. Raw: 16 threads, one Connector/C++ session each,
+one prepared single-row autocommit INSERT into a copy of the areas table.
+CreateArea (grassroots-bench-create-load, gRPC callback client, unique codes,
+each with a request_id): parent row read under a shared lock, the area row,
+its change_log row (audit + outbox + idempotency key), one transaction.
+
+| write | per second | p50 ms | p99 ms | ratio to raw |
+|---|---|---|---|---|
+| raw INSERT | $raw_rps | $raw_p50 | $raw_p99 | 100% |
+| orgs CreateArea | $create_rps | $create_p50 | $create_p99 | $(ratio "$create_rps" "$raw_rps") |
+
+CreateArea errors: $create_errors.
+MD
+cat docs/BENCHMARKS.md
