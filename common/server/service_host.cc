@@ -137,6 +137,12 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
 
 void ServiceHost::AddService(grpc::Service* service) { services_.push_back(service); }
 
+void ServiceHost::AddReadinessStep(std::string name, std::function<absl::Status()> step) {
+  readiness_steps_.emplace_back(std::move(name), std::move(step));
+}
+
+void ServiceHost::AddStopHook(std::function<void()> hook) { stop_hooks_.push_back(std::move(hook)); }
+
 absl::Status ServiceHost::MigrateOnly() {
   if (pool_ == nullptr) return absl::OkStatus();
   absl::Status status = db::ApplyMigrations(*pool_, migrations_, *clock_);
@@ -161,6 +167,15 @@ void ServiceHost::BecomeReady() {
   }
   if (stop_.HasBeenNotified()) return;
   if (sequencer_) sequencer_->Start();
+  for (const auto& [name, step] : readiness_steps_) {
+    while (!stop_.HasBeenNotified()) {
+      absl::Status status = step();
+      if (status.ok()) break;
+      log_.Warn("readiness step failed", {{"step", name}, {"error", status.ToString()}});
+      stop_.WaitForNotificationWithTimeout(absl::Seconds(1));
+    }
+  }
+  if (stop_.HasBeenNotified()) return;
   server_->GetHealthCheckService()->SetServingStatus(true);
   serving_.Notify();
   log_.Info("serving", {{"grpc_port", absl::StrCat(grpc_port_)},
@@ -220,6 +235,7 @@ absl::Status ServiceHost::Run() {
   log_.Info("draining", {{"grace_ms", absl::StrCat(absl::ToInt64Milliseconds(shutdown_grace_))}});
   server_->GetHealthCheckService()->SetServingStatus(false);
   if (readiness_.joinable()) readiness_.join();
+  for (const auto& hook : stop_hooks_) hook();
   // Streams waiting for new changes end first, so they do not hold the drain.
   if (sequencer_) sequencer_->Stop();
   server_->Shutdown(std::chrono::system_clock::now() +

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -46,6 +47,12 @@ class ServiceHost {
   // Handlers must outlive Run().
   void AddService(grpc::Service* service);
 
+  // Runs after migrations and before health turns SERVING (for example,
+  // loading a cache); retried every second until it succeeds.
+  void AddReadinessStep(std::string name, std::function<absl::Status()> step);
+  // Runs first when draining (for example, stopping a cache's follower).
+  void AddStopHook(std::function<void()> hook);
+
   // Serves until SIGTERM/SIGINT (when stop signals were blocked) or
   // RequestStop, then drains: health turns NOT_SERVING, new calls are
   // refused, in-flight calls get the grace period, and Run returns OK.
@@ -88,6 +95,8 @@ class ServiceHost {
   std::unique_ptr<prometheus::Exposer> exposer_;
   ServiceEnv env_;
   std::vector<grpc::Service*> services_;
+  std::vector<std::pair<std::string, std::function<absl::Status()>>> readiness_steps_;
+  std::vector<std::function<void()>> stop_hooks_;
   std::unique_ptr<grpc::Server> server_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;

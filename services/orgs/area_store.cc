@@ -13,12 +13,12 @@
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
+#include "services/orgs/area_sql.h"
 
 namespace grassroots::orgs {
 namespace {
 
-constexpr char kColumns[] =
-    "id, kind, code, display_name, parent_id, path, version, create_time, update_time";
+constexpr const char* kColumns = kAreaColumns;
 // Appended to a WHERE clause; binds (scope, scope, descendants pattern).
 constexpr char kInScope[] = " AND (? = '' OR path = ? OR path LIKE ?)";
 
@@ -27,20 +27,6 @@ int BindScope(sql::PreparedStatement& statement, int index, const std::string& s
   statement.setString(index + 1, scope);
   statement.setString(index + 2, DescendantsLikePattern(scope));
   return index + 3;
-}
-
-v1::Area ReadArea(sql::ResultSet& row) {
-  v1::Area area;
-  area.set_id(row.getString(1));
-  area.set_kind(static_cast<v1::AreaKind>(row.getInt(2)));
-  area.set_code(row.getString(3));
-  area.set_display_name(row.getString(4));
-  if (!row.isNull(5)) area.set_parent_id(row.getString(5));
-  area.set_path(row.getString(6));
-  area.set_etag(EtagOf(row.getInt64(7)));
-  ToProtoTime(db::FromDbTime(row.getString(8)), area.mutable_create_time());
-  ToProtoTime(db::FromDbTime(row.getString(9)), area.mutable_update_time());
-  return area;
 }
 
 int64_t VersionOf(const v1::Area& area) { return std::stoll(area.etag()); }
@@ -155,10 +141,11 @@ absl::StatusOr<v1::Area> AreaStore::Create(const std::string& scope, const Write
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
-  if (status.ok() || write.request_id.empty()) {
-    if (!status.ok()) return status;
+  if (status.ok()) {
+    if (cache_ != nullptr) cache_->Upsert(created);
     return created;
   }
+  if (write.request_id.empty()) return status;
   // Failed, but the same request may have succeeded before: answer as it did.
   std::optional<google::protobuf::Any> first;
   absl::Status lookup = db::RunReadOnly(pool_, [&](db::Connection& c) {
@@ -174,7 +161,17 @@ absl::StatusOr<v1::Area> AreaStore::Create(const std::string& scope, const Write
   return status;
 }
 
+std::optional<absl::StatusOr<v1::Area>> AreaStore::GetCached(const std::string& scope,
+                                                             const std::string& id) const {
+  if (cache_ == nullptr || !cache_->loaded()) return std::nullopt;
+  auto area = cache_->Find(id);
+  if (!area) return std::nullopt;  // maybe created by another replica moments ago
+  if (!PathWithin(area->path(), scope)) return Hidden(scope, "id");
+  return *std::move(area);
+}
+
 absl::StatusOr<v1::Area> AreaStore::Get(const std::string& scope, const std::string& id) {
+  if (auto cached = GetCached(scope, id)) return *std::move(cached);
   std::optional<v1::Area> area;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     area = FindById(c, scope, id, "");
@@ -252,6 +249,7 @@ absl::StatusOr<v1::Area> AreaStore::UpdateDisplayName(const std::string& scope,
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  if (cache_ != nullptr) cache_->Upsert(updated);
   return updated;
 }
 
@@ -259,7 +257,9 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
                                          const std::string& id, const std::string& new_parent_id,
                                          const std::string& etag) {
   v1::Area moved;
+  std::vector<v1::Area> moved_below;
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    moved_below.clear();
     auto before = FindById(c, scope, id, " FOR UPDATE");
     if (!before) return Hidden(scope, "id");
     if (auto s = CheckEtag("etag", etag, VersionOf(*before)); !s.ok()) return s;
@@ -321,16 +321,22 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
       ChangeRecord record{now.id(), common::v1::Change::MOVED, now.path(), &now, &old};
       record.carries_request_id = false;
       changes_.Append(c, write, record);
+      moved_below.push_back(std::move(now));
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  if (cache_ != nullptr) {
+    cache_->Upsert(moved);
+    for (const auto& area : moved_below) cache_->Upsert(area);
+  }
   return moved;
 }
 
 absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& write,
                                const std::string& id, const std::string& etag) {
-  return db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+  int64_t deleted_version = 0;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
     auto before = FindById(c, scope, id, " FOR UPDATE");
     if (!before) return Hidden(scope, "id");
     if (auto s = CheckEtag("etag", etag, VersionOf(*before)); !s.ok()) return s;
@@ -344,15 +350,18 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
     remove.setString(1, id);
     remove.executeUpdate();
     changes_.Append(c, write, {id, common::v1::Change::DELETED, before->path(), nullptr, &*before});
+    deleted_version = VersionOf(*before);
     return absl::OkStatus();
   });
+  if (status.ok() && cache_ != nullptr) cache_->Erase(id, deleted_version);
+  return status;
 }
 
 absl::StatusOr<int> AreaStore::Import(const std::string& scope, const WriteContext& write,
                                       const std::vector<ImportLine>& lines) {
-  int created = 0;
+  std::vector<v1::Area> created;
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
-    created = 0;
+    created.clear();
     for (const ImportLine& line : lines) {
       const auto& record = line.record;
       std::optional<v1::Area> parent;
@@ -372,12 +381,15 @@ absl::StatusOr<int> AreaStore::Import(const std::string& scope, const WriteConte
       line_write.request_id.clear();
       auto area = InsertArea(c, changes_, scope, line_write, requested, parent);
       if (!area.ok()) return AtLine(line.line_number, area.status());
-      ++created;
+      created.push_back(*std::move(area));
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return created;
+  if (cache_ != nullptr) {
+    for (const auto& area : created) cache_->Upsert(area);
+  }
+  return static_cast<int>(created.size());
 }
 
 }  // namespace grassroots::orgs

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/orgs/v1/area.pb.h"
+#include "services/orgs/area_cache.h"
 
 namespace grassroots::orgs {
 
@@ -28,13 +30,20 @@ struct AreaPage {
 // PERMISSION_DENIED, so ids from other jurisdictions leak nothing.
 class AreaStore {
  public:
-  AreaStore(db::ConnectionPool& pool, const ChangeLog& changes) : pool_(pool), changes_(changes) {}
+  // With a cache, reads by id are answered from memory and every committed
+  // write is applied to it at once.
+  AreaStore(db::ConnectionPool& pool, const ChangeLog& changes, AreaCache* cache = nullptr)
+      : pool_(pool), changes_(changes), cache_(cache) {}
 
   // Idempotent when write.request_id is set: a repeat returns the area the
   // first call created.
   absl::StatusOr<v1::Area> Create(const std::string& scope, const WriteContext& write,
                                   const v1::Area& area);
   absl::StatusOr<v1::Area> Get(const std::string& scope, const std::string& id);
+  // The answer from memory alone, or nullopt when only the database knows
+  // (no cache, not loaded yet, or an id the cache has not seen).
+  std::optional<absl::StatusOr<v1::Area>> GetCached(const std::string& scope,
+                                                    const std::string& id) const;
   // Children of parent_id (or the roots visible to the scope), or the whole
   // subtree, in path order after `after_path`.
   absl::StatusOr<AreaPage> List(const std::string& scope, const std::string& parent_id,
@@ -54,6 +63,7 @@ class AreaStore {
  private:
   db::ConnectionPool& pool_;
   const ChangeLog& changes_;
+  AreaCache* const cache_;
 };
 
 }  // namespace grassroots::orgs

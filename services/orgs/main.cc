@@ -34,7 +34,10 @@ int main(int argc, char** argv) {
     return status.ok() ? 0 : 1;
   }
   const grassroots::ServiceEnv& env = (*host)->env();
-  grassroots::orgs::AreaStore areas(*env.pool, *env.changes);
+  grassroots::orgs::AreaCache cache(*env.pool, *env.changes, env.sequencer, (*host)->log());
+  (*host)->AddReadinessStep("load area cache", [&cache] { return cache.Load(); });
+  (*host)->AddStopHook([&cache] { cache.Stop(); });
+  grassroots::orgs::AreaStore areas(*env.pool, *env.changes, &cache);
   grassroots::orgs::AreaHandler area_handler(env, areas);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);

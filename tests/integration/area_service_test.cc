@@ -28,7 +28,12 @@ class AreaServiceTest : public ::testing::Test {
   static void SetUpTestSuite() {
     service_ = new InProcessService("orgs", grassroots::testing::FreshSchema("orgs"),
                                     {&db::orgs_migrations()});
-    store_ = new AreaStore(*service_->env().pool, *service_->env().changes);
+    // Wired as main.cc wires it: reads by id come from the cache.
+    cache_ = new AreaCache(*service_->env().pool, *service_->env().changes,
+                           service_->env().sequencer, service_->host().log());
+    service_->host().AddReadinessStep("load area cache", [] { return cache_->Load(); });
+    service_->host().AddStopHook([] { cache_->Stop(); });
+    store_ = new AreaStore(*service_->env().pool, *service_->env().changes, cache_);
     handler_ = new AreaHandler(service_->env(), *store_);
     feed_ = new ChangeFeedHandler<v1::ChangeFeedService>(service_->env());
     service_->Start({handler_, feed_});
@@ -38,6 +43,7 @@ class AreaServiceTest : public ::testing::Test {
     delete feed_;
     delete handler_;
     delete store_;
+    delete cache_;
     delete service_;
   }
 
@@ -103,6 +109,7 @@ class AreaServiceTest : public ::testing::Test {
   }
 
   static InProcessService* service_;
+  static AreaCache* cache_;
   static AreaStore* store_;
   static AreaHandler* handler_;
   static ChangeFeedHandler<v1::ChangeFeedService>* feed_;
@@ -112,6 +119,7 @@ class AreaServiceTest : public ::testing::Test {
 };
 
 InProcessService* AreaServiceTest::service_ = nullptr;
+AreaCache* AreaServiceTest::cache_ = nullptr;
 AreaStore* AreaServiceTest::store_ = nullptr;
 AreaHandler* AreaServiceTest::handler_ = nullptr;
 ChangeFeedHandler<v1::ChangeFeedService>* AreaServiceTest::feed_ = nullptr;
@@ -385,6 +393,60 @@ TEST_F(AreaServiceTest, ChangeFeedResumesFromACursorAndStreamsNewChanges) {
   EXPECT_EQ(feed_stub_->ListChanges(principals_.Context("other-d").get(), request, &response)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AreaServiceTest, CacheFollowsWritesMadeElsewhere) {
+  // A second store without the cache stands for another replica.
+  AreaStore elsewhere(*service_->env().pool, *service_->env().changes);
+  const WriteContext write{"replica-2", "", absl::Now()};
+  v1::Area requested;
+  requested.set_kind(v1::DISTRICT);
+  requested.set_code("elsewhere-d");
+  requested.set_display_name("Made elsewhere");
+  auto created = elsewhere.Create("", write, requested);
+  ASSERT_TRUE(created.ok()) << created.status();
+  // Not in the cache yet perhaps, but the read falls through to the database.
+  EXPECT_TRUE(Get("", created->id()).ok());
+
+  auto renamed = elsewhere.UpdateDisplayName("", write, created->id(), "", "Renamed elsewhere");
+  ASSERT_TRUE(renamed.ok());
+  // The feed brings the rename to this replica's memory.
+  bool seen = false;
+  for (int i = 0; i < 300 && !seen; ++i) {
+    auto cached = cache_->Find(created->id());
+    seen = cached.has_value() && cached->display_name() == "Renamed elsewhere";
+    if (!seen) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(Get("", created->id())->display_name(), "Renamed elsewhere");
+
+  ASSERT_TRUE(elsewhere.Delete("", write, created->id(), "").ok());
+  bool gone = false;
+  for (int i = 0; i < 300 && !gone; ++i) {
+    gone = !cache_->Find(created->id()).has_value();
+    if (!gone) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(gone);
+  EXPECT_TRUE(absl::IsNotFound(Get("", created->id()).status()));
+}
+
+TEST_F(AreaServiceTest, CacheNeverLetsAnOlderStateWin) {
+  AreaCache cache(*service_->env().pool, *service_->env().changes, nullptr,
+                  service_->host().log());
+  v1::Area area;
+  area.set_id("ar_version_test");
+  area.set_path("v-d");
+  area.set_display_name("new");
+  area.set_etag("3");
+  cache.Upsert(area);
+  area.set_display_name("old");
+  area.set_etag("2");
+  cache.Upsert(area);
+  EXPECT_EQ(cache.Find("ar_version_test")->display_name(), "new");
+  cache.Erase("ar_version_test", 3);
+  area.set_etag("3");
+  cache.Upsert(area);  // a late replay of the state before the delete
+  EXPECT_FALSE(cache.Find("ar_version_test").has_value());
 }
 
 }  // namespace
