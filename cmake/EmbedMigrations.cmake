@@ -1,5 +1,6 @@
 # Script mode: writes a C++ file that holds each migration's name and text.
 set(body "")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME)
   file(READ ${f} text)

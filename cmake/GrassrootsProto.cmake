@@ -22,7 +22,8 @@ function(grassroots_proto_library)
       COMMAND protobuf::protoc -I ${proto_root} ${args} ${rel}
       DEPENDS ${abs} protobuf::protoc
       WORKING_DIRECTORY ${proto_root}
-      COMMENT "protoc ${rel}")
+      COMMENT "protoc ${rel}"
+      VERBATIM)
     list(APPEND sources ${outputs})
   endforeach()
   add_library(${ARG_NAME} STATIC ${sources})

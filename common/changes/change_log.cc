@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/db/db_time.h"
+#include "common/db/placeholders.h"
 #include "common/time/proto_time.h"
 
 namespace grassroots {
@@ -28,24 +29,37 @@ void SetBlobOrNull(sql::PreparedStatement& statement, int index,
 
 void ChangeLog::Append(db::Connection& connection, const WriteContext& context,
                        const ChangeRecord& record) const {
-  const google::protobuf::Message* state = record.after != nullptr ? record.after : record.before;
-  auto& insert = connection.Prepare(
+  AppendAll(connection, {{&context, record}});
+}
+
+void ChangeLog::AppendAll(db::Connection& connection, const std::vector<Entry>& entries) const {
+  if (entries.empty()) return;
+  constexpr int kColumns = 9;
+  auto& insert = connection.Prepare(absl::StrCat(
       "INSERT INTO change_log (resource_type, resource_id, action, path, actor, request_id,"
-      " commit_time, after_state, before_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.setString(1, state != nullptr ? state->GetDescriptor()->full_name() : "");
-  insert.setString(2, record.resource_id);
-  insert.setInt(3, static_cast<int>(record.action));
-  insert.setString(4, record.path);
-  insert.setString(5, context.actor);
-  if (record.carries_request_id && !context.request_id.empty()) {
-    insert.setString(6, context.request_id);
-  } else {
-    insert.setNull(6, sql::DataType::VARCHAR);
+      " commit_time, after_state, before_state) VALUES ",
+      db::PlaceholderRows(kColumns, static_cast<int>(entries.size()))));
+  std::vector<std::string> blobs(entries.size() * 2);
+  int index = 1;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const WriteContext& context = *entries[i].context;
+    const ChangeRecord& record = entries[i].record;
+    const google::protobuf::Message* state =
+        record.after != nullptr ? record.after : record.before;
+    insert.setString(index++, state != nullptr ? state->GetDescriptor()->full_name() : "");
+    insert.setString(index++, record.resource_id);
+    insert.setInt(index++, static_cast<int>(record.action));
+    insert.setString(index++, record.path);
+    insert.setString(index++, context.actor);
+    if (record.carries_request_id && !context.request_id.empty()) {
+      insert.setString(index++, context.request_id);
+    } else {
+      insert.setNull(index++, sql::DataType::VARCHAR);
+    }
+    insert.setString(index++, db::ToDbTime(context.now));
+    SetBlobOrNull(insert, index++, record.after, &blobs[2 * i]);
+    SetBlobOrNull(insert, index++, record.before, &blobs[2 * i + 1]);
   }
-  insert.setString(7, db::ToDbTime(context.now));
-  std::string after, before;
-  SetBlobOrNull(insert, 8, record.after, &after);
-  SetBlobOrNull(insert, 9, record.before, &before);
   insert.executeUpdate();
 }
 

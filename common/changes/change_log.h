@@ -43,6 +43,12 @@ class ChangeLog {
 
   void Append(db::Connection& connection, const WriteContext& context,
               const ChangeRecord& record) const;
+  // Several changes in one multi-row INSERT (one round trip).
+  struct Entry {
+    const WriteContext* context;
+    ChangeRecord record;
+  };
+  void AppendAll(db::Connection& connection, const std::vector<Entry>& entries) const;
 
   // The state recorded by the first write `actor` made under `request_id`.
   std::optional<google::protobuf::Any> FindRequestResult(db::Connection& connection,

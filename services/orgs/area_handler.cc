@@ -100,18 +100,31 @@ class RefusedImport final : public grpc::ServerReadReactor<v1::ImportAreasReques
 grpc::ServerUnaryReactor* AreaHandler::CreateArea(grpc::CallbackServerContext* context,
                                                   const v1::CreateAreaRequest* request,
                                                   v1::Area* response) {
-  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    const v1::Area& area = request->area();
-    for (const absl::Status& s :
-         {ValidateKind("area.kind", area.kind()), ValidateAreaCode("area.code", area.code()),
-          ValidateDisplayName("area.display_name", area.display_name()),
-          ValidateRequestId(request->request_id())}) {
-      if (!s.ok()) return s;
+  auto* reactor = context->DefaultReactor();
+  auto call = Authenticate(*context, env_);
+  if (!call.ok()) {
+    reactor->Finish(ToGrpcStatus(call.status()));
+    return reactor;
+  }
+  const v1::Area& area = request->area();
+  for (const absl::Status& s :
+       {ValidateKind("area.kind", area.kind()), ValidateAreaCode("area.code", area.code()),
+        ValidateDisplayName("area.display_name", area.display_name()),
+        ValidateRequestId(request->request_id())}) {
+    if (!s.ok()) {
+      reactor->Finish(ToGrpcStatus(s));
+      return reactor;
     }
-    return Assign(store_.Create(call.principal.scope_path(),
-                                call.Write(*env_.clock, request->request_id()), area),
-                  response);
+  }
+  CreateRequest create{call->principal.scope_path(),
+                       call->Write(*env_.clock, request->request_id()), area};
+  creates_.Submit(std::move(create), [this, reactor, response, call = *std::move(call)](
+                                         absl::StatusOr<v1::Area> result) {
+    absl::Status status = Assign(std::move(result), response);
+    LogIfInternal(env_, &call, status);
+    reactor->Finish(ToGrpcStatus(status));
   });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* AreaHandler::GetArea(grpc::CallbackServerContext* context,

@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "services/orgs/area_create_batcher.h"
 #include "services/orgs/area_store.h"
 
 namespace grassroots::orgs {
@@ -10,7 +11,8 @@ namespace grassroots::orgs {
 // with the caller's scope, maps the result.
 class AreaHandler final : public v1::AreaService::CallbackService {
  public:
-  AreaHandler(const ServiceEnv& env, AreaStore& store) : env_(env), store_(store) {}
+  AreaHandler(const ServiceEnv& env, AreaStore& store)
+      : env_(env), store_(store), creates_(store, *env.workers) {}
 
   grpc::ServerUnaryReactor* CreateArea(grpc::CallbackServerContext* context,
                                        const v1::CreateAreaRequest* request,
@@ -36,6 +38,7 @@ class AreaHandler final : public v1::AreaService::CallbackService {
  private:
   const ServiceEnv& env_;
   AreaStore& store_;
+  AreaCreateBatcher creates_;
 };
 
 }  // namespace grassroots::orgs

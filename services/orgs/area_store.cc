@@ -1,12 +1,16 @@
 #include "services/orgs/area_store.h"
 
+#include <algorithm>
 #include <optional>
 
 #include <cppconn/exception.h>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/db/db_time.h"
+#include "common/db/placeholders.h"
 #include "common/db/sql_errors.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
@@ -65,13 +69,13 @@ absl::Status CodeTaken(const std::string& path) {
                        absl::StrCat("an area with path ", path, " already exists"));
 }
 
-// Inserts a new area under `parent` (nullopt for a district) after checking
-// placement and scope; shared by Create and Import.
-absl::StatusOr<v1::Area> InsertArea(db::Connection& c, const ChangeLog& changes,
-                                    const std::string& scope, const WriteContext& write,
-                                    const v1::Area& requested,
-                                    const std::optional<v1::Area>& parent) {
-  if (auto s = ValidatePlacement(requested.kind(), parent ? parent->kind() : v1::AREA_KIND_UNSPECIFIED);
+// The area a create would make under `parent` (nullopt for a district),
+// after checking placement and scope; nothing is written.
+absl::StatusOr<v1::Area> PlanArea(const std::string& scope, const WriteContext& write,
+                                  const v1::Area& requested,
+                                  const std::optional<v1::Area>& parent) {
+  if (auto s = ValidatePlacement(requested.kind(),
+                                 parent ? parent->kind() : v1::AREA_KIND_UNSPECIFIED);
       !s.ok()) {
     return s;
   }
@@ -89,29 +93,60 @@ absl::StatusOr<v1::Area> InsertArea(db::Connection& c, const ChangeLog& changes,
   area.set_etag(EtagOf(1));
   ToProtoTime(write.now, area.mutable_create_time());
   ToProtoTime(write.now, area.mutable_update_time());
-  auto& insert = c.Prepare(
+  return area;
+}
+
+// Inserts planned areas in one statement, with their change rows in another.
+// Throws sql::SQLException (duplicate key included) like any statement.
+void InsertAreas(db::Connection& c, const ChangeLog& changes,
+                 const std::vector<const v1::Area*>& areas,
+                 const std::vector<const WriteContext*>& writes) {
+  constexpr int kColumns = 10;
+  auto& insert = c.Prepare(absl::StrCat(
       "INSERT INTO areas (id, kind, code, display_name, parent_id, path, depth, version,"
-      " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-  insert.setString(1, area.id());
-  insert.setInt(2, area.kind());
-  insert.setString(3, area.code());
-  insert.setString(4, area.display_name());
-  if (parent) {
-    insert.setString(5, parent->id());
-  } else {
-    insert.setNull(5, sql::DataType::VARCHAR);
+      " create_time, update_time) VALUES ",
+      db::PlaceholderRows(kColumns, static_cast<int>(areas.size()))));
+  int index = 1;
+  std::vector<ChangeLog::Entry> entries;
+  entries.reserve(areas.size());
+  for (size_t i = 0; i < areas.size(); ++i) {
+    const v1::Area& area = *areas[i];
+    const std::string now = db::ToDbTime(writes[i]->now);
+    insert.setString(index++, area.id());
+    insert.setInt(index++, area.kind());
+    insert.setString(index++, area.code());
+    insert.setString(index++, area.display_name());
+    if (area.parent_id().empty()) {
+      insert.setNull(index++, sql::DataType::VARCHAR);
+    } else {
+      insert.setString(index++, area.parent_id());
+    }
+    insert.setString(index++, area.path());
+    insert.setInt(index++, static_cast<int>(std::count(area.path().begin(), area.path().end(), '/')));
+    insert.setInt64(index++, 1);
+    insert.setString(index++, now);
+    insert.setString(index++, now);
+    entries.push_back({writes[i], {area.id(), common::v1::Change::CREATED, area.path(), &area, nullptr}});
   }
-  insert.setString(6, area.path());
-  insert.setInt(7, static_cast<int>(std::count(area.path().begin(), area.path().end(), '/')));
-  insert.setString(8, db::ToDbTime(write.now));
-  insert.setString(9, db::ToDbTime(write.now));
+  insert.executeUpdate();
+  changes.AppendAll(c, entries);
+}
+
+// Plans and inserts one area; shared by Create and Import.
+absl::StatusOr<v1::Area> InsertArea(db::Connection& c, const ChangeLog& changes,
+                                    const std::string& scope, const WriteContext& write,
+                                    const v1::Area& requested,
+                                    const std::optional<v1::Area>& parent) {
+  auto area = PlanArea(scope, write, requested, parent);
+  if (!area.ok()) return area.status();
   try {
-    insert.executeUpdate();
+    InsertAreas(c, changes, {&*area}, {&write});
   } catch (const sql::SQLException& e) {
-    if (e.getErrorCode() == db::kDuplicateKey) return CodeTaken(area.path());
+    // The area's path, or the caller's request id on the change row: either
+    // way the caller (Create) checks for an earlier result by request id.
+    if (e.getErrorCode() == db::kDuplicateKey) return CodeTaken(area->path());
     throw;
   }
-  changes.Append(c, write, {area.id(), common::v1::Change::CREATED, area.path(), &area, nullptr});
   return area;
 }
 
@@ -123,6 +158,104 @@ absl::Status AtLine(int line, const absl::Status& status) {
 }
 
 }  // namespace
+
+std::vector<absl::StatusOr<v1::Area>> AreaStore::CreateMany(
+    const std::vector<CreateRequest>& requests) {
+  std::vector<absl::StatusOr<v1::Area>> results(requests.size(),
+                                                absl::UnknownError("not attempted"));
+  if (requests.size() == 1) {
+    results[0] = Create(requests[0].scope, requests[0].write, requests[0].area);
+    return results;
+  }
+  std::vector<v1::Area> planned(requests.size());
+  std::vector<bool> in_batch(requests.size(), false);
+  bool all_idempotent = true;
+  for (const auto& r : requests) all_idempotent = all_idempotent && !r.write.request_id.empty();
+  // Any surprise (a duplicate path or request id, a lost commit without
+  // request ids) sends the whole batch down the one-by-one path, which
+  // knows how to answer each case.
+  bool fall_back = false;
+  absl::Status status = db::RunInTransaction(
+      pool_,
+      [&](db::Connection& c) -> absl::Status {
+        fall_back = false;
+        std::vector<std::string> parent_ids;
+        for (const auto& r : requests) {
+          if (!r.area.parent_id().empty()) parent_ids.push_back(r.area.parent_id());
+        }
+        std::sort(parent_ids.begin(), parent_ids.end());
+        parent_ids.erase(std::unique(parent_ids.begin(), parent_ids.end()), parent_ids.end());
+        absl::flat_hash_map<std::string, v1::Area> parents;
+        if (!parent_ids.empty()) {
+          auto& select = c.Prepare(absl::StrCat(
+              "SELECT ", kColumns, " FROM areas WHERE id IN (",
+              db::PlaceholderList(static_cast<int>(parent_ids.size())), ") LOCK IN SHARE MODE"));
+          for (size_t i = 0; i < parent_ids.size(); ++i) {
+            select.setString(static_cast<int>(i) + 1, parent_ids[i]);
+          }
+          auto rows = c.Query(select);
+          while (rows->next()) {
+            v1::Area parent = ReadArea(*rows);
+            std::string id = parent.id();
+            parents.emplace(std::move(id), std::move(parent));
+          }
+        }
+        std::vector<const v1::Area*> areas;
+        std::vector<const WriteContext*> writes;
+        absl::flat_hash_set<std::string> paths;
+        for (size_t i = 0; i < requests.size(); ++i) {
+          const CreateRequest& r = requests[i];
+          std::optional<v1::Area> parent;
+          if (!r.area.parent_id().empty()) {
+            auto it = parents.find(r.area.parent_id());
+            if (it == parents.end() || !PathWithin(it->second.path(), r.scope)) {
+              results[i] = Hidden(r.scope, "area.parent_id");
+              continue;
+            }
+            parent = it->second;
+          }
+          auto area = PlanArea(r.scope, r.write, r.area, parent);
+          if (!area.ok()) {
+            results[i] = area.status();
+            continue;
+          }
+          if (!paths.insert(area->path()).second) {
+            fall_back = true;
+            return absl::AbortedError("two creates in one batch share a path");
+          }
+          planned[i] = *std::move(area);
+          in_batch[i] = true;
+          areas.push_back(&planned[i]);
+          writes.push_back(&r.write);
+        }
+        if (areas.empty()) return absl::OkStatus();
+        try {
+          InsertAreas(c, changes_, areas, writes);
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() != db::kDuplicateKey) throw;
+          fall_back = true;
+          return absl::AbortedError("duplicate key in batch");
+        }
+        return absl::OkStatus();
+      },
+      db::TransactionOptions{.idempotent = all_idempotent});
+  if (fall_back) {
+    for (size_t i = 0; i < requests.size(); ++i) {
+      results[i] = Create(requests[i].scope, requests[i].write, requests[i].area);
+    }
+    return results;
+  }
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (!in_batch[i]) continue;
+    if (!status.ok()) {
+      results[i] = status;
+    } else {
+      if (cache_ != nullptr) cache_->Upsert(planned[i]);
+      results[i] = planned[i];
+    }
+  }
+  return results;
+}
 
 absl::StatusOr<v1::Area> AreaStore::Create(const std::string& scope, const WriteContext& write,
                                            const v1::Area& requested) {

@@ -18,6 +18,12 @@ struct ImportLine {
   v1::AreaImportRecord record;
 };
 
+struct CreateRequest {
+  std::string scope;
+  WriteContext write;
+  v1::Area area;
+};
+
 struct AreaPage {
   std::vector<v1::Area> areas;
   std::string last_path;  // empty when this was the last page
@@ -39,6 +45,11 @@ class AreaStore {
   // first call created.
   absl::StatusOr<v1::Area> Create(const std::string& scope, const WriteContext& write,
                                   const v1::Area& area);
+  // Several creates in one transaction (one parent lookup, one multi-row
+  // INSERT for the areas, one for their change rows): how concurrent
+  // CreateArea calls share commits. Results are in request order and equal
+  // what Create would have answered for each.
+  std::vector<absl::StatusOr<v1::Area>> CreateMany(const std::vector<CreateRequest>& requests);
   absl::StatusOr<v1::Area> Get(const std::string& scope, const std::string& id);
   // The answer from memory alone, or nullopt when only the database knows
   // (no cache, not loaded yet, or an id the cache has not seen).

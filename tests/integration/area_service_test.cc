@@ -430,6 +430,67 @@ TEST_F(AreaServiceTest, CacheFollowsWritesMadeElsewhere) {
   EXPECT_TRUE(absl::IsNotFound(Get("", created->id()).status()));
 }
 
+TEST_F(AreaServiceTest, BatchedCreatesAnswerEachCallerAsSingleCreatesWould) {
+  auto d = *Create("", v1::DISTRICT, "batch-d", "");
+  auto s1 = *Create("", v1::STREET, "s1", d.id());
+  auto s2 = *Create("", v1::STREET, "s2", d.id());
+  auto make = [&](const std::string& scope, const std::string& code, const std::string& parent,
+                  const std::string& request_id) {
+    CreateRequest r;
+    r.scope = scope;
+    r.write = WriteContext{"batcher", request_id, absl::Now()};
+    r.area.set_kind(v1::COMMUNITY);
+    r.area.set_code(code);
+    r.area.set_display_name("Batch " + code);
+    r.area.set_parent_id(parent);
+    return r;
+  };
+  std::vector<CreateRequest> batch = {
+      make("", "c1", s1.id(), "b-1"),
+      make("", "c2", "ar_missing", "b-2"),       // no such parent
+      make("batch-d/s2", "c3", s1.id(), "b-3"),  // parent outside the caller's street
+      make("batch-d/s2", "c4", s2.id(), "b-4"),
+  };
+  auto results = store_->CreateMany(batch);
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  EXPECT_EQ(results[0]->path(), "batch-d/s1/c1");
+  EXPECT_TRUE(absl::IsNotFound(results[1].status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(results[2].status()));
+  ASSERT_TRUE(results[3].ok());
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM change_log WHERE actor = 'batcher'"), 2);
+
+  // A batch holding a retry of b-1 and a code already taken falls back to
+  // single creates: the retry gets the first answer, the clash its error.
+  std::vector<CreateRequest> second = {make("", "c1", s1.id(), "b-1"),
+                                       make("", "c4", s2.id(), "b-5"),
+                                       make("", "c5", s2.id(), "b-6")};
+  auto again = store_->CreateMany(second);
+  ASSERT_TRUE(again[0].ok());
+  EXPECT_EQ(again[0]->id(), results[0]->id());
+  EXPECT_EQ(ErrorReason(again[1].status()), "AREA_CODE_TAKEN");
+  ASSERT_TRUE(again[2].ok());
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path LIKE 'batch-d/%/%'"), 3);
+}
+
+TEST_F(AreaServiceTest, ManyConcurrentCreatesAllCommitWithTheirChangeRows) {
+  auto d = *Create("", v1::DISTRICT, "conc-d", "");
+  auto s = *Create("", v1::STREET, "s", d.id());
+  constexpr int kCalls = 64;
+  std::vector<absl::StatusOr<v1::Area>> results(kCalls, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = Create("", v1::COMMUNITY, "c" + std::to_string(i), s.id(),
+                          "conc-" + std::to_string(i));
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) EXPECT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path LIKE 'conc-d/s/%'"), kCalls);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM change_log WHERE request_id LIKE 'conc-%'"), kCalls);
+}
+
 TEST_F(AreaServiceTest, CacheNeverLetsAnOlderStateWin) {
   AreaCache cache(*service_->env().pool, *service_->env().changes, nullptr,
                   service_->host().log());
