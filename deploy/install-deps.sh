@@ -9,7 +9,7 @@ packages=(
   libabsl-dev libmysqlcppconn-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libboost-dev
   mariadb-server mariadb-client grpc-proto nghttp2-client
-  python3-grpcio python3-protobuf curl
+  python3-grpcio python3-protobuf curl clang-format clang-tidy
 )
 
 missing=()

@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "common/auth/principal_codec.h"
 
 #include <openssl/crypto.h>
@@ -6,6 +5,7 @@
 #include <openssl/hmac.h>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/string_view.h"
 #include "common/status/errors.h"
 
 namespace grassroots {

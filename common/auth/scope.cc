@@ -1,6 +1,6 @@
-#include "absl/strings/string_view.h"
 #include "common/auth/scope.h"
 
+#include "absl/strings/string_view.h"
 #include "common/status/errors.h"
 
 namespace grassroots {

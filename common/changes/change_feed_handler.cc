@@ -1,10 +1,10 @@
 #include "common/changes/change_feed_handler.h"
 
+#include "common/paging/page_token.h"
+
 namespace grassroots {
 namespace {
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 constexpr int kWatchBatch = 500;
 
 using common::v1::Change;
@@ -167,19 +167,18 @@ absl::StatusOr<std::string> FeedPrefix(const Call& call, const std::string& requ
 absl::Status ListChanges(const ServiceEnv& env, const Call& call,
                          const common::v1::ListChangesRequest& request,
                          common::v1::ListChangesResponse* response) {
-  if (request.page_size() < 0) {
-    return InvalidField("page_size", "PAGE_SIZE_NEGATIVE", "must not be negative");
-  }
+  auto limit = EffectivePageSize(request.page_size());
+  if (!limit.ok()) return limit.status();
   if (request.after_sequence() < 0) {
     return InvalidField("after_sequence", "CURSOR_NEGATIVE", "must not be negative");
   }
   auto prefix = FeedPrefix(call, request.path_prefix());
   if (!prefix.ok()) return prefix.status();
-  const int limit = request.page_size() == 0 ? kDefaultPageSize
-                                             : std::min(request.page_size(), kMaxPageSize);
+  const int limit =
+      request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
   std::vector<Change> changes;
   auto status = db::RunReadOnly(*env.pool, [&](db::Connection& c) {
-    changes = env.changes->Read(c, request.after_sequence(), limit, *prefix);
+    changes = env.changes->Read(c, request.after_sequence(), *limit, *prefix);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -44,8 +44,7 @@ void ChangeLog::AppendAll(db::Connection& connection, const std::vector<Entry>& 
   for (size_t i = 0; i < entries.size(); ++i) {
     const WriteContext& context = *entries[i].context;
     const ChangeRecord& record = entries[i].record;
-    const google::protobuf::Message* state =
-        record.after != nullptr ? record.after : record.before;
+    const google::protobuf::Message* state = record.after != nullptr ? record.after : record.before;
     insert.setString(index++, state != nullptr ? state->GetDescriptor()->full_name() : "");
     insert.setString(index++, record.resource_id);
     insert.setInt(index++, static_cast<int>(record.action));
@@ -65,8 +64,8 @@ void ChangeLog::AppendAll(db::Connection& connection, const std::vector<Entry>& 
 
 std::optional<google::protobuf::Any> ChangeLog::FindRequestResult(
     db::Connection& connection, const std::string& actor, const std::string& request_id) const {
-  auto& select = connection.Prepare(
-      "SELECT after_state FROM change_log WHERE actor = ? AND request_id = ?");
+  auto& select =
+      connection.Prepare("SELECT after_state FROM change_log WHERE actor = ? AND request_id = ?");
   select.setString(1, actor);
   select.setString(2, request_id);
   auto rows = connection.Query(select);
@@ -76,9 +75,8 @@ std::optional<google::protobuf::Any> ChangeLog::FindRequestResult(
   return any;
 }
 
-std::vector<common::v1::Change> ChangeLog::Read(db::Connection& connection,
-                                                int64_t after_sequence, int limit,
-                                                const std::string& path_prefix) const {
+std::vector<common::v1::Change> ChangeLog::Read(db::Connection& connection, int64_t after_sequence,
+                                                int limit, const std::string& path_prefix) const {
   auto& select = connection.Prepare(
       "SELECT id, sequence, resource_type, resource_id, action, path, actor, request_id,"
       " commit_time, after_state, before_state FROM change_log"

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <google/protobuf/any.pb.h>
+#include <google/protobuf/message.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/any.pb.h>
-#include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

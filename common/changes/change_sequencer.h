@@ -1,14 +1,14 @@
 #pragma once
 
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <thread>
 #include <vector>
-
-#include <prometheus/counter.h>
-#include <prometheus/gauge.h>
-#include <prometheus/registry.h>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -41,8 +41,6 @@ class ChangeSequencer {
   // Calls `callback` once, from the sequencer thread (or at once), when the
   // feed holds a sequence above `after`, or with false when stopping.
   void NotifyAbove(int64_t after, std::function<void(bool)> callback);
-  // Wakes the loop now (after a local commit) instead of at the next tick.
-  void Poke();
 
   int64_t last_sequence() const { return last_sequence_.load(); }
 
@@ -58,7 +56,6 @@ class ChangeSequencer {
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  bool poked_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::pair<int64_t, std::function<void(bool)>>> waiters_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 

@@ -19,12 +19,13 @@ const ConfigOption* Find(const std::vector<ConfigOption>& spec, const std::strin
   return nullptr;
 }
 
-absl::Status Check(const ConfigOption& option, const std::string& value, const std::string& source) {
+absl::Status Check(const ConfigOption& option, const std::string& value,
+                   const std::string& source) {
   if (option.kind == ConfigOption::Kind::kInt) {
     int64_t parsed;
     if (!absl::SimpleAtoi(value, &parsed)) {
-      return absl::InvalidArgumentError(absl::StrCat("configuration ", source, ": '", value,
-                                                     "' is not a whole number"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("configuration ", source, ": '", value, "' is not a whole number"));
     }
   }
   if (option.kind == ConfigOption::Kind::kBool) {
@@ -58,8 +59,8 @@ absl::StatusOr<Config> Config::Load(std::vector<ConfigOption> spec,
   }
   for (const auto& arg : args) {
     if (arg.rfind("--", 0) != 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("configuration: unexpected argument '", arg, "' (options look like --name=value)"));
+      return absl::InvalidArgumentError(absl::StrCat("configuration: unexpected argument '", arg,
+                                                     "' (options look like --name=value)"));
     }
     std::string body = arg.substr(2);
     std::string name = body, value = "true";
@@ -80,7 +81,8 @@ absl::StatusOr<Config> Config::Load(std::vector<ConfigOption> spec,
   for (const auto& option : config.spec_) {
     if (option.required && config.values_[option.name].empty()) {
       return absl::InvalidArgumentError(absl::StrCat("configuration: --", option.name, " (or ",
-                                                     EnvironmentName(option.name), ") is required"));
+                                                     EnvironmentName(option.name),
+                                                     ") is required"));
     }
   }
   return config;
@@ -125,8 +127,8 @@ std::string Config::Help() const {
   std::string out;
   for (const auto& option : spec_) {
     absl::StrAppend(&out, "  --", option.name, " (", EnvironmentName(option.name), ")",
-                    option.default_value.empty() ? "" : " default " + option.default_value, "\n      ",
-                    option.help, "\n");
+                    option.default_value.empty() ? "" : " default " + option.default_value,
+                    "\n      ", option.help, "\n");
   }
   return out;
 }

@@ -7,7 +7,8 @@ namespace grassroots::db {
 sql::PreparedStatement& Connection::Prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    it = statements_.emplace(sql, std::unique_ptr<sql::PreparedStatement>(raw_->prepareStatement(sql)))
+    it = statements_
+             .emplace(sql, std::unique_ptr<sql::PreparedStatement>(raw_->prepareStatement(sql)))
              .first;
   } else {
     it->second->clearParameters();

@@ -61,15 +61,15 @@ ConnectionPool::ConnectionPool(DbOptions options, prometheus::Registry& registry
                            .Name("grassroots_db_pool_acquire_seconds")
                            .Help("Time waited for a database connection")
                            .Register(registry)
-                           .Add({}, prometheus::Histogram::BucketBoundaries{
-                                        0.0001, 0.001, 0.005, 0.025, 0.1, 0.5, 2.5})),
+                           .Add({}, prometheus::Histogram::BucketBoundaries{0.0001, 0.001, 0.005,
+                                                                            0.025, 0.1, 0.5, 2.5})),
       retried_total_(PoolCounter(registry, "retried")),
       transaction_seconds_(prometheus::BuildHistogram()
                                .Name("grassroots_db_transaction_seconds")
                                .Help("Database units of work by kind and outcome")
                                .Register(registry)),
-      read_seconds_(transaction_seconds_.Add({{"kind", "read"}, {"outcome", "done"}},
-                                             TransactionBuckets())),
+      read_seconds_(
+          transaction_seconds_.Add({{"kind", "read"}, {"outcome", "done"}}, TransactionBuckets())),
       write_committed_seconds_(transaction_seconds_.Add(
           {{"kind", "write"}, {"outcome", "committed"}}, TransactionBuckets())),
       write_rolled_back_seconds_(transaction_seconds_.Add(

@@ -1,17 +1,16 @@
-#include "absl/strings/string_view.h"
 #include "common/db/migrator.h"
 
+#include <cppconn/exception.h>
 #include <openssl/sha.h>
 
 #include <map>
-
-#include <cppconn/exception.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "common/db/db_time.h"
 #include "common/db/sql_errors.h"
 #include "common/status/errors.h"
@@ -41,8 +40,8 @@ struct Applied {
 absl::Status ApplyTrack(Connection& connection, const MigrationSet& set, const Clock& clock) {
   std::map<int, Applied> applied;
   {
-    auto& select = connection.Prepare(
-        "SELECT version, name, checksum FROM schema_migrations WHERE track = ?");
+    auto& select =
+        connection.Prepare("SELECT version, name, checksum FROM schema_migrations WHERE track = ?");
     select.setString(1, set.track);
     auto rows = connection.Query(select);
     while (rows->next()) {
@@ -54,9 +53,9 @@ absl::Status ApplyTrack(Connection& connection, const MigrationSet& set, const C
     auto version = VersionOf(set.track, migration);
     if (!version.ok()) return version.status();
     if (!known.emplace(*version, &migration).second) {
-      return FailedPrecondition("MIGRATION_DUPLICATE_VERSION",
-                                absl::StrCat("two migrations of ", set.track, " share version ",
-                                             *version));
+      return FailedPrecondition(
+          "MIGRATION_DUPLICATE_VERSION",
+          absl::StrCat("two migrations of ", set.track, " share version ", *version));
     }
   }
   for (const auto& [version, record] : applied) {

@@ -1,8 +1,8 @@
-#include "absl/strings/string_view.h"
 #include "common/db/sql_errors.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace grassroots::db {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <optional>
-
 #include <cppconn/exception.h>
+
+#include <optional>
 
 #include "absl/status/status.h"
 

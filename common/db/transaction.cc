@@ -1,16 +1,15 @@
 #include "common/db/transaction.h"
 
+#include <cppconn/exception.h>
+
 #include <exception>
 #include <thread>
-
-#include <cppconn/exception.h>
 
 #include "common/db/sql_errors.h"
 #include "common/status/errors.h"
 
 namespace grassroots::db {
 namespace {
-
 
 void Backoff(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(20 * (1 << std::min(attempt, 5))));

@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "common/log/logger.h"
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -65,7 +65,8 @@ void Logger::Log(Level level, const LogContext* context, absl::string_view messa
                  LogFields fields) {
   if (level < min_level_) return;
   std::string line = "{\"ts\":";
-  AppendJsonString(&line, absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone()));
+  AppendJsonString(&line,
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone()));
   AppendField(&line, "level", LevelName(level));
   AppendField(&line, "service", service_);
   AppendField(&line, "msg", message);

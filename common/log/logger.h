@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <initializer_list>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 
 namespace grassroots {
@@ -27,7 +27,8 @@ class Logger {
   Logger(std::string service, std::FILE* out = stderr, Level min_level = Level::kInfo)
       : service_(std::move(service)), out_(out), min_level_(min_level) {}
 
-  void Log(Level level, const LogContext* context, absl::string_view message, LogFields fields = {});
+  void Log(Level level, const LogContext* context, absl::string_view message,
+           LogFields fields = {});
 
   void Info(absl::string_view message, LogFields fields = {}) {
     Log(Level::kInfo, nullptr, message, fields);

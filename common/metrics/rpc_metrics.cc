@@ -26,11 +26,10 @@ const char* TypeName(ServerRpcInfo::Type type) {
 
 const char* CodeName(int code) {
   static constexpr const char* kNames[] = {
-      "OK",           "Canceled",         "Unknown",           "InvalidArgument",
-      "DeadlineExceeded", "NotFound",     "AlreadyExists",     "PermissionDenied",
-      "ResourceExhausted", "FailedPrecondition", "Aborted",    "OutOfRange",
-      "Unimplemented", "Internal",        "Unavailable",       "DataLoss",
-      "Unauthenticated"};
+      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
+      "DataLoss", "Unauthenticated"};
   return code >= 0 && code < 17 ? kNames[code] : "Unknown";
 }
 
@@ -100,9 +99,9 @@ RpcMetrics::Method& RpcMetrics::For(const char* full_method, ServerRpcInfo::Type
                       {"grpc_method", parts.size() == 2 ? parts[1] : "unknown"}};
     method->started = &started_.Add(method->labels);
     method->seconds = &handling_seconds_.Add(
-        method->labels, prometheus::Histogram::BucketBoundaries{
-                            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
-                            2.5, 5, 10});
+        method->labels,
+        prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                0.1, 0.25, 0.5, 1, 2.5, 5, 10});
     slot = std::move(method);
   }
   return *slot;

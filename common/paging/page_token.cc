@@ -10,8 +10,7 @@ constexpr char kVersion[] = "p1";
 }
 
 std::string EncodePageToken(absl::string_view query_fingerprint, absl::string_view last_key) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat(kVersion, "\n", query_fingerprint, "\n", last_key));
+  return absl::WebSafeBase64Escape(absl::StrCat(kVersion, "\n", query_fingerprint, "\n", last_key));
 }
 
 absl::StatusOr<std::string> DecodePageToken(absl::string_view token,

@@ -1,12 +1,14 @@
-#include "absl/strings/string_view.h"
 #include "common/server/call.h"
+
+#include "absl/strings/string_view.h"
 
 namespace grassroots {
 
 absl::StatusOr<Call> Authenticate(const grpc::CallbackServerContext& context,
                                   const ServiceEnv& env) {
   const auto& metadata = context.client_metadata();
-  auto token = metadata.find(grpc::string_ref(kPrincipalMetadataKey.data(), kPrincipalMetadataKey.size()));
+  auto token =
+      metadata.find(grpc::string_ref(kPrincipalMetadataKey.data(), kPrincipalMetadataKey.size()));
   if (token == metadata.end()) {
     return Unauthenticated("PRINCIPAL_MISSING", "caller is not authenticated");
   }

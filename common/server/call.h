@@ -1,13 +1,13 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
+#include <grpcpp/grpcpp.h>
+
 #include <exception>
 #include <string>
 #include <utility>
 
-#include <grpcpp/grpcpp.h>
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/changes/change_log.h"
 #include "common/log/logger.h"
 #include "common/server/service_env.h"

@@ -1,9 +1,8 @@
 #include "common/server/service_host.h"
 
-#include <signal.h>
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/migrator.h"
@@ -128,9 +127,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
   host->workers_ = std::make_unique<WorkerPool>(workers, 10000, *host->registry_);
   host->rpc_metrics_ = std::make_unique<RpcMetrics>(*host->registry_);
   host->process_metrics_ = std::make_shared<ProcessMetrics>();
-  host->env_ = ServiceEnv{host->pool_.get(),    host->workers_.get(), host->principals_.get(),
-                          host->clock_,         &host->log_,          host->changes_.get(),
-                          host->sequencer_.get()};
+  host->env_ =
+      ServiceEnv{host->pool_.get(), host->workers_.get(), host->principals_.get(), host->clock_,
+                 &host->log_,       host->changes_.get(), host->sequencer_.get()};
   host->max_connection_age_ms_ = static_cast<int>(config.GetInt("max-connection-age-ms"));
   return host;
 }
@@ -141,7 +140,9 @@ void ServiceHost::AddReadinessStep(std::string name, std::function<absl::Status(
   readiness_steps_.emplace_back(std::move(name), std::move(step));
 }
 
-void ServiceHost::AddStopHook(std::function<void()> hook) { stop_hooks_.push_back(std::move(hook)); }
+void ServiceHost::AddStopHook(std::function<void()> hook) {
+  stop_hooks_.push_back(std::move(hook));
+}
 
 absl::Status ServiceHost::MigrateOnly() {
   if (pool_ == nullptr) return absl::OkStatus();
@@ -211,8 +212,8 @@ absl::Status ServiceHost::Run() {
     exposer_ = std::make_unique<prometheus::Exposer>(metrics_address_);
   } catch (const std::exception& e) {
     server_->Shutdown();
-    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", metrics_address_, ": ",
-                                               e.what()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot serve metrics on ", metrics_address_, ": ", e.what()));
   }
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(process_metrics_);

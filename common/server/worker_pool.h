@@ -1,11 +1,11 @@
 #pragma once
 
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
 #include <deque>
 #include <thread>
 #include <vector>
-
-#include <prometheus/gauge.h>
-#include <prometheus/registry.h>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"

@@ -1,5 +1,6 @@
-#include "absl/strings/string_view.h"
 #include "common/status/errors.h"
+
+#include "absl/strings/string_view.h"
 
 namespace grassroots {
 namespace {

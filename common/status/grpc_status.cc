@@ -12,7 +12,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   auto reason = ErrorReason(status);
   if (!reason) {
     // Internal failures never leak SQL or stack details to callers.
-    if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    if (status.code() == absl::StatusCode::kInternal ||
+        status.code() == absl::StatusCode::kUnknown) {
       message = "internal error";
     }
     reason = std::string(absl::StatusCodeToString(status.code()));

@@ -1,6 +1,9 @@
 #include "common/testing/private_mariadb.h"
 
 #include <arpa/inet.h>
+#include <cppconn/driver.h>
+#include <cppconn/exception.h>
+#include <cppconn/statement.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -15,10 +18,6 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
-
-#include <cppconn/driver.h>
-#include <cppconn/exception.h>
-#include <cppconn/statement.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -64,7 +63,8 @@ int PickFreePort() {
 absl::StatusOr<std::unique_ptr<PrivateMariaDb>> PrivateMariaDb::Start(std::string dir) {
   std::unique_ptr<PrivateMariaDb> server(new PrivateMariaDb());
   if (dir.empty()) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "grassroots-db-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "grassroots-db-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp failed");
     dir = pattern;
     server->owns_dir_ = true;
@@ -87,10 +87,10 @@ absl::Status PrivateMariaDb::Launch(bool detach) {
   const std::string data = dir_ + "/data";
   if (!std::filesystem::exists(data + "/mysql")) {
     std::filesystem::create_directories(data);
-    const std::string install = absl::StrCat(
-        "mariadb-install-db --no-defaults --datadir=", data,
-        " --user=root --auth-root-authentication-method=normal --skip-test-db > ", dir_,
-        "/install.log 2>&1");
+    const std::string install =
+        absl::StrCat("mariadb-install-db --no-defaults --datadir=", data,
+                     " --user=root --auth-root-authentication-method=normal --skip-test-db > ",
+                     dir_, "/install.log 2>&1");
     if (std::system(install.c_str()) != 0) {
       return absl::InternalError("mariadb-install-db failed; see " + dir_ + "/install.log");
     }
@@ -145,8 +145,8 @@ absl::Status PrivateMariaDb::WaitReady() {
                                  ReadFile(dir_ + "/error.log"));
     }
     try {
-      std::unique_ptr<sql::Connection> c(get_driver_instance()->connect(
-          absl::StrCat("tcp://127.0.0.1:", port_), "root", ""));
+      std::unique_ptr<sql::Connection> c(
+          get_driver_instance()->connect(absl::StrCat("tcp://127.0.0.1:", port_), "root", ""));
       return absl::OkStatus();
     } catch (const sql::SQLException&) {
       absl::SleepFor(absl::Milliseconds(50));

@@ -1,11 +1,11 @@
 // ctest fixture helper: `grassroots_test_mariadb start DIR` starts a private
 // MariaDB for the whole test run and leaves it running; `stop DIR` ends it
 // and removes DIR.
+#include <cppconn/driver.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
-
-#include <cppconn/driver.h>
 
 #include "common/testing/private_mariadb.h"
 

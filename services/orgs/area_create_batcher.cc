@@ -23,8 +23,8 @@ void AreaCreateBatcher::Submit(CreateRequest request, Done done) {
       if (flushers_ == 0) refused.swap(queue_);
     }
     for (auto& p : refused) {
-      std::move(p.done)(ResourceExhausted("SERVER_BUSY",
-                                          "the service is at capacity or shutting down"));
+      std::move(p.done)(
+          ResourceExhausted("SERVER_BUSY", "the service is at capacity or shutting down"));
     }
   }
 }

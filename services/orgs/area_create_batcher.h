@@ -20,8 +20,7 @@ class AreaCreateBatcher {
  public:
   using Done = absl::AnyInvocable<void(absl::StatusOr<v1::Area>) &&>;
 
-  AreaCreateBatcher(AreaStore& store, WorkerPool& workers, int max_batch = 64,
-                    int max_flushers = 2)
+  AreaCreateBatcher(AreaStore& store, WorkerPool& workers, int max_batch = 64, int max_flushers = 2)
       : store_(store), workers_(workers), max_batch_(max_batch), max_flushers_(max_flushers) {}
 
   void Submit(CreateRequest request, Done done);

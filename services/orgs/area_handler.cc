@@ -49,8 +49,8 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportAreasReques
         first_ = false;
       }
       if (data_.size() + chunk_.data().size() > kMaxImportBytes) {
-        Finish(ToGrpcStatus(InvalidField("data", "IMPORT_TOO_LARGE",
-                                         "an import file may be at most 64 MiB")));
+        Finish(ToGrpcStatus(
+            InvalidField("data", "IMPORT_TOO_LARGE", "an import file may be at most 64 MiB")));
         return;
       }
       data_.append(chunk_.data());
@@ -118,8 +118,8 @@ grpc::ServerUnaryReactor* AreaHandler::CreateArea(grpc::CallbackServerContext* c
   }
   CreateRequest create{call->principal.scope_path(),
                        call->Write(*env_.clock, request->request_id()), area};
-  creates_.Submit(std::move(create), [this, reactor, response, call = *std::move(call)](
-                                         absl::StatusOr<v1::Area> result) {
+  creates_.Submit(std::move(create), [this, reactor, response,
+                                      call = *std::move(call)](absl::StatusOr<v1::Area> result) {
     absl::Status status = Assign(std::move(result), response);
     LogIfInternal(env_, &call, status);
     reactor->Finish(ToGrpcStatus(status));
@@ -152,8 +152,8 @@ grpc::ServerUnaryReactor* AreaHandler::ListAreas(grpc::CallbackServerContext* co
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     auto page_size = EffectivePageSize(request->page_size());
     if (!page_size.ok()) return page_size.status();
-    const std::string query = absl::StrCat(call.principal.scope_path(), "|",
-                                           request->parent_id(), "|", request->subtree());
+    const std::string query = absl::StrCat(call.principal.scope_path(), "|", request->parent_id(),
+                                           "|", request->subtree());
     std::string after;
     if (!request->page_token().empty()) {
       auto decoded = DecodePageToken(request->page_token(), query);

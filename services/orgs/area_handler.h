@@ -18,8 +18,7 @@ class AreaHandler final : public v1::AreaService::CallbackService {
                                        const v1::CreateAreaRequest* request,
                                        v1::Area* response) override;
   grpc::ServerUnaryReactor* GetArea(grpc::CallbackServerContext* context,
-                                    const v1::GetAreaRequest* request,
-                                    v1::Area* response) override;
+                                    const v1::GetAreaRequest* request, v1::Area* response) override;
   grpc::ServerUnaryReactor* ListAreas(grpc::CallbackServerContext* context,
                                       const v1::ListAreasRequest* request,
                                       v1::ListAreasResponse* response) override;

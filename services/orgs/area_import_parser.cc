@@ -19,8 +19,9 @@ absl::Status LineError(int line, absl::string_view reason, absl::string_view mes
 }
 
 absl::Status ValidateRecord(int line, const v1::AreaImportRecord& record) {
-  for (absl::Status s : {ValidateKind("kind", record.kind()), ValidateAreaCode("code", record.code()),
-                         ValidateDisplayName("display_name", record.display_name())}) {
+  for (absl::Status s :
+       {ValidateKind("kind", record.kind()), ValidateAreaCode("code", record.code()),
+        ValidateDisplayName("display_name", record.display_name())}) {
     if (!s.ok()) return LineError(line, *ErrorReason(s), s.message());
   }
   return absl::OkStatus();
@@ -106,8 +107,8 @@ absl::StatusOr<std::vector<ImportLine>> ParseAreaImport(v1::ImportAreasRequest::
     } else {
       google::protobuf::util::JsonParseOptions options;
       options.ignore_unknown_fields = false;
-      auto parsed = google::protobuf::util::JsonStringToMessage(
-          std::string(raw), &line.record, options);
+      auto parsed =
+          google::protobuf::util::JsonStringToMessage(std::string(raw), &line.record, options);
       if (!parsed.ok()) {
         return LineError(number, "JSON_MALFORMED", std::string(parsed.message()));
       }

@@ -65,7 +65,7 @@ absl::Status ValidatePlacement(v1::AreaKind kind, v1::AreaKind parent_kind) {
       break;
   }
   if (ok) return absl::OkStatus();
-  const char* expected = kind == v1::DISTRICT     ? "no parent"
+  const char* expected = kind == v1::DISTRICT    ? "no parent"
                          : kind == v1::COMMUNITY ? "a STREET or TOWN parent"
                                                  : "a DISTRICT parent";
   return FailedPrecondition(

@@ -1,9 +1,9 @@
 #include "services/orgs/area_store.h"
 
+#include <cppconn/exception.h>
+
 #include <algorithm>
 #include <optional>
-
-#include <cppconn/exception.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -44,10 +44,10 @@ absl::Status Hidden(const std::string& scope, absl::string_view field) {
 }
 
 // `lock` is "" or " FOR UPDATE" / " LOCK IN SHARE MODE".
-std::optional<v1::Area> FindById(db::Connection& c, const std::string& scope,
-                                 const std::string& id, const char* lock) {
-  auto& select = c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM areas WHERE id = ?", kInScope,
-                                        lock));
+std::optional<v1::Area> FindById(db::Connection& c, const std::string& scope, const std::string& id,
+                                 const char* lock) {
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM areas WHERE id = ?", kInScope, lock));
   select.setString(1, id);
   BindScope(select, 2, scope);
   auto rows = c.Query(select);
@@ -56,8 +56,8 @@ std::optional<v1::Area> FindById(db::Connection& c, const std::string& scope,
 }
 
 std::optional<v1::Area> FindByPath(db::Connection& c, const std::string& path) {
-  auto& select = c.Prepare(
-      absl::StrCat("SELECT ", kColumns, " FROM areas WHERE path = ? LOCK IN SHARE MODE"));
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM areas WHERE path = ? LOCK IN SHARE MODE"));
   select.setString(1, path);
   auto rows = c.Query(select);
   if (!rows->next()) return std::nullopt;
@@ -74,8 +74,8 @@ absl::Status CodeTaken(const std::string& path) {
 absl::StatusOr<v1::Area> PlanArea(const std::string& scope, const WriteContext& write,
                                   const v1::Area& requested,
                                   const std::optional<v1::Area>& parent) {
-  if (auto s = ValidatePlacement(requested.kind(),
-                                 parent ? parent->kind() : v1::AREA_KIND_UNSPECIFIED);
+  if (auto s =
+          ValidatePlacement(requested.kind(), parent ? parent->kind() : v1::AREA_KIND_UNSPECIFIED);
       !s.ok()) {
     return s;
   }
@@ -122,11 +122,13 @@ void InsertAreas(db::Connection& c, const ChangeLog& changes,
       insert.setString(index++, area.parent_id());
     }
     insert.setString(index++, area.path());
-    insert.setInt(index++, static_cast<int>(std::count(area.path().begin(), area.path().end(), '/')));
+    insert.setInt(index++,
+                  static_cast<int>(std::count(area.path().begin(), area.path().end(), '/')));
     insert.setInt64(index++, 1);
     insert.setString(index++, now);
     insert.setString(index++, now);
-    entries.push_back({writes[i], {area.id(), common::v1::Change::CREATED, area.path(), &area, nullptr}});
+    entries.push_back(
+        {writes[i], {area.id(), common::v1::Change::CREATED, area.path(), &area, nullptr}});
   }
   insert.executeUpdate();
   changes.AppendAll(c, entries);
@@ -411,8 +413,8 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     moved = *before;
     if (new_path == old_path) return absl::OkStatus();
 
-    auto& select = c.Prepare(absl::StrCat("SELECT ", kColumns,
-                                          " FROM areas WHERE path LIKE ? ORDER BY path FOR UPDATE"));
+    auto& select = c.Prepare(absl::StrCat(
+        "SELECT ", kColumns, " FROM areas WHERE path LIKE ? ORDER BY path FOR UPDATE"));
     select.setString(1, DescendantsLikePattern(old_path));
     std::vector<v1::Area> descendants;
     {

@@ -1,7 +1,7 @@
 // orgs: party organisations bound to the jurisdiction tree. Wiring only.
-#include <cstdio>
-
 #include <cppconn/driver.h>
+
+#include <cstdio>
 
 #include "common/changes/change_feed_handler.h"
 #include "common/server/service_host.h"
@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
     return 2;
   }
-  auto host = grassroots::ServiceHost::Create("orgs", *config,
-                                              {&grassroots::db::orgs_migrations()});
+  auto host =
+      grassroots::ServiceHost::Create("orgs", *config, {&grassroots::db::orgs_migrations()});
   if (!host.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(host.status().message()).c_str());
     return 2;

@@ -2,13 +2,13 @@
 // each creating a new community (unique code) under PARENT_ID, through the
 // gRPC callback client. Prints "calls_per_second p50_ms p99_ms errors".
 // h2load cannot do this: it repeats one body, and a repeated code is refused.
+#include <grpcpp/grpcpp.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -27,6 +27,9 @@ struct Shared {
   AreaService::Stub* stub;
   std::string token;
   std::string parent_id;
+  // Distinguishes runs: a repeated request id would be answered from the
+  // first run's result (idempotency), which is not what is being measured.
+  std::string run;
   absl::Time end;
   std::atomic<int64_t> next{0};
   std::atomic<int64_t> errors{0};
@@ -50,23 +53,22 @@ class Slot {
     context_->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     const int64_t n = shared_->next.fetch_add(1);
     request_.mutable_area()->set_kind(grassroots::orgs::v1::COMMUNITY);
-    request_.mutable_area()->set_code(absl::StrCat("b", n));
+    request_.mutable_area()->set_code(absl::StrCat(shared_->run, "-", n));
     request_.mutable_area()->set_display_name("Bench community");
     request_.mutable_area()->set_parent_id(shared_->parent_id);
-    request_.set_request_id(absl::StrCat("bench-", n));
+    request_.set_request_id(absl::StrCat("bench-", shared_->run, "-", n));
     started_ = absl::Now();
-    shared_->stub->async()->CreateArea(context_.get(), &request_, &response_,
-                                       [this](grpc::Status status) {
-                                         const double ms = absl::ToDoubleMilliseconds(
-                                             absl::Now() - started_);
-                                         if (!status.ok()) {
-                                           shared_->errors.fetch_add(1);
-                                         } else {
-                                           absl::MutexLock lock(&shared_->mu);
-                                           shared_->latencies.push_back(ms);
-                                         }
-                                         Start();
-                                       });
+    shared_->stub->async()->CreateArea(
+        context_.get(), &request_, &response_, [this](grpc::Status status) {
+          const double ms = absl::ToDoubleMilliseconds(absl::Now() - started_);
+          if (!status.ok()) {
+            shared_->errors.fetch_add(1);
+          } else {
+            absl::MutexLock lock(&shared_->mu);
+            shared_->latencies.push_back(ms);
+          }
+          Start();
+        });
   }
 
  private:
@@ -91,11 +93,13 @@ int main(int argc, char** argv) {
   grassroots::common::v1::Principal principal;
   principal.set_id("bench");
   principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
-  auto stub = AreaService::NewStub(grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials()));
+  auto stub =
+      AreaService::NewStub(grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials()));
   Shared shared;
   shared.stub = stub.get();
   shared.token = codec->Sign(principal);
   shared.parent_id = argv[2];
+  shared.run = absl::StrCat("r", absl::ToUnixMillis(absl::Now()) % 100000000);
   shared.end = absl::Now() + absl::Seconds(seconds);
   shared.running = concurrency;
   std::vector<std::unique_ptr<Slot>> slots;

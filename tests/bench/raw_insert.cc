@@ -1,6 +1,10 @@
 // The database write limit: N threads, each with its own Connector/C++
 // session, INSERT one row per autocommit statement into a table shaped like
 // `areas`, for a fixed time. Prints "inserts_per_second p50_ms p99_ms".
+#include <cppconn/driver.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/statement.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -8,10 +12,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <cppconn/driver.h>
-#include <cppconn/prepared_statement.h>
-#include <cppconn/statement.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"

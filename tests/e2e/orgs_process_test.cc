@@ -1,11 +1,10 @@
 // The real orgs binary as a process: it becomes healthy, serves, keeps what
 // it accepted across a restart, and exits 0 on SIGTERM.
+#include <cppconn/driver.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cppconn/driver.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -52,8 +51,8 @@ class OrgsProcess {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   std::unique_ptr<orgs::v1::AreaService::Stub> Stub() {
-    return orgs::v1::AreaService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+    return orgs::v1::AreaService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
   }
 
  private:

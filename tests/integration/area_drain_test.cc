@@ -21,8 +21,8 @@ namespace grassroots::orgs {
 namespace {
 
 TEST(AreaDrainTest, InFlightCallsFinishAndNewOnesAreRefused) {
-  grassroots::testing::InProcessService service(
-      "orgs", grassroots::testing::FreshSchema("drain"), {&db::orgs_migrations()});
+  grassroots::testing::InProcessService service("orgs", grassroots::testing::FreshSchema("drain"),
+                                                {&db::orgs_migrations()});
   AreaStore store(*service.env().pool, *service.env().changes);
   AreaHandler handler(service.env(), store);
   service.Start({&handler});
@@ -53,9 +53,8 @@ TEST(AreaDrainTest, InFlightCallsFinishAndNewOnesAreRefused) {
   update.mutable_update_mask()->add_paths("display_name");
   grpc::Status in_flight_status;
   v1::Area updated;
-  std::thread in_flight([&] {
-    in_flight_status = stub->UpdateArea(principals.Context("").get(), update, &updated);
-  });
+  std::thread in_flight(
+      [&] { in_flight_status = stub->UpdateArea(principals.Context("").get(), update, &updated); });
   absl::SleepFor(absl::Milliseconds(300));  // the update is now waiting on the lock
 
   std::thread stopper([&] { service.Stop(); });

@@ -203,9 +203,8 @@ TEST_F(AreaServiceTest, IdempotentCreateUnderConcurrentRetries) {
   std::vector<absl::StatusOr<v1::Area>> results(kRetries, absl::UnknownError("not run"));
   std::vector<std::thread> threads;
   for (int i = 0; i < kRetries; ++i) {
-    threads.emplace_back([&, i] {
-      results[i] = Create("", v1::STREET, "s-idem", d.id(), "req-idem-1");
-    });
+    threads.emplace_back(
+        [&, i] { results[i] = Create("", v1::STREET, "s-idem", d.id(), "req-idem-1"); });
   }
   for (auto& t : threads) t.join();
   for (const auto& r : results) {
@@ -285,13 +284,15 @@ TEST_F(AreaServiceTest, MoveRewritesTheSubtreeAndDeleteNeedsNoChildren) {
 TEST_F(AreaServiceTest, PagesAreStableAndComplete) {
   auto d = *Create("", v1::DISTRICT, "page-d", "");
   auto s = *Create("", v1::STREET, "s", d.id());
-  for (int i = 0; i < 23; ++i) ASSERT_TRUE(Create("", v1::COMMUNITY, "c" + std::to_string(i), s.id()).ok());
+  for (int i = 0; i < 23; ++i)
+    ASSERT_TRUE(Create("", v1::COMMUNITY, "c" + std::to_string(i), s.id()).ok());
   auto children = ListAll("", s.id(), false, 7);
   EXPECT_EQ(children.size(), 23u);
   std::set<std::string> ids;
   for (const auto& a : children) ids.insert(a.id());
   EXPECT_EQ(ids.size(), 23u);
-  for (size_t i = 1; i < children.size(); ++i) EXPECT_LT(children[i - 1].path(), children[i].path());
+  for (size_t i = 1; i < children.size(); ++i)
+    EXPECT_LT(children[i - 1].path(), children[i].path());
   EXPECT_EQ(ListAll("", d.id(), true, 5).size(), 24u);
 
   v1::ListAreasRequest request;
@@ -332,14 +333,15 @@ TEST_F(AreaServiceTest, ImportIsAllOrNothingAndNamesTheLine) {
       "COMMUNITY,c1,Community 1,imp-d/s9\n";
   auto refused = Import(*areas_, principals_, "", v1::ImportAreasRequest::CSV, bad);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("line 4"), absl::string_view::npos)
-      << refused.status();
+  EXPECT_NE(refused.status().message().find("line 4"), absl::string_view::npos) << refused.status();
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path LIKE 'imp-d%'"), 0);
 
   const std::string good =
       "{\"kind\":\"DISTRICT\",\"code\":\"imp-d\",\"displayName\":\"Import district\"}\n"
-      "{\"kind\":\"STREET\",\"code\":\"s1\",\"displayName\":\"Street 1\",\"parentPath\":\"imp-d\"}\n"
-      "{\"kind\":\"COMMUNITY\",\"code\":\"c1\",\"displayName\":\"C 1\",\"parentPath\":\"imp-d/s1\"}\n";
+      "{\"kind\":\"STREET\",\"code\":\"s1\",\"displayName\":\"Street "
+      "1\",\"parentPath\":\"imp-d\"}\n"
+      "{\"kind\":\"COMMUNITY\",\"code\":\"c1\",\"displayName\":\"C "
+      "1\",\"parentPath\":\"imp-d/s1\"}\n";
   auto created = Import(*areas_, principals_, "", v1::ImportAreasRequest::JSON_LINES, good);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(*created, 3);
@@ -481,8 +483,8 @@ TEST_F(AreaServiceTest, ManyConcurrentCreatesAllCommitWithTheirChangeRows) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kCalls; ++i) {
     threads.emplace_back([&, i] {
-      results[i] = Create("", v1::COMMUNITY, "c" + std::to_string(i), s.id(),
-                          "conc-" + std::to_string(i));
+      results[i] =
+          Create("", v1::COMMUNITY, "c" + std::to_string(i), s.id(), "conc-" + std::to_string(i));
     });
   }
   for (auto& t : threads) t.join();
@@ -492,8 +494,7 @@ TEST_F(AreaServiceTest, ManyConcurrentCreatesAllCommitWithTheirChangeRows) {
 }
 
 TEST_F(AreaServiceTest, CacheNeverLetsAnOlderStateWin) {
-  AreaCache cache(*service_->env().pool, *service_->env().changes, nullptr,
-                  service_->host().log());
+  AreaCache cache(*service_->env().pool, *service_->env().changes, nullptr, service_->host().log());
   v1::Area area;
   area.set_id("ar_version_test");
   area.set_path("v-d");

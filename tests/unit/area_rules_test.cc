@@ -10,7 +10,8 @@ namespace {
 TEST(AreaRulesTest, CodesAreLowercaseSlugs) {
   EXPECT_TRUE(ValidateAreaCode("code", "s03").ok());
   EXPECT_TRUE(ValidateAreaCode("code", "3rd-street_east").ok());
-  for (const char* bad : {"", "S03", "-s", "a/b", "a b", "a%", "abcdefghijklmnopqrstuvwxyz0123456"}) {
+  for (const char* bad :
+       {"", "S03", "-s", "a/b", "a b", "a%", "abcdefghijklmnopqrstuvwxyz0123456"}) {
     auto status = ValidateAreaCode("area.code", bad);
     EXPECT_TRUE(absl::IsInvalidArgument(status)) << bad;
     EXPECT_EQ(ErrorField(status), "area.code");

@@ -44,9 +44,7 @@ TEST(PrincipalCodecTest, RefusesTamperingOtherKeysExpiryAndGarbage) {
   EXPECT_TRUE(absl::IsUnauthenticated(codec.Verify("@@@.###", now).status()));
 }
 
-TEST(PrincipalCodecTest, RefusesShortKeys) {
-  EXPECT_FALSE(PrincipalCodec::Create("short").ok());
-}
+TEST(PrincipalCodecTest, RefusesShortKeys) { EXPECT_FALSE(PrincipalCodec::Create("short").ok()); }
 
 }  // namespace
 }  // namespace grassroots

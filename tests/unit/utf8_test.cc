@@ -13,9 +13,9 @@ TEST(Utf8Test, AcceptsChineseAndAscii) {
 
 TEST(Utf8Test, RefusesMalformedAndControl) {
   EXPECT_FALSE(IsPrintableUtf8("bad\xff"));
-  EXPECT_FALSE(IsPrintableUtf8("\xe9\xbb"));          // truncated
-  EXPECT_FALSE(IsPrintableUtf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(IsPrintableUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsPrintableUtf8("\xe9\xbb"));      // truncated
+  EXPECT_FALSE(IsPrintableUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsPrintableUtf8("\xed\xa0\x80"));  // surrogate
   EXPECT_FALSE(IsPrintableUtf8("line\nbreak"));
   EXPECT_FALSE(IsPrintableUtf8(std::string("nul\0x", 5)));
 }
