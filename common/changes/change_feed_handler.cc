@@ -174,8 +174,6 @@ absl::Status ListChanges(const ServiceEnv& env, const Call& call,
   }
   auto prefix = FeedPrefix(call, request.path_prefix());
   if (!prefix.ok()) return prefix.status();
-  const int limit =
-      request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
   std::vector<Change> changes;
   auto status = db::RunReadOnly(*env.pool, [&](db::Connection& c) {
     changes = env.changes->Read(c, request.after_sequence(), *limit, *prefix);
