@@ -30,6 +30,16 @@ class Connection {
   }
 
   sql::Connection& raw() { return *raw_; }
+
+  // Sessions used for writes stay in autocommit=0 mode, so a transaction
+  // begins with its first statement and costs no START TRANSACTION round
+  // trip; the pool switches a session's mode only when it must.
+  bool autocommit() const { return autocommit_; }
+  void SetAutocommit(bool on) {
+    if (on == autocommit_) return;
+    raw_->setAutoCommit(on);
+    autocommit_ = on;
+  }
   uint64_t generation() const { return generation_; }
   void set_generation(uint64_t g) { generation_ = g; }
   absl::Time last_used() const { return last_used_; }
@@ -39,6 +49,7 @@ class Connection {
   std::unique_ptr<sql::Connection> raw_;
   absl::flat_hash_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
   uint64_t generation_;
+  bool autocommit_ = true;
   absl::Time last_used_ = absl::InfinitePast();
 };
 

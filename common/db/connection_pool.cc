@@ -5,6 +5,8 @@
 #include <cppconn/statement.h>
 #include <prometheus/family.h>
 
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 #include "common/db/sql_errors.h"
 #include "common/status/errors.h"
@@ -116,13 +118,17 @@ bool ConnectionPool::Healthy(Connection& connection) {
   try {
     std::unique_ptr<sql::Statement> ping(connection.raw().createStatement());
     std::unique_ptr<sql::ResultSet> rs(ping->executeQuery("SELECT 1"));
-    return rs->next();
+    const bool answered = rs->next();
+    // With autocommit off the ping opened a transaction; close it.
+    if (!connection.autocommit()) ping->execute("ROLLBACK");
+    return answered;
   } catch (const sql::SQLException&) {
     return false;
   }
 }
 
-absl::StatusOr<Lease> ConnectionPool::Acquire() {
+absl::StatusOr<Lease> ConnectionPool::Acquire(SessionMode mode) {
+  const bool want_autocommit = mode == SessionMode::kAutocommit;
   const absl::Time start = absl::Now();
   const absl::Time deadline = start + options_.acquire_timeout;
   while (true) {
@@ -139,8 +145,16 @@ absl::StatusOr<Lease> ConnectionPool::Acquire() {
                                  "every database connection is busy; retry shortly");
       }
       if (!idle_.empty()) {
-        connection = std::move(idle_.back());
-        idle_.pop_back();
+        // Most recently used first, preferring a session already in the mode.
+        auto pick = idle_.end() - 1;
+        for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+          if ((*it)->autocommit() == want_autocommit) {
+            pick = std::prev(it.base());
+            break;
+          }
+        }
+        connection = std::move(*pick);
+        idle_.erase(pick);
         idle_gauge_.Decrement();
       } else {
         ++open_count_;
@@ -168,6 +182,13 @@ absl::StatusOr<Lease> ConnectionPool::Acquire() {
         }
         connection->set_generation(generation_.load());
       }
+    }
+    try {
+      connection->SetAutocommit(want_autocommit);
+    } catch (const sql::SQLException&) {
+      NoteConnectionLost();
+      Release(std::move(connection), /*broken=*/true);
+      continue;
     }
     acquire_seconds_.Observe(absl::ToDoubleSeconds(absl::Now() - start));
     return Lease(this, std::move(connection));

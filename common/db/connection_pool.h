@@ -35,6 +35,12 @@ struct DbOptions {
 
 class ConnectionPool;
 
+// What a borrower will do with a session. kAutocommit sessions run each
+// statement as its own transaction (reads, DDL, locks); kTransactions
+// sessions have autocommit off and must end every unit of work with COMMIT
+// or ROLLBACK (the transaction helper does).
+enum class SessionMode { kAutocommit, kTransactions };
+
 // A connection borrowed from the pool; given back when the lease ends. A
 // lease marked broken is closed instead, so a dead session is never reused.
 class Lease {
@@ -66,7 +72,7 @@ class ConnectionPool {
 
   // UNAVAILABLE when the server cannot be reached, RESOURCE_EXHAUSTED when
   // every connection stays busy for acquire_timeout.
-  absl::StatusOr<Lease> Acquire();
+  absl::StatusOr<Lease> Acquire(SessionMode mode = SessionMode::kAutocommit);
 
   // Called when a statement failed with a connection error.
   void NoteConnectionLost();

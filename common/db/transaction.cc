@@ -31,7 +31,7 @@ absl::Status Run(ConnectionPool& pool, TransactionBody body, TransactionOptions 
       pool.RecordRetry();
       Backoff(attempt);
     }
-    auto lease = pool.Acquire();
+    auto lease = pool.Acquire(write ? SessionMode::kTransactions : SessionMode::kAutocommit);
     if (!lease.ok()) {
       last = lease.status();
       if (absl::IsUnavailable(last)) continue;
@@ -41,10 +41,11 @@ absl::Status Run(ConnectionPool& pool, TransactionBody body, TransactionOptions 
     bool committing = false;
     int sql_error = 0;
     try {
+      // The session has autocommit off: the body's first statement opens the
+      // transaction. SET TRANSACTION applies to that next transaction.
       if (write && options.read_committed) {
         (*lease)->Execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
       }
-      if (write) (*lease)->Execute("START TRANSACTION");
       absl::Status status = body(**lease);
       if (!status.ok()) {
         auto code = SqlErrorCode(status);
