@@ -96,16 +96,8 @@ class AreaServiceTest : public ::testing::Test {
     return all;
   }
 
-  int64_t CountRows(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(db::RunReadOnly(*service_->env().pool, [&](db::Connection& c) {
-                  auto& s = c.Prepare(sql);
-                  auto rows = c.Query(s);
-                  rows->next();
-                  n = rows->getInt64(1);
-                  return absl::OkStatus();
-                }).ok());
-    return n;
+  int64_t Rows(const std::string& sql) {
+    return grassroots::testing::QueryInt(*service_->env().pool, sql);
   }
 
   static InProcessService* service_;
@@ -211,8 +203,8 @@ TEST_F(AreaServiceTest, IdempotentCreateUnderConcurrentRetries) {
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->id(), results[0]->id());
   }
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path = 'idem-d/s-idem'"), 1);
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM change_log WHERE request_id = 'req-idem-1'"), 1);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM areas WHERE path = 'idem-d/s-idem'"), 1);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM change_log WHERE request_id = 'req-idem-1'"), 1);
   // A later retry, after the area changed, still answers as the first call did.
   auto late = Create("", v1::STREET, "s-idem", d.id(), "req-idem-1");
   ASSERT_TRUE(late.ok());
@@ -334,7 +326,7 @@ TEST_F(AreaServiceTest, ImportIsAllOrNothingAndNamesTheLine) {
   auto refused = Import(*areas_, principals_, "", v1::ImportAreasRequest::CSV, bad);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("line 4"), absl::string_view::npos) << refused.status();
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path LIKE 'imp-d%'"), 0);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM areas WHERE path LIKE 'imp-d%'"), 0);
 
   const std::string good =
       "{\"kind\":\"DISTRICT\",\"code\":\"imp-d\",\"displayName\":\"Import district\"}\n"
@@ -345,7 +337,7 @@ TEST_F(AreaServiceTest, ImportIsAllOrNothingAndNamesTheLine) {
   auto created = Import(*areas_, principals_, "", v1::ImportAreasRequest::JSON_LINES, good);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(*created, 3);
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path LIKE 'imp-d%'"), 3);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM areas WHERE path LIKE 'imp-d%'"), 3);
 
   // A street-scoped caller cannot import outside its street.
   auto outside = Import(*areas_, principals_, "imp-d/s1", v1::ImportAreasRequest::CSV,
@@ -460,7 +452,7 @@ TEST_F(AreaServiceTest, BatchedCreatesAnswerEachCallerAsSingleCreatesWould) {
   EXPECT_TRUE(absl::IsNotFound(results[1].status()));
   EXPECT_TRUE(absl::IsPermissionDenied(results[2].status()));
   ASSERT_TRUE(results[3].ok());
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM change_log WHERE actor = 'batcher'"), 2);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM change_log WHERE actor = 'batcher'"), 2);
 
   // A batch holding a retry of b-1 and a code already taken falls back to
   // single creates: the retry gets the first answer, the clash its error.
@@ -472,7 +464,7 @@ TEST_F(AreaServiceTest, BatchedCreatesAnswerEachCallerAsSingleCreatesWould) {
   EXPECT_EQ(again[0]->id(), results[0]->id());
   EXPECT_EQ(ErrorReason(again[1].status()), "AREA_CODE_TAKEN");
   ASSERT_TRUE(again[2].ok());
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path LIKE 'batch-d/%/%'"), 3);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM areas WHERE path LIKE 'batch-d/%/%'"), 3);
 }
 
 TEST_F(AreaServiceTest, ManyConcurrentCreatesAllCommitWithTheirChangeRows) {
@@ -489,8 +481,8 @@ TEST_F(AreaServiceTest, ManyConcurrentCreatesAllCommitWithTheirChangeRows) {
   }
   for (auto& t : threads) t.join();
   for (const auto& r : results) EXPECT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM areas WHERE path LIKE 'conc-d/s/%'"), kCalls);
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM change_log WHERE request_id LIKE 'conc-%'"), kCalls);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM areas WHERE path LIKE 'conc-d/s/%'"), kCalls);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM change_log WHERE request_id LIKE 'conc-%'"), kCalls);
 }
 
 TEST_F(AreaServiceTest, CacheNeverLetsAnOlderStateWin) {

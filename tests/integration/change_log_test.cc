@@ -16,6 +16,7 @@
 #include "common/db/transaction.h"
 #include "common/testing/private_mariadb.h"
 #include "google/protobuf/wrappers.pb.h"
+#include "tests/support/test_server.h"
 
 namespace grassroots {
 namespace {
@@ -52,18 +53,6 @@ class ChangeLogTest : public ::testing::Test {
     });
   }
 
-  int64_t Count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(db::RunReadOnly(*pool_, [&](db::Connection& c) {
-                  auto& s = c.Prepare(sql);
-                  auto rows = c.Query(s);
-                  rows->next();
-                  n = rows->getInt64(1);
-                  return absl::OkStatus();
-                }).ok());
-    return n;
-  }
-
   prometheus::Registry registry_;
   SystemClock clock_;
   Logger log_{"test", stderr, Logger::Level::kError};
@@ -73,18 +62,20 @@ class ChangeLogTest : public ::testing::Test {
 
 TEST_F(ChangeLogTest, AFailedTransactionLeavesNeitherTheChangeNorItsAuditRow) {
   ASSERT_FALSE(WriteThing("a", /*fail=*/true).ok());
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM things"), 0);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log"), 0);
+  EXPECT_EQ(testing::QueryInt(*pool_, "SELECT COUNT(*) FROM things"), 0);
+  EXPECT_EQ(testing::QueryInt(*pool_, "SELECT COUNT(*) FROM change_log"), 0);
   ASSERT_TRUE(WriteThing("b", /*fail=*/false).ok());
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM things"), 1);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE resource_id = 'b' AND actor = 'tester'"),
-            1);
+  EXPECT_EQ(testing::QueryInt(*pool_, "SELECT COUNT(*) FROM things"), 1);
+  EXPECT_EQ(
+      testing::QueryInt(
+          *pool_, "SELECT COUNT(*) FROM change_log WHERE resource_id = 'b' AND actor = 'tester'"),
+      1);
 }
 
 TEST_F(ChangeLogTest, RequestIdsAreUniquePerActorAndFindTheFirstResult) {
   ASSERT_TRUE(WriteThing("first", false, "req-1").ok());
   EXPECT_FALSE(WriteThing("second", false, "req-1").ok());  // the change row's key refuses it
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM things"), 1);
+  EXPECT_EQ(testing::QueryInt(*pool_, "SELECT COUNT(*) FROM things"), 1);
   std::optional<google::protobuf::Any> found;
   ASSERT_TRUE(db::RunReadOnly(*pool_, [&](db::Connection& c) {
                 found = changes_.FindRequestResult(c, "tester", "req-1");
@@ -138,7 +129,7 @@ TEST_F(ChangeLogTest, FeedHasNoGapsOrRepeatsUnderConcurrentWriters) {
   });
   for (auto& t : writers) t.join();
   // Let the sequencer number the last commits, then stop the reader.
-  while (Count("SELECT COUNT(*) FROM change_log WHERE sequence IS NULL") > 0) {
+  while (testing::QueryInt(*pool_, "SELECT COUNT(*) FROM change_log WHERE sequence IS NULL") > 0) {
     absl::SleepFor(absl::Milliseconds(5));
   }
   writing = false;

@@ -9,6 +9,7 @@
 #include "common/db/transaction.h"
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
+#include "tests/support/test_server.h"
 
 namespace grassroots::db {
 namespace {
@@ -19,18 +20,6 @@ MigrationSet Sample() {
                         "CREATE TABLE things (id INT PRIMARY KEY);\n"
                         "INSERT INTO things VALUES (1);\n"},
                        {"0002_more.sql", "ALTER TABLE things ADD COLUMN name VARCHAR(10);\n"}}};
-}
-
-int64_t Count(ConnectionPool& pool, const std::string& sql) {
-  int64_t n = -1;
-  EXPECT_TRUE(RunReadOnly(pool, [&](Connection& c) {
-                auto& s = c.Prepare(sql);
-                auto rows = c.Query(s);
-                rows->next();
-                n = rows->getInt64(1);
-                return absl::OkStatus();
-              }).ok());
-  return n;
 }
 
 class MigratorTest : public ::testing::Test {
@@ -49,8 +38,9 @@ TEST_F(MigratorTest, AppliesOnceAndIsIdempotent) {
   MigrationSet set = Sample();
   ASSERT_TRUE(ApplyMigrations(pool, {&set}, clock_).ok());
   ASSERT_TRUE(ApplyMigrations(pool, {&set}, clock_).ok());
-  EXPECT_EQ(Count(pool, "SELECT COUNT(*) FROM things"), 1);
-  EXPECT_EQ(Count(pool, "SELECT COUNT(*) FROM schema_migrations WHERE track = 'sample'"), 2);
+  EXPECT_EQ(testing::QueryInt(pool, "SELECT COUNT(*) FROM things"), 1);
+  EXPECT_EQ(
+      testing::QueryInt(pool, "SELECT COUNT(*) FROM schema_migrations WHERE track = 'sample'"), 2);
 }
 
 TEST_F(MigratorTest, RefusesAnEditedAppliedMigrationNamingTheFile) {
@@ -90,8 +80,8 @@ TEST_F(MigratorTest, ConcurrentStartsApplyEachMigrationOnce) {
   for (auto& t : threads) t.join();
   for (const auto& r : results) EXPECT_TRUE(r.ok()) << r;
   // The INSERT in 0001 ran exactly once.
-  EXPECT_EQ(Count(*pools[0], "SELECT COUNT(*) FROM things"), 1);
-  EXPECT_EQ(Count(*pools[0], "SELECT COUNT(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(testing::QueryInt(*pools[0], "SELECT COUNT(*) FROM things"), 1);
+  EXPECT_EQ(testing::QueryInt(*pools[0], "SELECT COUNT(*) FROM schema_migrations"), 2);
 }
 
 }  // namespace

@@ -6,8 +6,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/config/config.h"
+#include "common/db/transaction.h"
 
 namespace grassroots::testing {
+
+int64_t QueryInt(db::ConnectionPool& pool, const std::string& sql) {
+  int64_t n = -1;
+  EXPECT_TRUE(db::RunReadOnly(pool, [&](db::Connection& c) {
+                auto& statement = c.Prepare(sql);
+                auto rows = c.Query(statement);
+                if (rows->next()) n = rows->getInt64(1);
+                return absl::OkStatus();
+              }).ok());
+  return n;
+}
 
 TestPrincipals::TestPrincipals() {
   codec_ = std::make_unique<PrincipalCodec>(*PrincipalCodec::Create(kTestPrincipalKey));

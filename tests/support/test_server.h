@@ -15,6 +15,10 @@ namespace grassroots::testing {
 
 inline constexpr char kTestPrincipalKey[] = "test-principal-key-0123456789abcdef0123456789";
 
+// The first column of the first row of `sql` as a number (-1 on failure,
+// which also fails the test): for counting rows in assertions.
+int64_t QueryInt(db::ConnectionPool& pool, const std::string& sql);
+
 // Signs principals the way the gateway does, for tests calling services.
 class TestPrincipals {
  public:
