@@ -63,7 +63,7 @@ void ServiceHost::BlockStopSignals() {
   signals_blocked_ = true;
 }
 
-ServiceHost::ServiceHost(std::string service, const Config& config, const Clock* clock)
+ServiceHost::ServiceHost(const std::string& service, const Config& config, const Clock* clock)
     : service_(service),
       log_(service, stderr,
            config.GetString("log-level") == "debug"   ? Logger::Level::kDebug
@@ -81,8 +81,13 @@ ServiceHost::~ServiceHost() {
 }
 
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
-    std::string service, const Config& config, std::vector<const db::MigrationSet*> migrations,
-    const Clock* clock) {
+    const std::string& service, const Config& config,
+    std::vector<const db::MigrationSet*> migrations, const Clock* clock) {
+  const std::string& level = config.GetString("log-level");
+  if (level != "debug" && level != "info" && level != "warn" && level != "error") {
+    return absl::InvalidArgumentError(
+        "configuration: --log-level must be debug, info, warn or error");
+  }
   std::unique_ptr<ServiceHost> host(new ServiceHost(service, config, clock));
   const auto masked = config.Masked();
   std::string summary;

@@ -36,8 +36,8 @@ class ServiceHost {
   static void BlockStopSignals();
 
   static absl::StatusOr<std::unique_ptr<ServiceHost>> Create(
-      std::string service, const Config& config, std::vector<const db::MigrationSet*> migrations,
-      const Clock* clock = nullptr);
+      const std::string& service, const Config& config,
+      std::vector<const db::MigrationSet*> migrations, const Clock* clock = nullptr);
   ~ServiceHost();
 
   const ServiceEnv& env() const { return env_; }
@@ -71,7 +71,7 @@ class ServiceHost {
   bool WaitUntilServing(absl::Duration timeout);
 
  private:
-  ServiceHost(std::string service, const Config& config, const Clock* clock);
+  ServiceHost(const std::string& service, const Config& config, const Clock* clock);
   void BecomeReady();
 
   const std::string service_;

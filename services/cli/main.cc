@@ -67,7 +67,7 @@ std::unique_ptr<grpc::ClientContext> Context(const Options& options) {
   return context;
 }
 
-int Call(const Options& options, std::shared_ptr<grpc::Channel> channel) {
+int Call(const Options& options, const std::shared_ptr<grpc::Channel>& channel) {
   if (options.rest.size() < 2) return Fail("call needs a method and a JSON body");
   const std::string method = options.rest[1];
   const std::string body = options.rest.size() > 2 ? options.rest[2] : "{}";
@@ -88,7 +88,7 @@ int Call(const Options& options, std::shared_ptr<grpc::Channel> channel) {
   auto context = Context(options);
   std::promise<grpc::Status> done;
   stub.UnaryCall(context.get(), "/" + method, grpc::StubOptions(), &send, &received,
-                 [&](grpc::Status s) { done.set_value(s); });
+                 [&](const grpc::Status& s) { done.set_value(s); });
   grpc::Status status = done.get_future().get();
   if (!status.ok()) {
     return Fail(absl::StrCat(status.error_code(), " ", status.error_message()));
@@ -106,7 +106,7 @@ int Call(const Options& options, std::shared_ptr<grpc::Channel> channel) {
   return 0;
 }
 
-int ImportAreas(const Options& options, std::shared_ptr<grpc::Channel> channel) {
+int ImportAreas(const Options& options, const std::shared_ptr<grpc::Channel>& channel) {
   if (options.rest.size() < 2) return Fail("import-areas needs a file");
   std::ifstream in(options.rest[1]);
   if (!in) return Fail("cannot read " + options.rest[1]);
@@ -128,7 +128,7 @@ int ImportAreas(const Options& options, std::shared_ptr<grpc::Channel> channel) 
   return 0;
 }
 
-int Health(std::shared_ptr<grpc::Channel> channel) {
+int Health(const std::shared_ptr<grpc::Channel>& channel) {
   // grpc.health.v1.Health/Check with an empty request (service "").
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
@@ -138,7 +138,7 @@ int Health(std::shared_ptr<grpc::Channel> channel) {
   send = grpc::ByteBuffer(&empty, 1);
   std::promise<grpc::Status> done;
   stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &send, &received,
-                 [&](grpc::Status s) { done.set_value(s); });
+                 [&](const grpc::Status& s) { done.set_value(s); });
   grpc::Status status = done.get_future().get();
   if (!status.ok()) return Fail("health: " + status.error_message());
   std::vector<grpc::Slice> slices;

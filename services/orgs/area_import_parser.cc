@@ -19,7 +19,7 @@ absl::Status LineError(int line, absl::string_view reason, absl::string_view mes
 }
 
 absl::Status ValidateRecord(int line, const v1::AreaImportRecord& record) {
-  for (absl::Status s :
+  for (const absl::Status& s :
        {ValidateKind("kind", record.kind()), ValidateAreaCode("code", record.code()),
         ValidateDisplayName("display_name", record.display_name())}) {
     if (!s.ok()) return LineError(line, *ErrorReason(s), s.message());

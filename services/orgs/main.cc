@@ -17,7 +17,9 @@ int main(int argc, char** argv) {
   grassroots::ServiceHost::BlockStopSignals();
   get_driver_instance();  // its first call is not thread-safe
   auto config = grassroots::Config::FromProcess(
-      grassroots::ServiceHost::StandardOptions(/*grpc=*/7101, /*metrics=*/9101), argc, argv);
+      grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7101,
+                                               /*default_metrics_port=*/9101),
+      argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
     return 2;

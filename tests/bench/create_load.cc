@@ -59,7 +59,7 @@ class Slot {
     request_.set_request_id(absl::StrCat("bench-", shared_->run, "-", n));
     started_ = absl::Now();
     shared_->stub->async()->CreateArea(
-        context_.get(), &request_, &response_, [this](grpc::Status status) {
+        context_.get(), &request_, &response_, [this](const grpc::Status& status) {
           const double ms = absl::ToDoubleMilliseconds(absl::Now() - started_);
           if (!status.ok()) {
             shared_->errors.fetch_add(1);
