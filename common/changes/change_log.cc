@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/db/db_time.h"
-#include "common/db/placeholders.h"
+#include "common/db/sql_parameters.h"
 #include "common/time/proto_time.h"
 
 namespace grassroots {
@@ -38,7 +38,7 @@ void ChangeLog::AppendAll(db::Connection& connection, const std::vector<Entry>& 
   auto& insert = connection.Prepare(absl::StrCat(
       "INSERT INTO change_log (resource_type, resource_id, action, path, actor, request_id,"
       " commit_time, after_state, before_state) VALUES ",
-      db::PlaceholderRows(kColumns, static_cast<int>(entries.size()))));
+      db::ParameterRows(kColumns, static_cast<int>(entries.size()))));
   std::vector<std::string> blobs(entries.size() * 2);
   int index = 1;
   for (size_t i = 0; i < entries.size(); ++i) {

@@ -67,6 +67,14 @@ std::unique_ptr<grpc::ClientContext> Context(const Options& options) {
   return context;
 }
 
+std::string Bytes(grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  (void)buffer.Dump(&slices);
+  std::string out;
+  for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return out;
+}
+
 int Call(const Options& options, const std::shared_ptr<grpc::Channel>& channel) {
   if (options.rest.size() < 2) return Fail("call needs a method and a JSON body");
   const std::string method = options.rest[1];
@@ -93,11 +101,7 @@ int Call(const Options& options, const std::shared_ptr<grpc::Channel>& channel) 
   if (!status.ok()) {
     return Fail(absl::StrCat(status.error_code(), " ", status.error_message()));
   }
-  std::vector<grpc::Slice> slices;
-  (void)received.Dump(&slices);
-  std::string out;
-  for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  if (!response->ParseFromString(out)) return Fail("cannot parse the response");
+  if (!response->ParseFromString(Bytes(received))) return Fail("cannot parse the response");
   std::string json;
   google::protobuf::util::JsonPrintOptions print;
   print.add_whitespace = true;
@@ -141,10 +145,7 @@ int Health(const std::shared_ptr<grpc::Channel>& channel) {
                  [&](const grpc::Status& s) { done.set_value(s); });
   grpc::Status status = done.get_future().get();
   if (!status.ok()) return Fail("health: " + status.error_message());
-  std::vector<grpc::Slice> slices;
-  (void)received.Dump(&slices);
-  std::string out;
-  for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  const std::string out = Bytes(received);
   // HealthCheckResponse { status = 1 }: SERVING is 1, NOT_SERVING 2.
   const bool serving = out.size() == 2 && out[0] == 0x08 && out[1] == 0x01;
   std::cout << (serving ? "SERVING" : "NOT_SERVING") << "\n";

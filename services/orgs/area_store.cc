@@ -10,8 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/db/db_time.h"
-#include "common/db/placeholders.h"
 #include "common/db/sql_errors.h"
+#include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
 #include "common/status/errors.h"
@@ -101,11 +101,11 @@ absl::StatusOr<v1::Area> PlanArea(const std::string& scope, const WriteContext& 
 void InsertAreas(db::Connection& c, const ChangeLog& changes,
                  const std::vector<const v1::Area*>& areas,
                  const std::vector<const WriteContext*>& writes) {
-  constexpr int kColumns = 10;
-  auto& insert = c.Prepare(absl::StrCat(
-      "INSERT INTO areas (id, kind, code, display_name, parent_id, path, depth, version,"
-      " create_time, update_time) VALUES ",
-      db::PlaceholderRows(kColumns, static_cast<int>(areas.size()))));
+  constexpr int kColumns = 9;
+  auto& insert = c.Prepare(
+      absl::StrCat("INSERT INTO areas (id, kind, code, display_name, parent_id, path, version,"
+                   " create_time, update_time) VALUES ",
+                   db::ParameterRows(kColumns, static_cast<int>(areas.size()))));
   int index = 1;
   std::vector<ChangeLog::Entry> entries;
   entries.reserve(areas.size());
@@ -122,8 +122,6 @@ void InsertAreas(db::Connection& c, const ChangeLog& changes,
       insert.setString(index++, area.parent_id());
     }
     insert.setString(index++, area.path());
-    insert.setInt(index++,
-                  static_cast<int>(std::count(area.path().begin(), area.path().end(), '/')));
     insert.setInt64(index++, 1);
     insert.setString(index++, now);
     insert.setString(index++, now);
@@ -191,7 +189,7 @@ std::vector<absl::StatusOr<v1::Area>> AreaStore::CreateMany(
         if (!parent_ids.empty()) {
           auto& select = c.Prepare(absl::StrCat(
               "SELECT ", kColumns, " FROM areas WHERE id IN (",
-              db::PlaceholderList(static_cast<int>(parent_ids.size())), ") LOCK IN SHARE MODE"));
+              db::ParameterList(static_cast<int>(parent_ids.size())), ") LOCK IN SHARE MODE"));
           for (size_t i = 0; i < parent_ids.size(); ++i) {
             select.setString(static_cast<int>(i) + 1, parent_ids[i]);
           }

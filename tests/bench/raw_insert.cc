@@ -47,8 +47,8 @@ int main(int argc, char** argv) {
           driver->connect(absl::StrCat("tcp://127.0.0.1:", port), user, ""));
       c->setSchema(schema);
       std::unique_ptr<sql::PreparedStatement> insert(c->prepareStatement(
-          "INSERT INTO raw_areas (id, kind, code, display_name, parent_id, path, depth, version,"
-          " create_time, update_time) VALUES (?, 4, ?, 'Bench community', 'ar_parent', ?, 2, 1,"
+          "INSERT INTO raw_areas (id, kind, code, display_name, parent_id, path, version,"
+          " create_time, update_time) VALUES (?, 4, ?, 'Bench community', 'ar_parent', ?, 1,"
           " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"));
       for (int i = 0; !stop.load(std::memory_order_relaxed); ++i) {
         const std::string code = absl::StrCat("t", t, "-", i);

@@ -1,16 +1,16 @@
-#include "common/db/placeholders.h"
+#include "common/db/sql_parameters.h"
 
 namespace grassroots::db {
 
-std::string PlaceholderList(int count) {
+std::string ParameterList(int count) {
   std::string out;
   out.reserve(static_cast<size_t>(count) * 3);
   for (int i = 0; i < count; ++i) out.append(i == 0 ? "?" : ", ?");
   return out;
 }
 
-std::string PlaceholderRows(int columns, int rows) {
-  const std::string row = "(" + PlaceholderList(columns) + ")";
+std::string ParameterRows(int columns, int rows) {
+  const std::string row = "(" + ParameterList(columns) + ")";
   std::string out;
   out.reserve(static_cast<size_t>(rows) * (row.size() + 2));
   for (int i = 0; i < rows; ++i) {
