@@ -12,7 +12,7 @@ mkdir -p "$state/logs" "$state/pids"
 
 bash deploy/install-deps.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j2 --target grassroots-orgs grassroots-cli
+cmake --build "$build" -j2 --target grassroots-orgs grassroots-gateway grassroots-cli
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -64,6 +64,24 @@ start_service() {  # name grpc_port metrics_port
 
 start_service orgs 7101 9101
 
+# The gateway with one city-wide operator key. Only its SHA-256 is in the
+# keys file; the secret is printed once below and kept in .state/.
+if [ ! -f "$state/operator.key" ]; then
+  head -c 32 /dev/urandom | base64 | tr -d '\n/+=' > "$state/operator.key"
+fi
+printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s admin -\n' \
+  "$(printf '%s' "$(cat "$state/operator.key")" | sha256sum | cut -d' ' -f1)" > "$state/api-keys"
+if ! running "$state/pids/gateway.pid"; then
+  setsid "$build/services/gateway/grassroots-gateway" --grpc-address=127.0.0.1:7100 \
+    --metrics-address=127.0.0.1:9100 --routes=grassroots.orgs.v1=127.0.0.1:7101 \
+    --api-keys-file="$state/api-keys" </dev/null >>"$state/logs/gateway.log" 2>&1 &
+  echo $! > "$state/pids/gateway.pid"
+fi
+for _ in $(seq 1 100); do
+  "$build/services/cli/grassroots-cli" --target=127.0.0.1:7100 health >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
 cli="$build/services/cli/grassroots-cli"
 if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.AreaService/ListAreas '{}' | grep -q '"d01"'; then
   "$cli" --target=127.0.0.1:7101 import-areas deploy/demo/areas.csv
@@ -71,11 +89,11 @@ fi
 
 cat <<MSG
 Grassroots is up.
+  gateway   gRPC 127.0.0.1:7100   metrics http://127.0.0.1:9100/metrics   (x-api-key: \$(cat $state/operator.key))
   orgs      gRPC 127.0.0.1:7101   metrics http://127.0.0.1:9101/metrics
   MariaDB   127.0.0.1:$db_port (socket $state/mariadb.sock)
   logs      $state/logs/
-List the demo areas:
-  export GRASSROOTS_PRINCIPAL_KEY=\$(cat $state/principal.key)
-  $cli --target=127.0.0.1:7101 call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
+List the demo areas through the gateway:
+  $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
 Stop everything: bash deploy/down.sh
 MSG

@@ -204,6 +204,7 @@ absl::Status ServiceHost::Run() {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, max_connection_age_ms_);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
   for (grpc::Service* service : services_) builder.RegisterService(service);
+  if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(rpc_metrics_->InterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 #include <prometheus/exposer.h>
 #include <prometheus/registry.h>
@@ -46,6 +47,8 @@ class ServiceHost {
 
   // Handlers must outlive Run().
   void AddService(grpc::Service* service);
+  // Receives every call no registered service claims (the gateway's proxy).
+  void SetGenericService(grpc::CallbackGenericService* service) { generic_service_ = service; }
 
   // Runs after migrations and before health turns SERVING (for example,
   // loading a cache); retried every second until it succeeds.
@@ -95,6 +98,7 @@ class ServiceHost {
   std::unique_ptr<prometheus::Exposer> exposer_;
   ServiceEnv env_;
   std::vector<grpc::Service*> services_;
+  grpc::CallbackGenericService* generic_service_ = nullptr;
   std::vector<std::pair<std::string, std::function<absl::Status()>>> readiness_steps_;
   std::vector<std::function<void()>> stop_hooks_;
   std::unique_ptr<grpc::Server> server_;

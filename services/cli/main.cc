@@ -1,13 +1,14 @@
 // grassroots-cli: call any method of the suite by its full name with a JSON
 // body, straight to a service, signing the principal with the internal key.
 //
-//   grassroots-cli [--target=127.0.0.1:7101] [--scope=d01/s03] [--as=operator]
+//   grassroots-cli [--target=127.0.0.1:7101] [--scope=d01/s03] [--as=operator] [--api-key=K]
 //                  call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
 //   grassroots-cli import-areas FILE.csv|FILE.jsonl
 //   grassroots-cli health
 //   grassroots-cli token        (prints a signed principal valid one hour, for h2load/curl)
 //
-// The key comes from GRASSROOTS_PRINCIPAL_KEY.
+// Straight to a service the principal is signed with GRASSROOTS_PRINCIPAL_KEY;
+// through the gateway (--target=127.0.0.1:7100) pass --api-key instead.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
@@ -34,6 +35,7 @@ struct Options {
   std::string target = "127.0.0.1:7101";
   std::string scope;
   std::string as = "operator";
+  std::string api_key;  // through the gateway: x-api-key instead of a signed principal
   std::vector<std::string> rest;
 };
 
@@ -60,6 +62,10 @@ std::string Token(const Options& options, absl::Duration lifetime) {
 std::unique_ptr<grpc::ClientContext> Context(const Options& options) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  if (!options.api_key.empty()) {
+    context->AddMetadata("x-api-key", options.api_key);
+    return context;
+  }
   const std::string token = Token(options, absl::Minutes(5));
   if (!token.empty()) {
     context->AddMetadata(std::string(grassroots::kPrincipalMetadataKey), token);
@@ -164,14 +170,17 @@ int main(int argc, char** argv) {
       options.scope = arg.substr(8);
     } else if (absl::StartsWith(arg, "--as=")) {
       options.as = arg.substr(5);
+    } else if (absl::StartsWith(arg, "--api-key=")) {
+      options.api_key = arg.substr(10);
     } else {
       options.rest.push_back(arg);
     }
   }
   if (options.rest.empty()) {
-    std::fprintf(stderr,
-                 "usage: grassroots-cli [--target=HOST:PORT] [--scope=PATH] [--as=ID] "
-                 "call METHOD [JSON] | import-areas FILE | health | token\n");
+    std::fprintf(
+        stderr,
+        "usage: grassroots-cli [--target=HOST:PORT] [--scope=PATH] [--as=ID] [--api-key=K] "
+        "call METHOD [JSON] | import-areas FILE | health | token\n");
     return 2;
   }
   auto channel = grpc::CreateChannel(options.target, grpc::InsecureChannelCredentials());

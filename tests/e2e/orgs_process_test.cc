@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "common/testing/private_mariadb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "tests/support/child_process.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots {
@@ -17,39 +18,14 @@ namespace {
 
 class OrgsProcess {
  public:
-  OrgsProcess(const db::DbOptions& db, int port) : port_(port) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::vector<std::string> args = {
-          GRASSROOTS_ORGS_BINARY,
-          absl::StrCat("--grpc-address=127.0.0.1:", port),
-          "--metrics-address=127.0.0.1:0",
-          absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
-          absl::StrCat("--db-port=", db.port),
-          absl::StrCat("--db-user=", db.user),
-          absl::StrCat("--db-schema=", db.schema),
-          "--log-level=warn"};
-      std::vector<char*> argv;
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~OrgsProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  // SIGTERM and the exit status.
-  int Terminate() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
+  OrgsProcess(const db::DbOptions& db, int port)
+      : port_(port),
+        process_({GRASSROOTS_ORGS_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", port),
+                  "--metrics-address=127.0.0.1:0",
+                  absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
+                  absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
+                  absl::StrCat("--db-schema=", db.schema), "--log-level=warn"}) {}
+  int Terminate() { return process_.Terminate(); }
   std::unique_ptr<orgs::v1::AreaService::Stub> Stub() {
     return orgs::v1::AreaService::NewStub(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
@@ -57,7 +33,7 @@ class OrgsProcess {
 
  private:
   int port_;
-  pid_t pid_ = -1;
+  testing::ChildProcess process_;
 };
 
 // Calls ListAreas until the service answers OK (health SERVING implies it).

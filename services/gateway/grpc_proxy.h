@@ -1,0 +1,53 @@
+#pragma once
+
+#include <grpcpp/generic/async_generic_service.h>
+
+#include "absl/time/time.h"
+#include "common/auth/principal_codec.h"
+#include "common/log/logger.h"
+#include "common/time/clock.h"
+#include "services/gateway/api_keys.h"
+#include "services/gateway/routes.h"
+
+namespace grassroots::gateway {
+
+// Metadata key a system caller presents its API key in.
+inline constexpr char kApiKeyMetadataKey[] = "x-api-key";
+
+// The gRPC edge: every call to a grassroots method is authenticated by its
+// API key, given a principal signed by the gateway (whatever principal the
+// caller sent is dropped: only x-request-id and traceparent pass through),
+// and forwarded to the owning service as bytes, without parsing the message.
+// Unary methods only in this version: streaming methods are refused with
+// UNIMPLEMENTED until the streaming proxy exists.
+class GrpcProxy final : public grpc::CallbackGenericService {
+ public:
+  GrpcProxy(const Routes& routes, ApiKeys& keys, const PrincipalCodec& principals,
+            const Clock& clock, Logger& log, absl::Duration max_deadline)
+      : routes_(routes),
+        keys_(keys),
+        principals_(principals),
+        clock_(clock),
+        log_(log),
+        max_deadline_(max_deadline) {}
+
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext* context) override;
+
+  const Routes& routes() const { return routes_; }
+  ApiKeys& keys() { return keys_; }
+  const PrincipalCodec& principals() const { return principals_; }
+  const Clock& clock() const { return clock_; }
+  Logger& log() { return log_; }
+  absl::Duration max_deadline() const { return max_deadline_; }
+
+ private:
+  const Routes& routes_;
+  ApiKeys& keys_;
+  const PrincipalCodec& principals_;
+  const Clock& clock_;
+  Logger& log_;
+  const absl::Duration max_deadline_;
+};
+
+}  // namespace grassroots::gateway

@@ -1,0 +1,44 @@
+#include <gtest/gtest.h>
+
+#include "services/gateway/api_keys.h"
+#include "services/gateway/routes.h"
+
+namespace grassroots::gateway {
+namespace {
+
+const std::string kDigest(64, 'a');
+
+TEST(ApiKeysTest, ParsesKeysRolesAndScopes) {
+  auto keys = ApiKeys::Parse("# comment\n\ncity " + kDigest + " orgs.admin,grid.read -\n" +
+                             "street " + std::string(64, 'b') + " orgs.read d01/s03  # note\n");
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  ASSERT_EQ(keys->size(), 2u);
+  const auto& city = keys->at(kDigest);
+  EXPECT_EQ(city.id(), "city");
+  EXPECT_EQ(city.roles_size(), 2);
+  EXPECT_EQ(city.scope_path(), "");
+  EXPECT_EQ(keys->at(std::string(64, 'b')).scope_path(), "d01/s03");
+}
+
+TEST(ApiKeysTest, RefusesMalformedLinesNamingThem) {
+  auto bad = ApiKeys::Parse("ok " + kDigest + " r -\nbroken line\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 2"), absl::string_view::npos);
+  EXPECT_FALSE(ApiKeys::Parse("short abc r -\n").ok());
+  EXPECT_FALSE(ApiKeys::Parse("upper " + std::string(64, 'A') + " r -\n").ok());
+}
+
+TEST(RoutesTest, RoutesByPackage) {
+  EXPECT_EQ(Routes::PackageOf("/grassroots.orgs.v1.AreaService/GetArea"), "grassroots.orgs.v1");
+  EXPECT_EQ(Routes::PackageOf("/NoPackage/Get"), "");
+  EXPECT_EQ(Routes::PackageOf("garbage"), "");
+  auto routes = Routes::Parse("grassroots.orgs.v1=127.0.0.1:7101");
+  ASSERT_TRUE(routes.ok());
+  EXPECT_NE(routes->StubFor("/grassroots.orgs.v1.AreaService/GetArea"), nullptr);
+  EXPECT_EQ(routes->StubFor("/grassroots.grid.v1.CaseService/GetCase"), nullptr);
+  EXPECT_FALSE(Routes::Parse("").ok());
+  EXPECT_FALSE(Routes::Parse("no-equals-sign").ok());
+}
+
+}  // namespace
+}  // namespace grassroots::gateway
