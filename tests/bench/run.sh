@@ -14,7 +14,7 @@ seconds=${1:-10}
 build=${GRASSROOTS_BUILD_DIR:-build}
 bash deploy/install-deps.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j2 --target grassroots-orgs grassroots-cli grassroots-bench-empty \
+cmake --build "$build" -j2 --target grassroots-orgs grassroots-gateway grassroots-cli grassroots-bench-empty \
   grassroots-bench-raw-insert grassroots-bench-create-load grassroots_test_mariadb >/dev/null
 
 work=$(mktemp -d)
@@ -47,9 +47,16 @@ port_in() {  # log key
   grep -o "\"$2\":\"[0-9]*\"" "$1" | head -1 | grep -o '[0-9][0-9]*'
 }
 orgs_port=$(port_in "$work/orgs.log" grpc_port)
+bench_key=$(head -c 24 /dev/urandom | base64 | tr -d '\n/+=')
+printf 'bench %s admin -\n' "$(printf '%s' "$bench_key" | sha256sum | cut -d' ' -f1)" > "$work/api-keys"
+"$build/services/gateway/grassroots-gateway" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
+  --routes=grassroots.orgs.v1=127.0.0.1:$orgs_port --api-keys-file="$work/api-keys" 2>"$work/gateway.log" &
+pids+=($!)
+gateway_port=$(port_in "$work/gateway.log" grpc_port)
 empty_port=$(port_in "$work/empty.log" grpc_port)
 orgs_metrics=$(port_in "$work/orgs.log" metrics_port)
 empty_metrics=$(port_in "$work/empty.log" metrics_port)
+gateway_metrics=$(port_in "$work/gateway.log" metrics_port)
 cli() { "$build/services/cli/grassroots-cli" "$@"; }
 
 id_of() { grep -m1 '"id"' | sed 's/.*"id": "\(.*\)".*/\1/'; }
@@ -71,10 +78,10 @@ frame grassroots.bench.v1.PingRequest 'id: "x"' "$work/ping.bin"
 frame grassroots.orgs.v1.GetAreaRequest "id: \"$street\"" "$work/get.bin"
 
 # Runs h2load; prints "req_per_s p50_ms p99_ms non_200".
-h2() {  # port path body
+h2() {  # port path body [credential header]
   h2load -D "$seconds" -c 16 -m 8 -t 1 --warm-up-time=1 -d "$3" \
     -H 'content-type: application/grpc' -H 'te: trailers' \
-    -H "x-grassroots-principal: $token" --log-file="$work/h2.log" \
+    -H "${4:-x-grassroots-principal: $token}" --log-file="$work/h2.log" \
     "http://127.0.0.1:$1$2" > "$work/h2.out"
   local rps; rps=$(grep -o 'finished in [^,]*, [0-9.]* req/s' "$work/h2.out" | awk '{print $4}')
   local lat; lat=$(awk '{print $3}' "$work/h2.log" | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
@@ -93,18 +100,21 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 # Three rounds, each pair measured back to back, so a noisy neighbour hits
 # both sides of a ratio alike; the summary takes the median round.
 rounds=${GRASSROOTS_BENCH_ROUNDS:-3}
-read_rows=""; write_rows=""; read_ratios=(); write_ratios=()
+read_rows=""; write_rows=""; gateway_rows=""; read_ratios=(); write_ratios=(); gateway_ratios=()
 for round in $(seq 1 "$rounds"); do
   read -r empty_rps empty_p50 empty_p99 empty_bad < <(h2 "$empty_port" /grassroots.bench.v1.BenchService/Ping "$work/ping.bin")
   read -r get_rps get_p50 get_p99 get_bad < <(h2 "$orgs_port" /grassroots.orgs.v1.AreaService/GetArea "$work/get.bin")
+  read -r gw_rps gw_p50 gw_p99 gw_bad < <(h2 "$gateway_port" /grassroots.orgs.v1.AreaService/GetArea "$work/get.bin" "x-api-key: $bench_key")
   read -r raw_rps raw_p50 raw_p99 < <("$build/tests/bench/grassroots-bench-raw-insert" "$db_port" root bench 16 "$seconds")
   read -r create_rps create_p50 create_p99 create_errors < <("$build/tests/bench/grassroots-bench-create-load" \
     "127.0.0.1:$orgs_port" "$street" 16 "$seconds")
   r=$(ratio "$get_rps" "$empty_rps"); read_ratios+=("$r")
+  g=$(ratio "$gw_rps" "$get_rps"); gateway_ratios+=("$g")
+  gateway_rows+="| $round | $get_rps | $get_p50 | $get_p99 | $gw_rps | $gw_p50 | $gw_p99 | $g% |"$'\n'
   w=$(ratio "$create_rps" "$raw_rps"); write_ratios+=("$w")
   read_rows+="| $round | $empty_rps | $empty_p50 | $empty_p99 | $get_rps | $get_p50 | $get_p99 | $r% |"$'\n'
   write_rows+="| $round | $raw_rps | $raw_p50 | $raw_p99 | $create_rps | $create_p50 | $create_p99 | $w% | $create_errors |"$'\n'
-  bad_http=$((${bad_http:-0} + empty_bad + get_bad))
+  bad_http=$((${bad_http:-0} + empty_bad + get_bad + gw_bad))
 done
 
 cat > docs/BENCHMARKS.md <<MD
@@ -121,6 +131,7 @@ $rounds rounds; in each, the two sides of a ratio run back to back.
 |---|---|---|
 | orgs GetArea / empty handler, requests/s | $(median "${read_ratios[@]}")% | at least 50% |
 | orgs CreateArea / raw INSERT, per second | $(median "${write_ratios[@]}")% | at least 50% |
+| GetArea through the gateway / GetArea direct | $(median "${gateway_ratios[@]}")% | at least 50% (issue 3) |
 
 ## Reads: orgs GetArea against an empty handler
 
@@ -137,8 +148,18 @@ $read_rows
 Non-200 HTTP answers over all rounds: $bad_http. Non-OK gRPC statuses counted
 by the servers themselves (h2load sees only HTTP status; calls cut off at
 the end of a timed run count as CANCELLED): empty $(grpc_errors "$empty_metrics"),
-orgs $(grpc_errors "$orgs_metrics").
+orgs $(grpc_errors "$orgs_metrics"), gateway $(grpc_errors "$gateway_metrics").
 
+## The gateway: GetArea through it against GetArea direct
+
+Same h2load settings. Through the gateway each call is authenticated by API
+key (SHA-256 lookup), given a freshly signed principal, and forwarded as
+bytes over one HTTP/2 channel to orgs. (The nginx comparison of issue 3 is
+not measured yet.)
+
+| round | direct req/s | p50 ms | p99 ms | via gateway req/s | p50 ms | p99 ms | ratio |
+|---|---|---|---|---|---|---|---|
+$gateway_rows
 ## Writes: orgs CreateArea against raw INSERTs
 
 Closed loop, 16 in flight. Raw: 16 threads, one Connector/C++ session each,
