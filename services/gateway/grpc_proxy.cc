@@ -63,9 +63,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
       return;
     }
-    const absl::Time now = proxy_.clock().Now();
-    principal_.set_expires_unix_seconds(absl::ToUnixSeconds(now + absl::Minutes(5)));
-    upstream_.AddMetadata(std::string(kPrincipalMetadataKey), proxy_.principals().Sign(principal_));
+    upstream_.AddMetadata(std::string(kPrincipalMetadataKey), proxy_.tokens().For(principal_));
     for (const char* key : {"x-request-id", "traceparent"}) {
       const std::string value = Metadata(*context_, key);
       if (!value.empty()) upstream_.AddMetadata(key, value);

@@ -2,11 +2,15 @@
 
 #include <grpcpp/generic/async_generic_service.h>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth/principal_codec.h"
 #include "common/log/logger.h"
 #include "common/time/clock.h"
 #include "services/gateway/api_keys.h"
+#include "services/gateway/principal_tokens.h"
 #include "services/gateway/routes.h"
 
 namespace grassroots::gateway {
@@ -26,8 +30,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
             const Clock& clock, Logger& log, absl::Duration max_deadline)
       : routes_(routes),
         keys_(keys),
-        principals_(principals),
-        clock_(clock),
+        tokens_(principals, clock),
         log_(log),
         max_deadline_(max_deadline) {}
 
@@ -36,18 +39,18 @@ class GrpcProxy final : public grpc::CallbackGenericService {
 
   const Routes& routes() const { return routes_; }
   ApiKeys& keys() { return keys_; }
-  const PrincipalCodec& principals() const { return principals_; }
-  const Clock& clock() const { return clock_; }
+  PrincipalTokens& tokens() { return tokens_; }
   Logger& log() { return log_; }
   absl::Duration max_deadline() const { return max_deadline_; }
 
  private:
   const Routes& routes_;
   ApiKeys& keys_;
-  const PrincipalCodec& principals_;
-  const Clock& clock_;
+  PrincipalTokens tokens_;
   Logger& log_;
   const absl::Duration max_deadline_;
+  absl::Mutex methods_mu_;
+  absl::flat_hash_map<std::string, absl::Status> methods_ ABSL_GUARDED_BY(methods_mu_);
 };
 
 }  // namespace grassroots::gateway

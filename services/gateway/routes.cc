@@ -5,7 +5,7 @@
 
 namespace grassroots::gateway {
 
-absl::StatusOr<Routes> Routes::Parse(const std::string& spec) {
+absl::StatusOr<Routes> Routes::Parse(const std::string& spec, int channels_per_backend) {
   Routes routes;
   for (absl::string_view entry : absl::StrSplit(spec, ',', absl::SkipWhitespace())) {
     std::vector<std::string> parts = absl::StrSplit(entry, absl::MaxSplits('=', 1));
@@ -13,12 +13,18 @@ absl::StatusOr<Routes> Routes::Parse(const std::string& spec) {
       return absl::InvalidArgumentError(
           absl::StrCat("configuration: --routes entry '", entry, "' is not package=host:port"));
     }
-    grpc::ChannelArguments args;
-    // Fail fast instead of queueing calls while a backend is down.
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-    routes.by_package_[parts[0]] = std::make_unique<grpc::GenericStub>(
-        grpc::CreateCustomChannel(parts[1], grpc::InsecureChannelCredentials(), args));
+    auto backend = std::make_unique<Backend>();
+    for (int i = 0; i < channels_per_backend; ++i) {
+      grpc::ChannelArguments args;
+      // Fail fast instead of queueing calls while a backend is down.
+      args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+      args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+      // Distinct arguments keep gRPC from sharing one connection between them.
+      args.SetInt("grassroots.channel_index", i);
+      backend->stubs.push_back(std::make_unique<grpc::GenericStub>(
+          grpc::CreateCustomChannel(parts[1], grpc::InsecureChannelCredentials(), args)));
+    }
+    routes.by_package_[parts[0]] = std::move(backend);
   }
   if (routes.by_package_.empty()) {
     return absl::InvalidArgumentError("configuration: --routes names no backend");
@@ -37,7 +43,10 @@ std::string Routes::PackageOf(const std::string& method) {
 
 grpc::GenericStub* Routes::StubFor(const std::string& method) const {
   auto it = by_package_.find(PackageOf(method));
-  return it == by_package_.end() ? nullptr : it->second.get();
+  if (it == by_package_.end()) return nullptr;
+  const Backend& backend = *it->second;
+  return backend.stubs[backend.next.fetch_add(1, std::memory_order_relaxed) % backend.stubs.size()]
+      .get();
 }
 
 }  // namespace grassroots::gateway

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "services/gateway/api_keys.h"
+#include "services/gateway/principal_tokens.h"
 #include "services/gateway/routes.h"
 
 namespace grassroots::gateway {
@@ -38,6 +39,33 @@ TEST(RoutesTest, RoutesByPackage) {
   EXPECT_EQ(routes->StubFor("/grassroots.grid.v1.CaseService/GetCase"), nullptr);
   EXPECT_FALSE(Routes::Parse("").ok());
   EXPECT_FALSE(Routes::Parse("no-equals-sign").ok());
+}
+
+}  // namespace
+}  // namespace grassroots::gateway
+
+namespace grassroots::gateway {
+namespace {
+
+TEST(PrincipalTokensTest, ReusesATokenThenRefreshesAndTracksChanges) {
+  auto codec = *PrincipalCodec::Create("0123456789abcdef0123456789abcdef");
+  ManualClock clock(absl::FromUnixSeconds(1'800'000'000));
+  PrincipalTokens tokens(codec, clock, absl::Minutes(5));
+  common::v1::Principal p;
+  p.set_id("city");
+  p.set_scope_path("d01");
+  const std::string first = tokens.For(p);
+  clock.Advance(absl::Seconds(30));
+  EXPECT_EQ(tokens.For(p), first);
+  auto verified = codec.Verify(first, clock.Now());
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified->scope_path(), "d01");
+  clock.Advance(absl::Minutes(1));  // past a fifth of the lifetime
+  const std::string refreshed = tokens.For(p);
+  EXPECT_NE(refreshed, first);
+  EXPECT_TRUE(codec.Verify(refreshed, clock.Now() + absl::Minutes(4)).ok());
+  p.set_scope_path("d01/s02");  // the keys file changed the scope
+  EXPECT_NE(tokens.For(p), refreshed);
 }
 
 }  // namespace
