@@ -24,15 +24,6 @@ const char* TypeName(ServerRpcInfo::Type type) {
   return "unary";
 }
 
-const char* CodeName(int code) {
-  static constexpr const char* kNames[] = {
-      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
-      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
-      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
-      "DataLoss", "Unauthenticated"};
-  return code >= 0 && code < 17 ? kNames[code] : "Unknown";
-}
-
 class Interceptor final : public grpc::experimental::Interceptor {
  public:
   Interceptor(RpcMetrics& metrics, RpcMetrics::Method& method)
@@ -67,6 +58,15 @@ class Factory final : public grpc::experimental::ServerInterceptorFactoryInterfa
 };
 
 }  // namespace
+
+const char* GrpcCodeName(int code) {
+  static constexpr const char* kNames[] = {
+      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
+      "DataLoss", "Unauthenticated"};
+  return code >= 0 && code < 17 ? kNames[code] : "Unknown";
+}
 
 RpcMetrics::RpcMetrics(prometheus::Registry& registry)
     : started_(prometheus::BuildCounter()
@@ -112,7 +112,7 @@ void RpcMetrics::RecordHandled(Method& method, int code, double seconds) {
   prometheus::Counter* counter = method.handled[code].load(std::memory_order_acquire);
   if (counter == nullptr) {
     auto labels = method.labels;
-    labels["grpc_code"] = CodeName(code);
+    labels["grpc_code"] = GrpcCodeName(code);
     counter = &handled_.Add(labels);  // thread-safe; returns the same child every time
     method.handled[code].store(counter, std::memory_order_release);
   }

@@ -16,6 +16,9 @@
 
 namespace grassroots {
 
+// The label value dashboards expect for a status code ("NotFound", ...).
+const char* GrpcCodeName(int code);
+
 // RED metrics per method under the names existing gRPC dashboards expect:
 // grpc_server_started_total, grpc_server_handled_total{grpc_code} and
 // grpc_server_handling_seconds, labelled grpc_type, grpc_service, grpc_method.

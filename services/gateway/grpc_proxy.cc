@@ -2,7 +2,10 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "common/metrics/rpc_metrics.h"
 #include "common/server/call.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -35,14 +38,10 @@ absl::Status CheckUnaryMethod(const std::string& method) {
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
   ProxyCall(GrpcProxy& proxy, grpc::GenericCallbackServerContext* context)
-      : proxy_(proxy), context_(context) {
+      : proxy_(proxy), context_(context), start_(absl::Now()) {
     const std::string& method = context->method();
-    stub_ = proxy.routes().StubFor(method);
-    absl::Status refused = CheckUnaryMethod(method);
-    if (refused.ok() && stub_ == nullptr) {
-      refused =
-          WithReason(absl::UnimplementedError("no backend serves " + method), "METHOD_UNROUTED");
-    }
+    absl::Status refused = proxy.CheckMethod(method);
+    if (refused.ok()) stub_ = proxy.routes().StubFor(method);
     if (refused.ok()) {
       auto principal = proxy.keys().Authenticate(Metadata(*context, kApiKeyMetadataKey));
       if (!principal) {
@@ -52,7 +51,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       }
     }
     if (!refused.ok()) {
-      Finish(ToGrpcStatus(refused));
+      Complete(ToGrpcStatus(refused));
       return;
     }
     StartRead(&request_);
@@ -60,7 +59,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
   void OnReadDone(bool ok) override {
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
+      Complete(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
       return;
     }
     upstream_.AddMetadata(std::string(kPrincipalMetadataKey), proxy_.tokens().For(principal_));
@@ -72,12 +71,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
                     std::chrono::milliseconds(absl::ToInt64Milliseconds(proxy_.max_deadline()));
     upstream_.set_deadline(std::min(deadline, context_->deadline()));
     stub_->UnaryCall(&upstream_, context_->method(), grpc::StubOptions(), &request_, &response_,
-                     [this](grpc::Status status) {
-                       if (status.ok()) {
-                         StartWriteAndFinish(&response_, grpc::WriteOptions(), status);
-                       } else {
-                         Finish(status);
-                       }
+                     [this](const grpc::Status& status) {
+                       if (!status.ok()) proxy_.NoteUpstreamError(context_->method(), status);
+                       Complete(status);
                      });
   }
 
@@ -85,8 +81,20 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   void OnDone() override { delete this; }
 
  private:
+  // Answers the caller and writes the access log line.
+  void Complete(const grpc::Status& status) {
+    proxy_.LogAccess(*context_, principal_.id(), status, absl::Now() - start_, request_.Length(),
+                     status.ok() ? response_.Length() : 0);
+    if (status.ok()) {
+      StartWriteAndFinish(&response_, grpc::WriteOptions(), status);
+    } else {
+      Finish(status);
+    }
+  }
+
   GrpcProxy& proxy_;
   grpc::GenericCallbackServerContext* context_;
+  const absl::Time start_;
   grpc::GenericStub* stub_ = nullptr;
   common::v1::Principal principal_;
   grpc::ClientContext upstream_;
@@ -95,6 +103,42 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 };
 
 }  // namespace
+
+absl::Status GrpcProxy::CheckMethod(const std::string& method) {
+  {
+    absl::ReaderMutexLock lock(&methods_mu_);
+    auto it = methods_.find(method);
+    if (it != methods_.end()) return it->second;
+  }
+  absl::Status status = CheckUnaryMethod(method);
+  if (status.ok() && routes_.StubFor(method) == nullptr) {
+    status = WithReason(absl::UnimplementedError("no backend serves " + method), "METHOD_UNROUTED");
+  }
+  absl::MutexLock lock(&methods_mu_);
+  // Bounded: callers can invent method names, and those all fail alike.
+  if (status.ok() || methods_.size() < 10000) methods_[method] = status;
+  return status;
+}
+
+void GrpcProxy::LogAccess(const grpc::GenericCallbackServerContext& context,
+                          const std::string& caller, const grpc::Status& status,
+                          absl::Duration took, size_t request_bytes, size_t response_bytes) {
+  LogContext log{Metadata(context, "x-request-id"), caller};
+  log_.Log(Logger::Level::kInfo, &log, "access",
+           {{"method", context.method()},
+            {"code", std::to_string(static_cast<int>(status.error_code()))},
+            {"latency_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(took))},
+            {"request_bytes", std::to_string(request_bytes)},
+            {"response_bytes", std::to_string(response_bytes)}});
+}
+
+void GrpcProxy::NoteUpstreamError(const std::string& method, const grpc::Status& status) {
+  const std::string package = Routes::PackageOf(method);
+  upstream_errors_
+      .Add({{"package", package.empty() ? "unknown" : package},
+            {"grpc_code", GrpcCodeName(static_cast<int>(status.error_code()))}})
+      .Increment();
+}
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(
     grpc::GenericCallbackServerContext* context) {

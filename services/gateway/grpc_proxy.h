@@ -1,6 +1,9 @@
 #pragma once
 
 #include <grpcpp/generic/async_generic_service.h>
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/registry.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -27,15 +30,29 @@ inline constexpr char kApiKeyMetadataKey[] = "x-api-key";
 class GrpcProxy final : public grpc::CallbackGenericService {
  public:
   GrpcProxy(const Routes& routes, ApiKeys& keys, const PrincipalCodec& principals,
-            const Clock& clock, Logger& log, absl::Duration max_deadline)
+            const Clock& clock, Logger& log, prometheus::Registry& registry,
+            absl::Duration max_deadline)
       : routes_(routes),
         keys_(keys),
         tokens_(principals, clock),
         log_(log),
-        max_deadline_(max_deadline) {}
+        max_deadline_(max_deadline),
+        upstream_errors_(prometheus::BuildCounter()
+                             .Name("grassroots_gateway_upstream_errors_total")
+                             .Help("Forwarded calls a backend answered with an error or not at all")
+                             .Register(registry)) {}
 
   grpc::ServerGenericBidiReactor* CreateReactor(
       grpc::GenericCallbackServerContext* context) override;
+
+  // OK for a routed unary method the linked protos declare; remembered per
+  // method so the descriptor pool is asked once.
+  absl::Status CheckMethod(const std::string& method);
+  // One JSON line per call: request id, caller, method, code, latency, bytes.
+  void LogAccess(const grpc::GenericCallbackServerContext& context, const std::string& caller,
+                 const grpc::Status& status, absl::Duration took, size_t request_bytes,
+                 size_t response_bytes);
+  void NoteUpstreamError(const std::string& method, const grpc::Status& status);
 
   const Routes& routes() const { return routes_; }
   ApiKeys& keys() { return keys_; }
@@ -49,6 +66,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   PrincipalTokens tokens_;
   Logger& log_;
   const absl::Duration max_deadline_;
+  prometheus::Family<prometheus::Counter>& upstream_errors_;
   absl::Mutex methods_mu_;
   absl::flat_hash_map<std::string, absl::Status> methods_ ABSL_GUARDED_BY(methods_mu_);
 };

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   grassroots::gateway::ApiKeys keys(config->GetString("api-keys-file"), *env.clock);
   if (auto loaded = keys.Load(); !loaded.ok()) return Stop(loaded);
   grassroots::gateway::GrpcProxy proxy(*routes, keys, *env.principals, *env.clock, *env.log,
+                                       (*host)->registry(),
                                        absl::Milliseconds(config->GetInt("max-deadline-ms")));
   (*host)->SetGenericService(&proxy);
   auto status = (*host)->Run();
