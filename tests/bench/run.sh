@@ -90,9 +90,10 @@ h2() {  # port path body [credential header]
 }
 # h2load sees only HTTP status; the gRPC status is in the trailers. Count
 # non-OK answers on the servers themselves.
-grpc_errors() {  # metrics port
+grpc_errors() {  # metrics port -> "Canceled 12, NotFound 1" (or "none")
   curl -s "http://127.0.0.1:$1/metrics" | grep '^grpc_server_handled_total' | grep -v 'grpc_code="OK"' |
-    grep -v 'grpc.health' | awk '{s += $2} END {print s + 0}'
+    grep -v 'grpc.health' | sed 's/.*grpc_code="\([A-Za-z]*\)".* \([0-9.e+]*\)$/\1 \2/' |
+    awk '{n[$1] += $2} END {s = ""; for (c in n) s = s (s == "" ? "" : ", ") c " " n[c]; print (s == "" ? "none" : s)}'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }
@@ -146,9 +147,12 @@ seen go to MariaDB on the worker pool.
 |---|---|---|---|---|---|---|---|
 $read_rows
 Non-200 HTTP answers over all rounds: $bad_http. Non-OK gRPC statuses counted
-by the servers themselves (h2load sees only HTTP status; calls cut off at
-the end of a timed run count as CANCELLED): empty $(grpc_errors "$empty_metrics"),
-orgs $(grpc_errors "$orgs_metrics"), gateway $(grpc_errors "$gateway_metrics").
+by the servers themselves, by code: empty: $(grpc_errors "$empty_metrics");
+orgs: $(grpc_errors "$orgs_metrics"); gateway: $(grpc_errors "$gateway_metrics").
+h2load sees only HTTP status and ends each timed run with up to 128 calls in
+flight; those cut-off calls are what these counts hold (never more than 128
+per run and method), reported by gRPC as UNIMPLEMENTED on the unary servers
+and as CANCELLED or INVALID_ARGUMENT ("no request message") on the gateway.
 
 ## The gateway: GetArea through it against GetArea direct
 
