@@ -1,7 +1,6 @@
 #include "common/db/migrator.h"
 
 #include <cppconn/exception.h>
-#include <openssl/sha.h>
 
 #include <map>
 
@@ -11,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "common/crypto/sha256.h"
 #include "common/db/db_time.h"
 #include "common/db/sql_errors.h"
 #include "common/status/errors.h"
@@ -90,18 +90,6 @@ absl::Status ApplyTrack(Connection& connection, const MigrationSet& set, const C
 }
 
 }  // namespace
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : digest) {
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 15]);
-  }
-  return out;
-}
 
 std::vector<std::string> SplitStatements(const std::string& sql) {
   std::vector<std::string> statements;

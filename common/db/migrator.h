@@ -20,6 +20,5 @@ absl::Status ApplyMigrations(ConnectionPool& pool, const std::vector<const Migra
 
 // Splits a migration file into statements (exposed for tests).
 std::vector<std::string> SplitStatements(const std::string& sql);
-std::string Sha256Hex(const std::string& data);
 
 }  // namespace grassroots::db

@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/db/migrator.h"
+#include "common/crypto/sha256.h"
 
 namespace grassroots::gateway {
 namespace {
@@ -82,7 +82,7 @@ void ApiKeys::ReloadIfChanged() {
 std::optional<common::v1::Principal> ApiKeys::Authenticate(const std::string& secret) {
   if (secret.empty()) return std::nullopt;
   ReloadIfChanged();
-  const std::string digest = db::Sha256Hex(secret);
+  const std::string digest = Sha256Hex(secret);
   absl::MutexLock lock(&mu_);
   auto it = by_digest_.find(digest);
   if (it == by_digest_.end()) return std::nullopt;

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/db/migrator.h"
+#include "common/crypto/sha256.h"
 #include "common/testing/private_mariadb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "tests/support/child_process.h"
@@ -28,8 +28,8 @@ class GatewayProcessTest : public ::testing::Test {
     gateway_port_ = testing::PickFreePort();
     keys_file_ = absl::StrCat(::testing::TempDir(), "/api-keys-", getpid());
     std::ofstream(keys_file_) << "# test keys\n"
-                              << "city-admin " << db::Sha256Hex("city-secret") << " orgs.admin -\n"
-                              << "street-s1 " << db::Sha256Hex("street-secret")
+                              << "city-admin " << Sha256Hex("city-secret") << " orgs.admin -\n"
+                              << "street-s1 " << Sha256Hex("street-secret")
                               << " orgs.admin gw-d/s1\n";
     orgs_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
         GRASSROOTS_ORGS_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", orgs_port_),
@@ -120,7 +120,7 @@ TEST_F(GatewayProcessTest, AuthenticatesScopesAndForwards) {
 
   // Keys added to the file work without a restart.
   std::ofstream(keys_file_, std::ios::app)
-      << "late " << db::Sha256Hex("late-secret") << " orgs.admin -\n";
+      << "late " << Sha256Hex("late-secret") << " orgs.admin -\n";
   bool accepted = false;
   for (int i = 0; i < 50 && !accepted; ++i) {
     accepted = Get(Context("late-secret"), s2.id()).ok();

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/crypto/sha256.h"
 #include "common/db/migrator.h"
 
 namespace grassroots::db {
