@@ -60,8 +60,6 @@ class ChangeLog {
   std::vector<common::v1::Change> Read(db::Connection& connection, int64_t after_sequence,
                                        int limit, const std::string& path_prefix) const;
 
-  const std::string& service() const { return service_; }
-
  private:
   const std::string service_;
 };

@@ -77,9 +77,6 @@ class ConnectionPool {
   // Called when a statement failed with a connection error.
   void NoteConnectionLost();
 
-  const DbOptions& options() const { return options_; }
-  // Closes idle sessions; for tests and shutdown.
-  void CloseIdle();
 
   // Recorded by the transaction helpers (transaction.h).
   void RecordTransaction(bool write, absl::Duration took, bool committed);
@@ -87,6 +84,7 @@ class ConnectionPool {
 
  private:
   friend class Lease;
+  void CloseIdle();
   void Release(std::unique_ptr<Connection> connection, bool broken);
   absl::StatusOr<std::unique_ptr<Connection>> Open();
   bool Healthy(Connection& connection);

@@ -38,20 +38,14 @@ absl::StatusOr<Call> Authenticate(const grpc::CallbackServerContext& context,
 // their full detail, which ToGrpcStatus keeps from the caller.
 void LogIfInternal(const ServiceEnv& env, const Call* call, const absl::Status& status);
 
-// The shape of every unary handler: authenticate on gRPC's thread, run the
-// blocking body on the worker pool, finish the reactor from there.
-// `body` is absl::Status(const Call&).
+// Runs the blocking body of an already authenticated call on the worker
+// pool and finishes the reactor from there. `body` is absl::Status(const Call&).
 template <typename Body>
-grpc::ServerUnaryReactor* HandleUnary(grpc::CallbackServerContext* context, const ServiceEnv& env,
-                                      Body body) {
+grpc::ServerUnaryReactor* RunOnWorkers(grpc::CallbackServerContext* context, const ServiceEnv& env,
+                                       Call call, Body body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto call = Authenticate(*context, env);
-  if (!call.ok()) {
-    reactor->Finish(ToGrpcStatus(call.status()));
-    return reactor;
-  }
   const bool queued = env.workers->Submit(
-      [reactor, context, &env, call = *std::move(call), body = std::move(body)]() mutable {
+      [reactor, context, &env, call = std::move(call), body = std::move(body)]() mutable {
         if (context->IsCancelled()) {
           reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled"));
           return;
@@ -70,6 +64,24 @@ grpc::ServerUnaryReactor* HandleUnary(grpc::CallbackServerContext* context, cons
         "SERVER_BUSY", "the service is at capacity or shutting down; retry shortly")));
   }
   return reactor;
+}
+
+// Finishes a call at once, on the calling thread.
+inline grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
+                                           const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// The shape of every unary handler: authenticate on gRPC's thread, run the
+// blocking body on the worker pool, finish the reactor from there.
+template <typename Body>
+grpc::ServerUnaryReactor* HandleUnary(grpc::CallbackServerContext* context, const ServiceEnv& env,
+                                      Body body) {
+  auto call = Authenticate(*context, env);
+  if (!call.ok()) return FinishNow(context, call.status());
+  return RunOnWorkers(context, env, *std::move(call), std::move(body));
 }
 
 }  // namespace grassroots

@@ -20,8 +20,6 @@ class PrivateMariaDb {
   ~PrivateMariaDb();
 
   int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  const std::string& dir() const { return dir_; }
 
   // Root credentials on the loopback port, no schema.
   db::DbOptions RootOptions() const;

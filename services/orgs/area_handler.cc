@@ -100,22 +100,16 @@ class RefusedImport final : public grpc::ServerReadReactor<v1::ImportAreasReques
 grpc::ServerUnaryReactor* AreaHandler::CreateArea(grpc::CallbackServerContext* context,
                                                   const v1::CreateAreaRequest* request,
                                                   v1::Area* response) {
-  auto* reactor = context->DefaultReactor();
   auto call = Authenticate(*context, env_);
-  if (!call.ok()) {
-    reactor->Finish(ToGrpcStatus(call.status()));
-    return reactor;
-  }
+  if (!call.ok()) return FinishNow(context, call.status());
   const v1::Area& area = request->area();
   for (const absl::Status& s :
        {ValidateKind("area.kind", area.kind()), ValidateAreaCode("area.code", area.code()),
         ValidateDisplayName("area.display_name", area.display_name()),
         ValidateRequestId(request->request_id())}) {
-    if (!s.ok()) {
-      reactor->Finish(ToGrpcStatus(s));
-      return reactor;
-    }
+    if (!s.ok()) return FinishNow(context, s);
   }
+  auto* reactor = context->DefaultReactor();
   CreateRequest create{call->principal.scope_path(),
                        call->Write(*env_.clock, request->request_id()), area};
   creates_.Submit(std::move(create), [this, reactor, response,
@@ -131,19 +125,17 @@ grpc::ServerUnaryReactor* AreaHandler::GetArea(grpc::CallbackServerContext* cont
                                                const v1::GetAreaRequest* request,
                                                v1::Area* response) {
   // The common case is answered from memory on gRPC's own thread: no hop to
-  // the worker pool, no database round trip.
+  // the worker pool, no database round trip. The principal is verified once.
   auto call = Authenticate(*context, env_);
-  if (call.ok() && RequireId("id", request->id()).ok()) {
-    if (auto cached = store_.GetCached(call->principal.scope_path(), request->id())) {
-      auto* reactor = context->DefaultReactor();
-      reactor->Finish(ToGrpcStatus(Assign(*std::move(cached), response)));
-      return reactor;
-    }
+  if (!call.ok()) return FinishNow(context, call.status());
+  if (auto s = RequireId("id", request->id()); !s.ok()) return FinishNow(context, s);
+  if (auto cached = store_.GetCached(call->principal.scope_path(), request->id())) {
+    return FinishNow(context, Assign(*std::move(cached), response));
   }
-  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
-    return Assign(store_.Get(call.principal.scope_path(), request->id()), response);
-  });
+  return RunOnWorkers(
+      context, env_, *std::move(call), [this, request, response](const Call& call) -> absl::Status {
+        return Assign(store_.Get(call.principal.scope_path(), request->id()), response);
+      });
 }
 
 grpc::ServerUnaryReactor* AreaHandler::ListAreas(grpc::CallbackServerContext* context,
