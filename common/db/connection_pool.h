@@ -77,7 +77,6 @@ class ConnectionPool {
   // Called when a statement failed with a connection error.
   void NoteConnectionLost();
 
-
   // Recorded by the transaction helpers (transaction.h).
   void RecordTransaction(bool write, absl::Duration took, bool committed);
   void RecordRetry() { retried_total_.Increment(); }
