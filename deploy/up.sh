@@ -69,7 +69,7 @@ start_service orgs 7101 9101
 if [ ! -f "$state/operator.key" ]; then
   head -c 32 /dev/urandom | base64 | tr -d '\n/+=' > "$state/operator.key"
 fi
-printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s admin -\n' \
+printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s orgs.admin -\n' \
   "$(printf '%s' "$(cat "$state/operator.key")" | sha256sum | cut -d' ' -f1)" > "$state/api-keys"
 if ! running "$state/pids/gateway.pid"; then
   setsid "$build/services/gateway/grassroots-gateway" --grpc-address=127.0.0.1:7100 \

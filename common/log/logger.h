@@ -7,6 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 
 namespace grassroots {
 
@@ -16,7 +17,8 @@ struct LogContext {
   std::string principal;
 };
 
-using LogFields = std::initializer_list<std::pair<absl::string_view, absl::string_view>>;
+// Built from a braced list at most call sites, or from a vector.
+using LogFields = absl::Span<const std::pair<absl::string_view, absl::string_view>>;
 
 // Writes one JSON object per line: ts, level, service, msg, request_id,
 // principal, then the extra fields. Thread-safe; one per process.

@@ -1,5 +1,7 @@
 #include "common/status/errors.h"
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace grassroots {
@@ -7,6 +9,7 @@ namespace {
 
 constexpr absl::string_view kReasonUrl = "grassroots/reason";
 constexpr absl::string_view kFieldUrl = "grassroots/field";
+constexpr absl::string_view kMetadataUrlPrefix = "grassroots/metadata/";
 
 absl::Status Make(absl::StatusCode code, absl::string_view reason, absl::string_view message) {
   return WithReason(absl::Status(code, message), reason);
@@ -59,6 +62,27 @@ absl::Status ResourceExhausted(absl::string_view r, absl::string_view m) {
 }
 absl::Status Internal(absl::string_view r, absl::string_view m) {
   return Make(absl::StatusCode::kInternal, r, m);
+}
+
+absl::Status WithMetadata(absl::Status status, absl::string_view key, absl::string_view value) {
+  status.SetPayload(absl::StrCat(kMetadataUrlPrefix, key), absl::Cord(value));
+  return status;
+}
+
+std::optional<std::string> ErrorMetadata(const absl::Status& status, absl::string_view key) {
+  if (key == "field") return ErrorField(status);
+  return Payload(status, absl::StrCat(kMetadataUrlPrefix, key));
+}
+
+void ForEachErrorMetadata(const absl::Status& status,
+                          const std::function<void(absl::string_view, absl::string_view)>& fn) {
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& value) {
+    if (url == kFieldUrl) {
+      fn("field", std::string(value));
+    } else if (absl::StartsWith(url, kMetadataUrlPrefix)) {
+      fn(url.substr(kMetadataUrlPrefix.size()), std::string(value));
+    }
+  });
 }
 
 std::optional<std::string> ErrorReason(const absl::Status& status) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,14 @@ absl::Status Unavailable(absl::string_view reason, absl::string_view message);
 absl::Status Unauthenticated(absl::string_view reason, absl::string_view message);
 absl::Status ResourceExhausted(absl::string_view reason, absl::string_view message);
 absl::Status Internal(absl::string_view reason, absl::string_view message);
+
+// Adds a key to the error's ErrorInfo metadata, for example
+// "retry_after_seconds" on a rate-limit refusal.
+absl::Status WithMetadata(absl::Status status, absl::string_view key, absl::string_view value);
+std::optional<std::string> ErrorMetadata(const absl::Status& status, absl::string_view key);
+// Calls `fn(key, value)` for every metadata entry, the field included.
+void ForEachErrorMetadata(const absl::Status& status,
+                          const std::function<void(absl::string_view, absl::string_view)>& fn);
 
 std::optional<std::string> ErrorReason(const absl::Status& status);
 std::optional<std::string> ErrorField(const absl::Status& status);

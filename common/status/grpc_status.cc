@@ -22,7 +22,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   common::v1::ErrorInfo info;
   info.set_reason(*reason);
   info.set_domain("grassroots");
-  if (auto field = ErrorField(status)) (*info.mutable_metadata())["field"] = *field;
+  ForEachErrorMetadata(status, [&info](absl::string_view key, absl::string_view value) {
+    (*info.mutable_metadata())[std::string(key)] = std::string(value);
+  });
   common::v1::RpcStatus details;
   details.set_code(static_cast<int>(code));
   details.set_message(message);
@@ -39,8 +41,12 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       common::v1::ErrorInfo info;
       if (any.UnpackTo(&info)) {
         out = WithReason(out, info.reason());
-        if (auto it = info.metadata().find("field"); it != info.metadata().end()) {
-          out.SetPayload("grassroots/field", absl::Cord(it->second));
+        for (const auto& [key, value] : info.metadata()) {
+          if (key == "field") {
+            out.SetPayload("grassroots/field", absl::Cord(value));
+          } else {
+            out = WithMetadata(out, key, value);
+          }
         }
       }
     }

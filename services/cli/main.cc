@@ -54,7 +54,7 @@ std::string Token(const Options& options, absl::Duration lifetime) {
   grassroots::common::v1::Principal principal;
   principal.set_id(options.as);
   principal.set_scope_path(options.scope);
-  principal.add_roles("admin");
+  principal.add_roles("orgs.admin");
   principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + lifetime));
   return codec->Sign(principal);
 }

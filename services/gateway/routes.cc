@@ -5,7 +5,41 @@
 
 namespace grassroots::gateway {
 
-absl::StatusOr<Routes> Routes::Parse(const std::string& spec, int channels_per_backend) {
+Backend::Backend(std::string package, std::string address, int channels, int max_in_flight)
+    : package_(std::move(package)), address_(std::move(address)), max_in_flight_(max_in_flight) {
+  for (int i = 0; i < channels; ++i) {
+    grpc::ChannelArguments args;
+    // Fail fast instead of queueing calls while a backend is down.
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    // Distinct arguments keep gRPC from sharing one connection between them.
+    args.SetInt("grassroots.channel_index", i);
+    channels_.push_back(
+        grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args));
+    stubs_.push_back(std::make_unique<grpc::GenericStub>(channels_.back()));
+  }
+}
+
+grpc::GenericStub& Backend::NextStub() {
+  return *stubs_[next_.fetch_add(1, std::memory_order_relaxed) % stubs_.size()];
+}
+
+bool Backend::TryAcquire() {
+  if (in_flight_.fetch_add(1, std::memory_order_relaxed) < max_in_flight_) return true;
+  in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  return false;
+}
+
+bool Backend::Reachable() const {
+  for (const auto& channel : channels_) {
+    // Asking for the state also starts a connection attempt on an idle channel.
+    if (channel->GetState(/*try_to_connect=*/true) != GRPC_CHANNEL_TRANSIENT_FAILURE) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<Routes> Routes::Parse(const std::string& spec, int channels_per_backend,
+                                     int max_in_flight_per_backend) {
   Routes routes;
   for (absl::string_view entry : absl::StrSplit(spec, ',', absl::SkipWhitespace())) {
     std::vector<std::string> parts = absl::StrSplit(entry, absl::MaxSplits('=', 1));
@@ -13,18 +47,8 @@ absl::StatusOr<Routes> Routes::Parse(const std::string& spec, int channels_per_b
       return absl::InvalidArgumentError(
           absl::StrCat("configuration: --routes entry '", entry, "' is not package=host:port"));
     }
-    auto backend = std::make_unique<Backend>();
-    for (int i = 0; i < channels_per_backend; ++i) {
-      grpc::ChannelArguments args;
-      // Fail fast instead of queueing calls while a backend is down.
-      args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-      args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-      // Distinct arguments keep gRPC from sharing one connection between them.
-      args.SetInt("grassroots.channel_index", i);
-      backend->stubs.push_back(std::make_unique<grpc::GenericStub>(
-          grpc::CreateCustomChannel(parts[1], grpc::InsecureChannelCredentials(), args)));
-    }
-    routes.by_package_[parts[0]] = std::move(backend);
+    routes.by_package_[parts[0]] = std::make_unique<Backend>(
+        parts[0], parts[1], channels_per_backend, max_in_flight_per_backend);
   }
   if (routes.by_package_.empty()) {
     return absl::InvalidArgumentError("configuration: --routes names no backend");
@@ -41,12 +65,15 @@ std::string Routes::PackageOf(const std::string& method) {
   return dot == std::string::npos ? "" : service.substr(0, dot);
 }
 
-grpc::GenericStub* Routes::StubFor(const std::string& method) const {
-  auto it = by_package_.find(PackageOf(method));
-  if (it == by_package_.end()) return nullptr;
-  const Backend& backend = *it->second;
-  return backend.stubs[backend.next.fetch_add(1, std::memory_order_relaxed) % backend.stubs.size()]
-      .get();
+Backend* Routes::BackendFor(const std::string& package) const {
+  auto it = by_package_.find(package);
+  return it == by_package_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const Backend*> Routes::backends() const {
+  std::vector<const Backend*> out;
+  for (const auto& [package, backend] : by_package_) out.push_back(backend.get());
+  return out;
 }
 
 }  // namespace grassroots::gateway

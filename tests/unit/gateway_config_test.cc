@@ -35,8 +35,9 @@ TEST(RoutesTest, RoutesByPackage) {
   EXPECT_EQ(Routes::PackageOf("garbage"), "");
   auto routes = Routes::Parse("grassroots.orgs.v1=127.0.0.1:7101");
   ASSERT_TRUE(routes.ok());
-  EXPECT_NE(routes->StubFor("/grassroots.orgs.v1.AreaService/GetArea"), nullptr);
-  EXPECT_EQ(routes->StubFor("/grassroots.grid.v1.CaseService/GetCase"), nullptr);
+  ASSERT_NE(routes->BackendFor("grassroots.orgs.v1"), nullptr);
+  EXPECT_EQ(routes->BackendFor("grassroots.orgs.v1")->address(), "127.0.0.1:7101");
+  EXPECT_EQ(routes->BackendFor("grassroots.grid.v1"), nullptr);
   EXPECT_FALSE(Routes::Parse("").ok());
   EXPECT_FALSE(Routes::Parse("no-equals-sign").ok());
 }

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/registry.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "services/gateway/call_gate.h"
+#include "services/gateway/principal_tokens.h"
+
+namespace grassroots::gateway {
+
+// Request metadata that passes through to the backend.
+struct PassThrough {
+  std::string request_id;   // x-request-id
+  std::string traceparent;  // W3C trace context
+  // The caller's deadline, if any; capped by the gateway's max deadline.
+  std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
+};
+
+// Sends an admitted call's bytes to its backend as they are, with the
+// principal the gateway signs (nothing the caller sent claims identity
+// upstream). Shared by the gRPC and the JSON edge.
+class Forwarder {
+ public:
+  Forwarder(PrincipalTokens& tokens, absl::Duration max_deadline, prometheus::Registry& registry)
+      : tokens_(tokens),
+        max_deadline_(max_deadline),
+        upstream_errors_(prometheus::BuildCounter()
+                             .Name("grassroots_gateway_upstream_errors_total")
+                             .Help("Forwarded calls a backend answered with an error or not at all")
+                             .Register(registry)) {}
+
+  // `upstream`, `request` and `response` must live until `done` has run.
+  // `done` runs exactly once: on a gRPC thread, or at once on this thread
+  // when the backend already has its cap of calls in flight (UNAVAILABLE,
+  // BACKEND_SATURATED).
+  void Start(const Admission& admission, const PassThrough& pass, grpc::ClientContext* upstream,
+             const grpc::ByteBuffer* request, grpc::ByteBuffer* response,
+             std::function<void(const grpc::Status&)> done);
+
+ private:
+  PrincipalTokens& tokens_;
+  const absl::Duration max_deadline_;
+  prometheus::Family<prometheus::Counter>& upstream_errors_;
+};
+
+}  // namespace grassroots::gateway
