@@ -19,6 +19,9 @@ running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # Secrets are generated once per state directory and never committed.
 [ -f "$state/principal.key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/principal.key"
 export GRASSROOTS_PRINCIPAL_KEY=$(cat "$state/principal.key")
+# The HS256 secret the gateway checks app tokens with (issuer grassroots-dev,
+# audience grassroots); `grassroots-cli jwt` mints tokens with it.
+[ -f "$state/jwt.secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/jwt.secret"
 
 db_port=${GRASSROOTS_DB_PORT:-13306}
 if ! running "$state/pids/mariadb.pid"; then
@@ -72,9 +75,12 @@ fi
 printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s orgs.admin -\n' \
   "$(printf '%s' "$(cat "$state/operator.key")" | sha256sum | cut -d' ' -f1)" > "$state/api-keys"
 if ! running "$state/pids/gateway.pid"; then
-  setsid "$build/services/gateway/grassroots-gateway" --grpc-address=127.0.0.1:7100 \
-    --metrics-address=127.0.0.1:9100 --routes=grassroots.orgs.v1=127.0.0.1:7101 \
-    --api-keys-file="$state/api-keys" </dev/null >>"$state/logs/gateway.log" 2>&1 &
+  GRASSROOTS_JWT_HS256_SECRET=$(cat "$state/jwt.secret") \
+    setsid "$build/services/gateway/grassroots-gateway" --grpc-address=127.0.0.1:7100 \
+    --http-address=127.0.0.1:8100 --metrics-address=127.0.0.1:9100 \
+    --routes=grassroots.orgs.v1=127.0.0.1:7101 --api-keys-file="$state/api-keys" \
+    --jwt-issuer=grassroots-dev --jwt-audience=grassroots \
+    </dev/null >>"$state/logs/gateway.log" 2>&1 &
   echo $! > "$state/pids/gateway.pid"
 fi
 for _ in $(seq 1 100); do
@@ -89,11 +95,15 @@ fi
 
 cat <<MSG
 Grassroots is up.
-  gateway   gRPC 127.0.0.1:7100   metrics http://127.0.0.1:9100/metrics   (x-api-key: \$(cat $state/operator.key))
+  gateway   gRPC 127.0.0.1:7100   JSON http://127.0.0.1:8100   metrics http://127.0.0.1:9100/metrics
+            (x-api-key: \$(cat $state/operator.key))
   orgs      gRPC 127.0.0.1:7101   metrics http://127.0.0.1:9101/metrics
   MariaDB   127.0.0.1:$db_port (socket $state/mariadb.sock)
   logs      $state/logs/
 List the demo areas through the gateway:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
+The same as JSON (Connect protocol):
+  curl -s http://127.0.0.1:8100/grassroots.orgs.v1.AreaService/ListAreas -H 'content-type: application/json' \\
+    -H "x-api-key: \$(cat $state/operator.key)" -d '{"subtree":true}'
 Stop everything: bash deploy/down.sh
 MSG

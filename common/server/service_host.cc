@@ -37,6 +37,8 @@ std::vector<ConfigOption> ServiceHost::StandardOptions(int default_grpc_port,
       {"max-connection-age-ms", K::kInt, "300000",
        "close client connections after this long so clients rebalance onto new replicas"},
       {"log-level", K::kString, "info", "debug, info, warn or error"},
+      {"max-message-bytes", K::kInt, "4194304",
+       "largest request message accepted (larger: RESOURCE_EXHAUSTED, or HTTP 413)"},
   };
   if (database) {
     std::vector<ConfigOption> db = {
@@ -97,6 +99,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
   host->grpc_address_ = config.GetString("grpc-address");
   host->metrics_address_ = config.GetString("metrics-address");
   host->shutdown_grace_ = absl::Milliseconds(config.GetInt("shutdown-grace-ms"));
+  host->max_message_bytes_ = static_cast<int>(config.GetInt("max-message-bytes"));
   auto codec = PrincipalCodec::Create(config.GetString("principal-key"));
   if (!codec.ok()) return codec.status();
   host->principals_ = std::make_unique<PrincipalCodec>(*std::move(codec));
@@ -202,6 +205,7 @@ absl::Status ServiceHost::Run() {
   grpc::ServerBuilder builder;
   builder.AddListeningPort(grpc_address_, grpc::InsecureServerCredentials(), &grpc_port_);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, max_connection_age_ms_);
+  builder.SetMaxReceiveMessageSize(max_message_bytes_);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);

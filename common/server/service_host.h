@@ -69,6 +69,7 @@ class ServiceHost {
   // Ports actually bound (useful when configured as 0); valid once Run has
   // started serving.
   int grpc_port() const { return grpc_port_; }
+  absl::Duration shutdown_grace() const { return shutdown_grace_; }
   int metrics_port() const { return metrics_port_; }
   // Blocks until health is SERVING or the timeout passes.
   bool WaitUntilServing(absl::Duration timeout);
@@ -86,6 +87,7 @@ class ServiceHost {
   std::string metrics_address_;
   absl::Duration shutdown_grace_;
   int max_connection_age_ms_ = 300000;
+  int max_message_bytes_ = 4 << 20;
   bool migrate_only_ = false;
   std::vector<const db::MigrationSet*> migrations_;
   std::unique_ptr<PrincipalCodec> principals_;

@@ -1,17 +1,20 @@
 // grassroots-cli: call any method of the suite by its full name with a JSON
-// body, straight to a service, signing the principal with the internal key.
+// body, through the gateway or straight to a service. The JSON is transcoded
+// by the gateway's own code (JsonTranscoder) from the linked protos.
 //
-//   grassroots-cli [--target=127.0.0.1:7101] [--scope=d01/s03] [--as=operator] [--api-key=K]
+//   grassroots-cli [--target=127.0.0.1:7101] [--scope=d01/s03] [--as=operator]
+//                  [--roles=orgs.admin,...] [--api-key=K | --bearer=JWT]
 //                  call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
-//   grassroots-cli import-areas FILE.csv|FILE.jsonl
+//   grassroots-cli list         (the target's methods, from server reflection)
 //   grassroots-cli health
-//   grassroots-cli token        (prints a signed principal valid one hour, for h2load/curl)
+//   grassroots-cli import-areas FILE.csv|FILE.jsonl
+//   grassroots-cli token        (a signed principal valid one hour, for h2load/curl)
+//   grassroots-cli jwt [--issuer=grassroots-dev] [--audience=grassroots] [--ttl-minutes=60]
+//                      (an HS256 app token for the gateway, from GRASSROOTS_JWT_HS256_SECRET)
 //
 // Straight to a service the principal is signed with GRASSROOTS_PRINCIPAL_KEY;
-// through the gateway (--target=127.0.0.1:7100) pass --api-key instead.
+// through the gateway (--target=127.0.0.1:7100) pass --api-key or --bearer.
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/dynamic_message.h>
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -23,11 +26,17 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "services/cli/reflection_client.h"
+#include "services/gateway/connect_protocol.h"
+#include "services/gateway/json_transcoder.h"
+#include "services/gateway/jwt_signer.h"
 
 namespace {
 
@@ -35,7 +44,12 @@ struct Options {
   std::string target = "127.0.0.1:7101";
   std::string scope;
   std::string as = "operator";
+  std::vector<std::string> roles = {"orgs.admin"};
   std::string api_key;  // through the gateway: x-api-key instead of a signed principal
+  std::string bearer;   // or an app's JWT
+  std::string issuer = "grassroots-dev";
+  std::string audience = "grassroots";
+  int ttl_minutes = 60;
   std::vector<std::string> rest;
 };
 
@@ -54,23 +68,32 @@ std::string Token(const Options& options, absl::Duration lifetime) {
   grassroots::common::v1::Principal principal;
   principal.set_id(options.as);
   principal.set_scope_path(options.scope);
-  principal.add_roles("orgs.admin");
+  for (const auto& role : options.roles) principal.add_roles(role);
   principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + lifetime));
   return codec->Sign(principal);
+}
+
+void Authorise(const Options& options, grpc::ClientContext& context) {
+  if (!options.api_key.empty()) {
+    context.AddMetadata("x-api-key", options.api_key);
+  } else if (!options.bearer.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options.bearer);
+  } else if (const std::string token = Token(options, absl::Minutes(5)); !token.empty()) {
+    context.AddMetadata(std::string(grassroots::kPrincipalMetadataKey), token);
+  }
 }
 
 std::unique_ptr<grpc::ClientContext> Context(const Options& options) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-  if (!options.api_key.empty()) {
-    context->AddMetadata("x-api-key", options.api_key);
-    return context;
-  }
-  const std::string token = Token(options, absl::Minutes(5));
-  if (!token.empty()) {
-    context->AddMetadata(std::string(grassroots::kPrincipalMetadataKey), token);
-  }
+  Authorise(options, *context);
   return context;
+}
+
+// The error as the JSON edge would answer it: code, message, reason.
+int FailWith(const grpc::Status& status) {
+  std::fprintf(stderr, "%s\n", grassroots::gateway::ConnectErrorBody(status).c_str());
+  return 1;
 }
 
 std::string Bytes(grpc::ByteBuffer& buffer) {
@@ -82,21 +105,19 @@ std::string Bytes(grpc::ByteBuffer& buffer) {
 }
 
 int Call(const Options& options, const std::shared_ptr<grpc::Channel>& channel) {
+  using grassroots::gateway::JsonTranscoder;
   if (options.rest.size() < 2) return Fail("call needs a method and a JSON body");
   const std::string method = options.rest[1];
   const std::string body = options.rest.size() > 2 ? options.rest[2] : "{}";
   const auto* descriptor = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
       absl::StrReplaceAll(method, {{"/", "."}}));
   if (descriptor == nullptr) return Fail("unknown method " + method);
-  google::protobuf::DynamicMessageFactory factory;
-  std::unique_ptr<google::protobuf::Message> request(
-      factory.GetPrototype(descriptor->input_type())->New());
-  std::unique_ptr<google::protobuf::Message> response(
-      factory.GetPrototype(descriptor->output_type())->New());
-  auto parsed = google::protobuf::util::JsonStringToMessage(body, request.get());
-  if (!parsed.ok()) return Fail("request JSON: " + std::string(parsed.message()));
-  std::string bytes = request->SerializeAsString();
-  grpc::Slice slice(bytes);
+  if (descriptor->client_streaming() || descriptor->server_streaming()) {
+    return Fail("call takes unary methods; " + method + " streams");
+  }
+  auto bytes = JsonTranscoder::JsonToBinary(*descriptor->input_type(), body);
+  if (!bytes.ok()) return Fail(std::string(bytes.status().message()));
+  grpc::Slice slice(*bytes);
   grpc::ByteBuffer send(&slice, 1), received;
   grpc::GenericStub stub(channel);
   auto context = Context(options);
@@ -104,15 +125,36 @@ int Call(const Options& options, const std::shared_ptr<grpc::Channel>& channel) 
   stub.UnaryCall(context.get(), "/" + method, grpc::StubOptions(), &send, &received,
                  [&](const grpc::Status& s) { done.set_value(s); });
   grpc::Status status = done.get_future().get();
-  if (!status.ok()) {
-    return Fail(absl::StrCat(status.error_code(), " ", status.error_message()));
+  if (!status.ok()) return FailWith(status);
+  auto json = JsonTranscoder::BinaryToJson(*descriptor->output_type(), Bytes(received));
+  if (!json.ok()) return Fail(std::string(json.status().message()));
+  std::cout << *json << "\n";
+  return 0;
+}
+
+int List(const Options& options, const std::shared_ptr<grpc::Channel>& channel) {
+  auto methods = grassroots::cli::ListMethods(
+      channel, [&options](grpc::ClientContext& context) { Authorise(options, context); });
+  if (!methods.ok()) return Fail(std::string(methods.status().message()));
+  for (const auto& line : *methods) std::cout << line << "\n";
+  return 0;
+}
+
+int Jwt(const Options& options) {
+  const char* secret = std::getenv("GRASSROOTS_JWT_HS256_SECRET");
+  if (secret == nullptr || std::string(secret).size() < 32) {
+    return Fail("GRASSROOTS_JWT_HS256_SECRET is unset or shorter than 32 bytes");
   }
-  if (!response->ParseFromString(Bytes(received))) return Fail("cannot parse the response");
-  std::string json;
-  google::protobuf::util::JsonPrintOptions print;
-  print.add_whitespace = true;
-  (void)google::protobuf::util::MessageToJsonString(*response, &json, print);
-  std::cout << json;
+  grassroots::gateway::JwtClaims claims;
+  claims.issuer = options.issuer;
+  claims.audience = options.audience;
+  claims.subject = options.as;
+  claims.roles = options.roles;
+  claims.jurisdiction = options.scope;
+  claims.expires = absl::Now() + absl::Minutes(options.ttl_minutes);
+  auto token = grassroots::gateway::SignJwtHs256(claims, secret);
+  if (!token.ok()) return Fail(std::string(token.status().message()));
+  std::cout << *token << "\n";
   return 0;
 }
 
@@ -133,7 +175,7 @@ int ImportAreas(const Options& options, const std::shared_ptr<grpc::Channel>& ch
   writer->Write(request);
   writer->WritesDone();
   auto status = writer->Finish();
-  if (!status.ok()) return Fail(absl::StrCat(status.error_code(), " ", status.error_message()));
+  if (!status.ok()) return FailWith(status);
   std::cout << "created " << response.created_count() << " areas\n";
   return 0;
 }
@@ -172,6 +214,20 @@ int main(int argc, char** argv) {
       options.as = arg.substr(5);
     } else if (absl::StartsWith(arg, "--api-key=")) {
       options.api_key = arg.substr(10);
+    } else if (absl::StartsWith(arg, "--bearer=")) {
+      options.bearer = arg.substr(9);
+    } else if (absl::StartsWith(arg, "--roles=")) {
+      options.roles = absl::StrSplit(arg.substr(8), ',', absl::SkipEmpty());
+    } else if (absl::StartsWith(arg, "--issuer=")) {
+      options.issuer = arg.substr(9);
+    } else if (absl::StartsWith(arg, "--audience=")) {
+      options.audience = arg.substr(11);
+    } else if (absl::StartsWith(arg, "--ttl-minutes=")) {
+      if (!absl::SimpleAtoi(arg.substr(14), &options.ttl_minutes) || options.ttl_minutes <= 0) {
+        return Fail("--ttl-minutes must be a positive number");
+      }
+    } else if (absl::StartsWith(arg, "--")) {
+      return Fail("unknown option " + arg);
     } else {
       options.rest.push_back(arg);
     }
@@ -179,14 +235,17 @@ int main(int argc, char** argv) {
   if (options.rest.empty()) {
     std::fprintf(
         stderr,
-        "usage: grassroots-cli [--target=HOST:PORT] [--scope=PATH] [--as=ID] [--api-key=K] "
-        "call METHOD [JSON] | import-areas FILE | health | token\n");
+        "usage: grassroots-cli [--target=HOST:PORT] [--scope=PATH] [--as=ID] [--roles=R,...] "
+        "[--api-key=K | --bearer=JWT] call METHOD [JSON] | list | health | import-areas FILE | "
+        "token | jwt [--issuer=I] [--audience=A] [--ttl-minutes=N]\n");
     return 2;
   }
   auto channel = grpc::CreateChannel(options.target, grpc::InsecureChannelCredentials());
   if (options.rest[0] == "call") return Call(options, channel);
   if (options.rest[0] == "import-areas") return ImportAreas(options, channel);
   if (options.rest[0] == "health") return Health(channel);
+  if (options.rest[0] == "list") return List(options, channel);
+  if (options.rest[0] == "jwt") return Jwt(options);
   if (options.rest[0] == "token") {
     const std::string token = Token(options, absl::Hours(1));
     if (token.empty()) return Fail("GRASSROOTS_PRINCIPAL_KEY is unset or shorter than 32 bytes");

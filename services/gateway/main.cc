@@ -8,8 +8,10 @@
 #include "services/gateway/access_log.h"
 #include "services/gateway/api_keys.h"
 #include "services/gateway/call_gate.h"
+#include "services/gateway/connect_handler.h"
 #include "services/gateway/forwarder.h"
 #include "services/gateway/grpc_proxy.h"
+#include "services/gateway/http_server.h"
 #include "services/gateway/jwt_verifier.h"
 #include "services/gateway/method_table.h"
 #include "services/gateway/rate_limiter.h"
@@ -43,6 +45,9 @@ int main(int argc, char** argv) {
                                                           /*database=*/false);
   options.push_back({"routes", K::kString, "grassroots.orgs.v1=127.0.0.1:7101",
                      "package=host:port for each backend, comma separated"});
+  options.push_back({"http-address", K::kString, "127.0.0.1:8100",
+                     "host:port of the JSON (Connect) edge, /healthz and /readyz"});
+  options.push_back({"http-threads", K::kInt, "2", "threads serving the JSON edge"});
   options.push_back({"api-keys-file", K::kString, "", "API key digests (see docs)", true});
   options.push_back({"max-deadline-ms", K::kInt, "30000", "longest a forwarded call may run"});
   options.push_back({"max-in-flight-per-backend", K::kInt, "1024",
@@ -91,6 +96,13 @@ int main(int argc, char** argv) {
   grassroots::gateway::AccessLog access_log(*env.log, (*host)->registry());
   grassroots::gateway::GrpcProxy proxy(gate, forwarder, access_log);
   (*host)->SetGenericService(&proxy);
+  grassroots::gateway::ConnectHandler connect(gate, forwarder, access_log, *routes);
+  grassroots::gateway::HttpServer http(
+      {config->GetString("http-address"), static_cast<int>(config->GetInt("http-threads")),
+       static_cast<size_t>(config->GetInt("max-message-bytes"))},
+      connect, *env.log);
+  if (auto started = http.Start(); !started.ok()) return Stop(started);
+  (*host)->AddStopHook([&http, grace = (*host)->shutdown_grace()] { http.Stop(grace); });
   auto status = (*host)->Run();
   if (!status.ok()) {
     std::fprintf(stderr, "gateway: %s\n", status.ToString().c_str());

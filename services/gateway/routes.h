@@ -32,7 +32,8 @@ class Backend {
   void Release() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
   int in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
 
-  // False while every channel is failing to connect (the backend is down).
+  // True when at least one channel is connected (and starts connecting the
+  // others), so a backend that is down or not yet reached reads false.
   bool Reachable() const;
 
  private:

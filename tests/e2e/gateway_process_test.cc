@@ -1,6 +1,9 @@
-// The gateway and orgs as real processes: API keys, principal replacement,
-// scope, key reload, refusals and an unavailable backend.
+// The gateway and orgs as real processes, called on both edges (gRPC and
+// Connect JSON): API keys and bearer tokens, principal replacement, roles,
+// scope, key reload, rate limits, body limits and an unavailable backend.
 #include <cppconn/driver.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -10,7 +13,9 @@
 #include "common/crypto/sha256.h"
 #include "common/testing/private_mariadb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "services/gateway/jwt_signer.h"
 #include "tests/support/child_process.h"
+#include "tests/support/http_client.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots {
@@ -19,34 +24,81 @@ namespace {
 using orgs::v1::Area;
 using orgs::v1::AreaService;
 
+constexpr char kJwtSecret[] = "e2e-jwt-secret-0123456789abcdef0123456789";
+constexpr char kGetArea[] = "/grassroots.orgs.v1.AreaService/GetArea";
+constexpr char kCreateArea[] = "/grassroots.orgs.v1.AreaService/CreateArea";
+
+gateway::JwtClaims AppClaims(const std::string& jurisdiction, std::vector<std::string> roles) {
+  gateway::JwtClaims claims;
+  claims.issuer = "https://id.test";
+  claims.audience = "grassroots-e2e";
+  claims.subject = "app-user";
+  claims.roles = std::move(roles);
+  claims.jurisdiction = jurisdiction;
+  claims.expires = absl::Now() + absl::Minutes(5);
+  return claims;
+}
+
+std::string Bearer(const gateway::JwtClaims& claims) {
+  return "Bearer " + *gateway::SignJwtHs256(claims, kJwtSecret);
+}
+
 class GatewayProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
     get_driver_instance();
     const db::DbOptions db = testing::FreshSchema("gateway");
     orgs_port_ = testing::PickFreePort();
-    gateway_port_ = testing::PickFreePort();
     keys_file_ = absl::StrCat(::testing::TempDir(), "/api-keys-", getpid());
     std::ofstream(keys_file_) << "# test keys\n"
                               << "city-admin " << Sha256Hex("city-secret") << " orgs.admin -\n"
                               << "street-s1 " << Sha256Hex("street-secret")
-                              << " orgs.admin gw-d/s1\n";
+                              << " orgs.admin gw-d/s1\n"
+                              << "viewer " << Sha256Hex("viewer-secret") << " orgs.viewer -\n";
     orgs_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
         GRASSROOTS_ORGS_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", orgs_port_),
         "--metrics-address=127.0.0.1:0",
         absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
         absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
         absl::StrCat("--db-schema=", db.schema), "--log-level=warn"});
-    gateway_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        GRASSROOTS_GATEWAY_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", gateway_port_),
+    StartGateway({});
+    ASSERT_TRUE(WaitServing());
+  }
+
+  void StartGateway(const std::vector<std::string>& extra) {
+    gateway_.reset();
+    gateway_port_ = testing::PickFreePort();
+    http_port_ = testing::PickFreePort();
+    std::vector<std::string> argv{
+        GRASSROOTS_GATEWAY_BINARY,
+        absl::StrCat("--grpc-address=127.0.0.1:", gateway_port_),
+        absl::StrCat("--http-address=127.0.0.1:", http_port_),
         "--metrics-address=127.0.0.1:0",
         absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
         absl::StrCat("--routes=grassroots.orgs.v1=127.0.0.1:", orgs_port_),
-        absl::StrCat("--api-keys-file=", keys_file_), "--max-deadline-ms=3000",
-        "--log-level=warn"});
+        absl::StrCat("--api-keys-file=", keys_file_),
+        "--max-deadline-ms=3000",
+        "--jwt-issuer=https://id.test",
+        "--jwt-audience=grassroots-e2e",
+        absl::StrCat("--jwt-hs256-secret=", kJwtSecret),
+        "--log-level=warn"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    gateway_ = std::make_unique<testing::ChildProcess>(argv);
     stub_ = AreaService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_port_),
                                                      grpc::InsecureChannelCredentials()));
-    ASSERT_TRUE(WaitServing());
+    http_ = std::make_unique<testing::HttpClient>(http_port_);
+  }
+
+  testing::HttpResult PostJson(const std::string& path, const std::string& json,
+                               std::map<std::string, std::string> headers) {
+    return http_->Post(path, json, headers);
+  }
+
+  // A three-area tree: district gw-d with streets s1 and s2.
+  void MakeTree(Area* d, Area* s1, Area* s2) {
+    ASSERT_TRUE(Create("city-secret", orgs::v1::DISTRICT, "gw-d", "", d).ok());
+    ASSERT_TRUE(Create("city-secret", orgs::v1::STREET, "s1", d->id(), s1).ok());
+    ASSERT_TRUE(Create("city-secret", orgs::v1::STREET, "s2", d->id(), s2).ok());
   }
 
   std::unique_ptr<grpc::ClientContext> Context(const std::string& key) {
@@ -86,7 +138,8 @@ class GatewayProcessTest : public ::testing::Test {
     return stub_->GetArea(context.get(), request, &area);
   }
 
-  int orgs_port_ = 0, gateway_port_ = 0;
+  int orgs_port_ = 0, gateway_port_ = 0, http_port_ = 0;
+  std::unique_ptr<testing::HttpClient> http_;
   std::string keys_file_;
   std::unique_ptr<testing::ChildProcess> orgs_, gateway_;
   std::unique_ptr<AreaService::Stub> stub_;
@@ -94,9 +147,7 @@ class GatewayProcessTest : public ::testing::Test {
 
 TEST_F(GatewayProcessTest, AuthenticatesScopesAndForwards) {
   Area d, s1, s2;
-  ASSERT_TRUE(Create("city-secret", orgs::v1::DISTRICT, "gw-d", "", &d).ok());
-  ASSERT_TRUE(Create("city-secret", orgs::v1::STREET, "s1", d.id(), &s1).ok());
-  ASSERT_TRUE(Create("city-secret", orgs::v1::STREET, "s2", d.id(), &s2).ok());
+  MakeTree(&d, &s1, &s2);
 
   // The street key sees its street and nothing else.
   EXPECT_TRUE(Get(Context("street-secret"), s1.id()).ok());
@@ -137,12 +188,178 @@ TEST_F(GatewayProcessTest, AuthenticatesScopesAndForwards) {
 }
 
 TEST_F(GatewayProcessTest, AStoppedBackendAnswersUnavailableQuickly) {
+  EXPECT_EQ(http_->Get("/readyz").status, 200);
   EXPECT_EQ(orgs_->Terminate(), 0);
-  const absl::Time start = absl::Now();
+  absl::Time start = absl::Now();
   auto status = Get(Context("city-secret"), "ar_anything");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  start = absl::Now();
+  auto answer = PostJson(kGetArea, R"({"id":"ar_anything"})", {{"x-api-key", "city-secret"}});
+  EXPECT_EQ(answer.status, 503) << answer.body;
+  EXPECT_NE(answer.body.find(R"("code":"unavailable")"), std::string::npos) << answer.body;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  EXPECT_EQ(http_->Get("/readyz").status, 503);
+  EXPECT_EQ(http_->Get("/healthz").status, 200);
   EXPECT_EQ(gateway_->Terminate(), 0);
+}
+
+TEST_F(GatewayProcessTest, JsonAndGrpcReturnTheSameData) {
+  Area d, s1, s2;
+  MakeTree(&d, &s1, &s2);
+  orgs::v1::GetAreaRequest request;
+  request.set_id(s1.id());
+  Area by_grpc;
+  ASSERT_TRUE(stub_->GetArea(Context("city-secret").get(), request, &by_grpc).ok());
+
+  auto answer = PostJson(kGetArea, absl::StrCat(R"({"id":")", s1.id(), R"("})"),
+                         {{"x-api-key", "city-secret"}, {"x-request-id", "e2e-json-1"}});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(answer.headers["content-type"], "application/json");
+  Area by_json;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answer.body, &by_json).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(by_grpc, by_json))
+      << by_grpc.DebugString() << " vs " << by_json.DebugString();
+  // Timestamps and enums in their proto3 JSON forms.
+  EXPECT_NE(answer.body.find(R"("kind":"STREET")"), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find(R"("createTime":")"), std::string::npos) << answer.body;
+
+  // A create through JSON lands like one through gRPC, and is idempotent.
+  const std::string create =
+      absl::StrCat(R"({"area":{"kind":"COMMUNITY","code":"c1","displayName":"C1","parentId":")",
+                   s1.id(), R"("},"requestId":"json-create-1"})");
+  auto first = PostJson(kCreateArea, create, {{"x-api-key", "city-secret"}});
+  auto again = PostJson(kCreateArea, create, {{"x-api-key", "city-secret"}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.body, again.body);
+  EXPECT_NE(first.body.find(R"("path":"gw-d/s1/c1")"), std::string::npos) << first.body;
+
+  // The binary form of Connect passes the bytes through.
+  auto binary = http_->Post(kGetArea, request.SerializeAsString(),
+                            {{"x-api-key", "city-secret"}, {"content-type", "application/proto"}});
+  ASSERT_EQ(binary.status, 200);
+  Area by_proto;
+  ASSERT_TRUE(by_proto.ParseFromString(binary.body));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(by_grpc, by_proto));
+}
+
+TEST_F(GatewayProcessTest, BearerTokensAreCheckedOnBothEdges) {
+  Area d, s1, s2;
+  MakeTree(&d, &s1, &s2);
+  const std::string body = absl::StrCat(R"({"id":")", s1.id(), R"("})");
+  auto viewer = AppClaims("gw-d/s1", {"orgs.viewer"});
+  EXPECT_EQ(PostJson(kGetArea, body, {{"authorization", Bearer(viewer)}}).status, 200);
+
+  auto expired = viewer;
+  expired.expires = absl::Now() - absl::Minutes(5);
+  auto wrong_audience = viewer;
+  wrong_audience.audience = "another-system";
+  std::string tampered = *gateway::SignJwtHs256(viewer, kJwtSecret);
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'x' ? 'y' : 'x';
+  const std::string refusals[] = {Bearer(expired), Bearer(wrong_audience), "Bearer " + tampered,
+                                  "Bearer not-a-token", "Basic dXNlcjpwYXNz"};
+  std::string first_body;
+  for (const std::string& authorization : refusals) {
+    auto answer = PostJson(kGetArea, body, {{"authorization", authorization}});
+    EXPECT_EQ(answer.status, 401) << authorization;
+    EXPECT_EQ(answer.headers["www-authenticate"], "Bearer realm=\"grassroots\"");
+    if (first_body.empty()) first_body = answer.body;
+    EXPECT_EQ(answer.body, first_body) << "refusals must not tell the causes apart";
+
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", authorization);
+    orgs::v1::GetAreaRequest request;
+    request.set_id(s1.id());
+    Area area;
+    EXPECT_EQ(stub_->GetArea(&context, request, &area).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+
+  // Scope: a token for street s1 cannot read s2, and is not told whether it exists.
+  auto other = PostJson(kGetArea, absl::StrCat(R"({"id":")", s2.id(), R"("})"),
+                        {{"authorization", Bearer(viewer)}});
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_NE(other.body.find(R"("code":"permission_denied")"), std::string::npos);
+  auto missing = PostJson(kGetArea, R"({"id":"ar_00000000000000000000000000ff"})",
+                          {{"authorization", Bearer(viewer)}});
+  EXPECT_NE(missing.status, 404) << missing.body;
+
+  // Roles come from the proto: a viewer cannot create, on either edge.
+  const std::string create =
+      absl::StrCat(R"({"area":{"kind":"COMMUNITY","code":"c9","displayName":"C9","parentId":")",
+                   s1.id(), R"("}})");
+  auto refused = PostJson(kCreateArea, create, {{"authorization", Bearer(viewer)}});
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("ROLE_REQUIRED"), std::string::npos) << refused.body;
+  Area created;
+  EXPECT_EQ(Create("viewer-secret", orgs::v1::COMMUNITY, "c9", s1.id(), &created).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // A principal header sent from outside is dropped on the JSON edge too.
+  common::v1::Principal root;
+  root.set_id("intruder");
+  root.add_roles("orgs.admin");
+  root.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+  auto forged = PostJson(
+      kCreateArea, create,
+      {{"authorization", Bearer(viewer)},
+       {std::string(kPrincipalMetadataKey), testing::TestPrincipals().codec().Sign(root)}});
+  EXPECT_EQ(forged.status, 403) << forged.body;
+}
+
+TEST_F(GatewayProcessTest, BadRequestsGetClearAnswers) {
+  const std::map<std::string, std::string> key{{"x-api-key", "city-secret"}};
+  auto unknown_field = PostJson(kGetArea, R"({"identifier":"x"})", key);
+  EXPECT_EQ(unknown_field.status, 400);
+  EXPECT_NE(unknown_field.body.find("identifier"), std::string::npos) << unknown_field.body;
+  EXPECT_EQ(PostJson(kGetArea, R"({"id":)", key).status, 400);
+  EXPECT_EQ(PostJson(kGetArea, "[1,2,3]", key).status, 400);
+  EXPECT_EQ(PostJson("/grassroots.orgs.v1.AreaService/NoSuchMethod", "{}", key).status, 501);
+  auto text =
+      http_->Post(kGetArea, "{}", {{"x-api-key", "city-secret"}, {"content-type", "text/plain"}});
+  EXPECT_EQ(text.status, 415);
+  EXPECT_EQ(http_->Get(kGetArea).status, 405);
+  auto timeout =
+      PostJson(kGetArea, "{}", {{"x-api-key", "city-secret"}, {"connect-timeout-ms", "soon"}});
+  EXPECT_EQ(timeout.status, 400);
+  // Streaming methods are gRPC only.
+  EXPECT_EQ(PostJson("/grassroots.orgs.v1.AreaService/ImportAreas", "{}", key).status, 501);
+  // Over the body limit: 413, before anything is parsed.
+  const std::string huge(5 << 20, ' ');
+  EXPECT_EQ(PostJson(kGetArea, huge, key).status, 413);
+  // Not HTTP at all: 400 and the connection closed, the server still up.
+  EXPECT_EQ(http_->Raw("BLAH BLAH\r\n\r\n").status, 400);
+  EXPECT_EQ(http_->Get("/healthz").status, 200);
+}
+
+TEST_F(GatewayProcessTest, RateLimitTripsAndRecovers) {
+  StartGateway({"--rate-limit-per-second=2", "--rate-limit-burst=3"});
+  ASSERT_TRUE(WaitServing());
+  absl::SleepFor(absl::Seconds(2));  // the bucket WaitServing used is full again
+  const std::map<std::string, std::string> key{{"x-api-key", "city-secret"}};
+  int admitted = 0;
+  testing::HttpResult limited;
+  for (int i = 0; i < 10 && limited.status == 0; ++i) {
+    auto answer = PostJson("/grassroots.orgs.v1.AreaService/ListAreas", "{}", key);
+    if (answer.status == 200) ++admitted;
+    if (answer.status == 429) limited = answer;
+  }
+  EXPECT_GE(admitted, 3);
+  ASSERT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.headers["retry-after"], "1");
+  EXPECT_NE(limited.body.find("RATE_LIMITED"), std::string::npos) << limited.body;
+  // The same caller on gRPC shares the bucket.
+  orgs::v1::ListAreasRequest request;
+  orgs::v1::ListAreasResponse response;
+  EXPECT_EQ(stub_->ListAreas(Context("city-secret").get(), request, &response).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // Another caller is not affected.
+  EXPECT_EQ(
+      PostJson("/grassroots.orgs.v1.AreaService/ListAreas", "{}", {{"x-api-key", "viewer-secret"}})
+          .status,
+      200);
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(PostJson("/grassroots.orgs.v1.AreaService/ListAreas", "{}", key).status, 200);
 }
 
 }  // namespace
