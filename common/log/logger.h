@@ -32,6 +32,8 @@ class Logger {
   void Log(Level level, const LogContext* context, absl::string_view message,
            LogFields fields = {});
 
+  bool Enabled(Level level) const { return level >= min_level_; }
+
   void Info(absl::string_view message, LogFields fields = {}) {
     Log(Level::kInfo, nullptr, message, fields);
   }

@@ -47,7 +47,8 @@ class ServiceHost {
 
   // Handlers must outlive Run().
   void AddService(grpc::Service* service);
-  // Receives every call no registered service claims (the gateway's proxy).
+  // Receives every call no registered service claims (the gateway's proxy),
+  // which then records its own RED metrics (the interceptor is left out).
   void SetGenericService(grpc::CallbackGenericService* service) { generic_service_ = service; }
 
   // Runs after migrations and before health turns SERVING (for example,

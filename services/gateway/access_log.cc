@@ -47,6 +47,7 @@ void AccessLog::Write(const AccessEntry& entry) {
     }
     counter->Increment();
   }
+  if (!log_.Enabled(Logger::Level::kInfo)) return;
   LogContext context{entry.request_id, entry.caller};
   const std::string latency = absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(entry.latency));
   const std::string request_bytes = absl::StrCat(entry.request_bytes);

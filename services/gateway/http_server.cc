@@ -220,7 +220,7 @@ absl::Status HttpServer::Start() {
   }
   impl_->started = true;
   impl_->log.Info("http edge listening",
-                  {{"address", absl::StrCat(ip.to_string(), ":", impl_->port)}});
+                  {{"address", ip.to_string()}, {"http_port", absl::StrCat(impl_->port)}});
   return absl::OkStatus();
 }
 

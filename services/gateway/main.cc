@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   options.push_back({"http-threads", K::kInt, "2", "threads serving the JSON edge"});
   options.push_back({"api-keys-file", K::kString, "", "API key digests (see docs)", true});
   options.push_back({"max-deadline-ms", K::kInt, "30000", "longest a forwarded call may run"});
+  options.push_back(
+      {"channels-per-backend", K::kInt, "4", "HTTP/2 connections to each backend, taken in turn"});
   options.push_back({"max-in-flight-per-backend", K::kInt, "1024",
                      "calls under way to one backend before more are refused (UNAVAILABLE)"});
   options.push_back({"rate-limit-per-second", K::kInt, "1000",
@@ -68,7 +70,7 @@ int main(int argc, char** argv) {
         absl::InvalidArgumentError("configuration: max-in-flight-per-backend must be >= 1"));
   }
   auto routes = grassroots::gateway::Routes::Parse(
-      config->GetString("routes"), /*channels_per_backend=*/4,
+      config->GetString("routes"), static_cast<int>(config->GetInt("channels-per-backend")),
       static_cast<int>(config->GetInt("max-in-flight-per-backend")));
   if (!routes.ok()) return Stop(routes.status());
   auto public_key =
