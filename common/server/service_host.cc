@@ -38,6 +38,10 @@ std::vector<ConfigOption> ServiceHost::StandardOptions(int default_grpc_port,
       {"max-connection-age-ms", K::kInt, "300000",
        "close client connections after this long so clients rebalance onto new replicas"},
       {"log-level", K::kString, "info", "debug, info, warn or error"},
+      {"tls-cert-file", K::kString, "", "PEM certificate chain: serve gRPC over TLS"},
+      {"tls-key-file", K::kString, "", "PEM private key of the certificate"},
+      {"tls-client-ca-file", K::kString, "",
+       "PEM CA: accept (and verify) client certificates, for mutual TLS"},
       {"max-message-bytes", K::kInt, "4194304",
        "largest request message accepted (larger: RESOURCE_EXHAUSTED, or HTTP 413)"},
   };
@@ -105,6 +109,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
   host->metrics_address_ = config.GetString("metrics-address");
   host->shutdown_grace_ = absl::Milliseconds(config.GetInt("shutdown-grace-ms"));
   host->max_message_bytes_ = static_cast<int>(config.GetInt("max-message-bytes"));
+  auto tls = LoadTlsFiles(config);
+  if (!tls.ok()) return tls.status();
+  host->tls_ = *std::move(tls);
   auto codec = PrincipalCodec::Create(config.GetString("principal-key"));
   if (!codec.ok()) return codec.status();
   host->principals_ = std::make_unique<PrincipalCodec>(*std::move(codec));
@@ -208,7 +215,7 @@ absl::Status ServiceHost::Run() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(grpc_address_, grpc::InsecureServerCredentials(), &grpc_port_);
+  builder.AddListeningPort(grpc_address_, ServerCredentialsFor(tls_), &grpc_port_);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, max_connection_age_ms_);
   builder.SetMaxReceiveMessageSize(max_message_bytes_);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);

@@ -18,6 +18,7 @@
 #include "common/metrics/process_metrics.h"
 #include "common/metrics/rpc_metrics.h"
 #include "common/server/service_env.h"
+#include "common/server/tls_files.h"
 
 namespace grassroots {
 
@@ -71,6 +72,8 @@ class ServiceHost {
   // started serving.
   int grpc_port() const { return grpc_port_; }
   absl::Duration shutdown_grace() const { return shutdown_grace_; }
+  // The certificate material the gRPC server uses (empty when plaintext).
+  const TlsFiles& tls() const { return tls_; }
   int metrics_port() const { return metrics_port_; }
   // Blocks until health is SERVING or the timeout passes.
   bool WaitUntilServing(absl::Duration timeout);
@@ -89,6 +92,7 @@ class ServiceHost {
   absl::Duration shutdown_grace_;
   int max_connection_age_ms_ = 300000;
   int max_message_bytes_ = 4 << 20;
+  TlsFiles tls_;
   bool migrate_only_ = false;
   std::vector<const db::MigrationSet*> migrations_;
   std::unique_ptr<PrincipalCodec> principals_;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto/sha256.h"
@@ -18,6 +19,10 @@ int64_t ModifiedNs(const std::string& path) {
   if (stat(path.c_str(), &info) != 0) return -1;
   return static_cast<int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
 }
+
+// Certificate entries share the map with digests: "x509:" cannot begin a
+// hex digest, and a presented API key is hashed before it is looked up.
+constexpr absl::string_view kCertificatePrefix = "x509:";
 
 bool IsHexDigest(absl::string_view text) {
   if (text.size() != 64) return false;
@@ -38,10 +43,14 @@ absl::StatusOr<absl::flat_hash_map<std::string, common::v1::Principal>> ApiKeys:
     line = absl::StripAsciiWhitespace(line.substr(0, line.find('#')));
     if (line.empty()) continue;
     std::vector<std::string> fields = absl::StrSplit(line, ' ', absl::SkipWhitespace());
-    if (fields.size() != 4 || !IsHexDigest(fields[1])) {
+    const bool certificate = fields.size() == 4 &&
+                             absl::StartsWith(fields[1], kCertificatePrefix) &&
+                             fields[1].size() > kCertificatePrefix.size();
+    if (fields.size() != 4 || !(certificate || IsHexDigest(fields[1]))) {
       return absl::InvalidArgumentError(absl::StrCat(
           "api keys line ", number,
-          ": expected '<key id> <sha256 hex> <roles> <scope or ->' with a 64-digit digest"));
+          ": expected '<key id> <sha256 hex> <roles> <scope or ->' with a 64-digit digest, or "
+          "'<id> x509:<certificate common name> <roles> <scope or ->'"));
     }
     common::v1::Principal principal;
     principal.set_id(fields[0]);
@@ -85,6 +94,16 @@ std::optional<common::v1::Principal> ApiKeys::Authenticate(const std::string& se
   const std::string digest = Sha256Hex(secret);
   absl::MutexLock lock(&mu_);
   auto it = by_digest_.find(digest);
+  if (it == by_digest_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<common::v1::Principal> ApiKeys::AuthenticateCertificate(
+    absl::string_view common_name) {
+  if (common_name.empty()) return std::nullopt;
+  ReloadIfChanged();
+  absl::MutexLock lock(&mu_);
+  auto it = by_digest_.find(absl::StrCat(kCertificatePrefix, common_name));
   if (it == by_digest_.end()) return std::nullopt;
   return it->second;
 }

@@ -15,6 +15,8 @@ namespace grassroots::gateway {
 // API keys for system callers, loaded from a file that holds only their
 // SHA-256 digests, one key a line:
 //   <key id> <sha256 hex of the secret> <roles, comma separated> <scope path or ->
+// or, for a system that authenticates with a client certificate (mutual TLS),
+//   <id> x509:<certificate common name> <roles> <scope path or ->
 // '#' starts a comment. The file is re-read when it changes (checked at most
 // once a second), so keys are added and revoked without a restart; a file
 // that does not parse leaves the keys in force as they were.
@@ -26,6 +28,8 @@ class ApiKeys {
   absl::Status Load();
   // The principal (without expiry) for a presented secret, or nullopt.
   std::optional<common::v1::Principal> Authenticate(const std::string& secret);
+  // The principal for a verified client certificate's common name, or nullopt.
+  std::optional<common::v1::Principal> AuthenticateCertificate(absl::string_view common_name);
 
   static absl::StatusOr<absl::flat_hash_map<std::string, common::v1::Principal>> Parse(
       const std::string& text);

@@ -32,6 +32,12 @@ absl::StatusOr<common::v1::Principal> CallGate::Authenticate(const Credentials& 
                              principal.status().message());
     return NotAuthenticated();
   }
+  if (credentials.authorization.empty() && !credentials.certificate_name.empty()) {
+    auto principal = keys_.AuthenticateCertificate(credentials.certificate_name);
+    if (principal) return *std::move(principal);
+    *log_note = "client certificate not in the keys file";
+    return NotAuthenticated();
+  }
   *log_note = credentials.authorization.empty() ? "no credentials" : "unsupported authorization";
   return NotAuthenticated();
 }

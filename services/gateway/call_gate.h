@@ -16,6 +16,8 @@ namespace grassroots::gateway {
 struct Credentials {
   absl::string_view api_key;        // "x-api-key"
   absl::string_view authorization;  // "authorization: Bearer <JWT>"
+  // Common name of a client certificate the TLS layer verified (mutual TLS).
+  absl::string_view certificate_name;
 };
 
 struct Admission {
@@ -25,9 +27,9 @@ struct Admission {
 
 // The checks every call passes before it is forwarded, the same for the
 // gRPC and the JSON edge, in this order: the method exists and is routed
-// (UNIMPLEMENTED), the caller is authenticated by API key or bearer token
-// (UNAUTHENTICATED), is within its rate (RESOURCE_EXHAUSTED with
-// retry_after_seconds), and holds a role the method declares
+// (UNIMPLEMENTED), the caller is authenticated by API key, bearer token or,
+// when it presents neither, its client certificate (UNAUTHENTICATED), is within its rate
+// (RESOURCE_EXHAUSTED with retry_after_seconds), and holds a role the method declares
 // (PERMISSION_DENIED).
 class CallGate {
  public:

@@ -135,9 +135,11 @@ void ConnectHandler::Handle(HttpRequest request, std::function<void(HttpResponse
                 ToGrpcStatus(InvalidField("Connect-Timeout-Ms", "TIMEOUT_INVALID",
                                           "must be a positive number of milliseconds")));
   }
-  absl::Status admitted = gate_.Admit(
-      exchange->path, Credentials{request.Header("x-api-key"), request.Header("authorization")},
-      &exchange->admission, &exchange->note);
+  absl::Status admitted =
+      gate_.Admit(exchange->path,
+                  Credentials{request.Header("x-api-key"), request.Header("authorization"),
+                              request.client_certificate_name},
+                  &exchange->admission, &exchange->note);
   if (admitted.ok() && exchange->admission.method->streaming()) {
     admitted = WithReason(absl::UnimplementedError("streaming methods are served over gRPC only"),
                           "STREAMING_NOT_PROXIED");

@@ -20,6 +20,8 @@ struct HttpRequest {
   std::string target;
   absl::flat_hash_map<std::string, std::string> headers;
   std::string body;
+  // Common name of a verified client certificate (mutual TLS), else empty.
+  std::string client_certificate_name;
 
   absl::string_view Header(absl::string_view name) const {
     auto it = headers.find(name);

@@ -14,14 +14,24 @@ absl::string_view Metadata(const grpc::GenericCallbackServerContext& context,
   return absl::string_view(it->second.data(), it->second.size());
 }
 
+// The common name of the client certificate gRPC's TLS layer verified.
+std::string VerifiedCertificateName(const grpc::GenericCallbackServerContext& context) {
+  auto auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
+  auto names = auth->FindPropertyValues("x509_common_name");
+  return names.empty() ? "" : std::string(names.front().data(), names.front().size());
+}
+
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
   ProxyCall(GrpcProxy& proxy, grpc::GenericCallbackServerContext* context)
       : proxy_(proxy), context_(context), start_(absl::Now()) {
-    absl::Status admitted = proxy.gate().Admit(
-        context->method(),
-        Credentials{Metadata(*context, kApiKeyMetadataKey), Metadata(*context, "authorization")},
-        &admission_, &log_note_);
+    const std::string certificate_name = VerifiedCertificateName(*context);
+    absl::Status admitted =
+        proxy.gate().Admit(context->method(),
+                           Credentials{Metadata(*context, kApiKeyMetadataKey),
+                                       Metadata(*context, "authorization"), certificate_name},
+                           &admission_, &log_note_);
     if (admitted.ok() && admission_.method->streaming()) {
       admitted = WithReason(
           absl::UnimplementedError("streaming methods are not served through the gateway yet; call "

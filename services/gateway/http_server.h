@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/log/logger.h"
+#include "common/server/tls_files.h"
 #include "services/gateway/connect_handler.h"
 
 namespace grassroots::gateway {
@@ -17,11 +18,14 @@ struct HttpServerOptions {
   size_t max_body_bytes = 1 << 20;
   // A keep-alive connection with no request for this long is closed.
   absl::Duration idle_timeout = absl::Seconds(60);
+  // HTTPS when a certificate is set; client certificates when a CA is.
+  TlsFiles tls;
 };
 
-// HTTP/1.1 with keep-alive on Boost.Beast, handing each request to the
-// ConnectHandler. Bodies over the limit get 413; malformed requests get 400
-// and the connection is closed.
+// HTTP/1.1 with keep-alive on Boost.Beast, over TLS when configured (the
+// same certificate as the gRPC edge), handing each request to the
+// ConnectHandler with the verified client certificate's common name. Bodies over the limit get 413;
+// malformed requests get 400 and the connection is closed.
 class HttpServer {
  public:
   HttpServer(HttpServerOptions options, ConnectHandler& handler, Logger& log);

@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   grassroots::gateway::ConnectHandler connect(gate, forwarder, access_log, *routes);
   grassroots::gateway::HttpServer http(
       {config->GetString("http-address"), static_cast<int>(config->GetInt("http-threads")),
-       static_cast<size_t>(config->GetInt("max-message-bytes"))},
+       static_cast<size_t>(config->GetInt("max-message-bytes")), absl::Seconds(60), (*host)->tls()},
       connect, *env.log);
   if (auto started = http.Start(); !started.ok()) return Stop(started);
   (*host)->AddStopHook([&http, grace = (*host)->shutdown_grace()] { http.Stop(grace); });
