@@ -18,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/gateway/beast_requests.h"
 
 namespace grassroots::gateway {
 namespace {
@@ -29,7 +30,6 @@ using tcp = net::ip::tcp;
 
 // Longest a client may take to accept an answer.
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
-constexpr uint32_t kMaxHeaderBytes = 16 * 1024;
 // Longest a closing connection is drained of what the client still sends.
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 
@@ -119,8 +119,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void Read() {
     parser_.emplace();
-    parser_->body_limit(server_.options.max_body_bytes);
-    parser_->header_limit(kMaxHeaderBytes);
+    LimitParser(*parser_, server_.options.max_body_bytes);
     Lowest().expires_after(
         std::chrono::milliseconds(absl::ToInt64Milliseconds(server_.options.idle_timeout)));
     http::async_read(stream_, buffer_, *parser_,
@@ -135,36 +134,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (ec) {
       // The request cannot be read: say why once, then hang up.
-      HttpResponse response;
-      response.close = true;
-      response.content_type = "text/plain; charset=utf-8";
-      if (ec == http::error::body_limit) {
-        response.status = 413;
-        response.body =
-            absl::StrCat("request body exceeds ", server_.options.max_body_bytes, " bytes\n");
-      } else if (ec == http::error::header_limit) {
-        response.status = 431;
-        response.body = "request headers too large\n";
-      } else {
-        response.status = 400;
-        response.body = "malformed HTTP request\n";
-      }
       version_ = 11;
       server_.answering.fetch_add(1);
-      return Write(std::move(response));
+      return Write(ReadFailureResponse(ec, server_.options.max_body_bytes));
     }
     http::request<http::string_body> message = parser_->release();
     version_ = message.version();
     keep_alive_ = message.keep_alive();
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    for (const auto& field : message) {
-      request.headers[absl::AsciiStrToLower(absl::string_view(
-          field.name_string().data(), field.name_string().size()))] = std::string(field.value());
-    }
-    request.body = std::move(message.body());
-    request.client_certificate_name = peer_name_;
+    HttpRequest request = ToHttpRequest(std::move(message), peer_name_);
     server_.answering.fetch_add(1);
     server_.handler.Handle(
         std::move(request), [self = this->shared_from_this()](HttpResponse response) {
