@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "services/gateway/call_gate.h"
 #include "services/gateway/principal_tokens.h"
@@ -44,7 +45,19 @@ class Forwarder {
              const grpc::ByteBuffer* request, grpc::ByteBuffer* response,
              std::function<void(const grpc::Status&)> done);
 
+  // For a streaming call: takes a slot of the backend's in-flight cap (the
+  // caller Releases it when the stream ends) and puts the principal, the
+  // pass-through metadata and the deadline (capped at `longest`) on
+  // `upstream`. UNAVAILABLE (BACKEND_SATURATED) when the cap is reached.
+  absl::Status PrepareStream(const Admission& admission, const PassThrough& pass,
+                             grpc::ClientContext* upstream, absl::Duration longest);
+  void NoteUpstreamError(const Backend& backend, const grpc::Status& status);
+
  private:
+  absl::Status Acquire(Backend& backend);
+  void Decorate(const Admission& admission, const PassThrough& pass, grpc::ClientContext* upstream,
+                absl::Duration longest);
+
   PrincipalTokens& tokens_;
   const absl::Duration max_deadline_;
   prometheus::Family<prometheus::Counter>& upstream_errors_;

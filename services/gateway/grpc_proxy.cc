@@ -3,6 +3,7 @@
 #include "absl/time/clock.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "services/gateway/grpc_stream_proxy.h"
 
 namespace grassroots::gateway {
 namespace {
@@ -22,22 +23,21 @@ std::string VerifiedCertificateName(const grpc::GenericCallbackServerContext& co
   return names.empty() ? "" : std::string(names.front().data(), names.front().size());
 }
 
+PassThrough PassThroughOf(const grpc::GenericCallbackServerContext& context) {
+  return PassThrough{std::string(Metadata(context, "x-request-id")),
+                     std::string(Metadata(context, "traceparent")), context.deadline()};
+}
+
+// A unary call, or the refusal of any call the gate did not admit.
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
-  ProxyCall(GrpcProxy& proxy, grpc::GenericCallbackServerContext* context)
-      : proxy_(proxy), context_(context), start_(absl::Now()) {
-    const std::string certificate_name = VerifiedCertificateName(*context);
-    absl::Status admitted =
-        proxy.gate().Admit(context->method(),
-                           Credentials{Metadata(*context, kApiKeyMetadataKey),
-                                       Metadata(*context, "authorization"), certificate_name},
-                           &admission_, &log_note_);
-    if (admitted.ok() && admission_.method->streaming()) {
-      admitted = WithReason(
-          absl::UnimplementedError("streaming methods are not served through the gateway yet; call "
-                                   "the service directly"),
-          "STREAMING_NOT_PROXIED");
-    }
+  ProxyCall(GrpcProxy& proxy, grpc::GenericCallbackServerContext* context, Admission admission,
+            const absl::Status& admitted, std::string log_note)
+      : proxy_(proxy),
+        context_(context),
+        start_(absl::Now()),
+        admission_(std::move(admission)),
+        log_note_(std::move(log_note)) {
     if (!admitted.ok()) {
       Complete(ToGrpcStatus(admitted));
       return;
@@ -50,10 +50,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       Complete(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
       return;
     }
-    PassThrough pass{std::string(Metadata(*context_, "x-request-id")),
-                     std::string(Metadata(*context_, "traceparent")), context_->deadline()};
-    proxy_.forwarder().Start(admission_, pass, &upstream_, &request_, &response_,
-                             [this](const grpc::Status& status) { Complete(status); });
+    proxy_.forwarder().Start(admission_, PassThroughOf(*context_), &upstream_, &request_,
+                             &response_, [this](const grpc::Status& status) { Complete(status); });
   }
 
   void OnCancel() override { upstream_.TryCancel(); }
@@ -87,7 +85,18 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(
     grpc::GenericCallbackServerContext* context) {
-  return new ProxyCall(*this, context);
+  Admission admission;
+  std::string log_note;
+  const absl::Status admitted = gate_.Admit(
+      context->method(),
+      Credentials{Metadata(*context, kApiKeyMetadataKey), Metadata(*context, "authorization"),
+                  VerifiedCertificateName(*context)},
+      &admission, &log_note);
+  if (admitted.ok() && admission.method->streaming()) {
+    return GrpcStreamProxy::Start(context, std::move(admission), PassThroughOf(*context),
+                                  forwarder_, access_log_, max_stream_duration_);
+  }
+  return new ProxyCall(*this, context, std::move(admission), admitted, std::move(log_note));
 }
 
 }  // namespace grassroots::gateway

@@ -14,13 +14,17 @@ inline constexpr char kApiKeyMetadataKey[] = "x-api-key";
 
 // The gRPC edge: every call passes the CallGate and is forwarded to the
 // owning service as bytes, without parsing the message. Only x-request-id
-// and traceparent pass through from the caller's metadata. Unary methods
-// only in this version: streaming methods are refused with UNIMPLEMENTED
-// until the streaming proxy exists.
+// and traceparent pass through from the caller's metadata. Unary calls go
+// through the Forwarder; streaming calls through a GrpcStreamProxy, whose
+// deadline is capped at `max_stream_duration` instead of the unary cap.
 class GrpcProxy final : public grpc::CallbackGenericService {
  public:
-  GrpcProxy(CallGate& gate, Forwarder& forwarder, AccessLog& access_log)
-      : gate_(gate), forwarder_(forwarder), access_log_(access_log) {}
+  GrpcProxy(CallGate& gate, Forwarder& forwarder, AccessLog& access_log,
+            absl::Duration max_stream_duration)
+      : gate_(gate),
+        forwarder_(forwarder),
+        access_log_(access_log),
+        max_stream_duration_(max_stream_duration) {}
 
   grpc::ServerGenericBidiReactor* CreateReactor(
       grpc::GenericCallbackServerContext* context) override;
@@ -33,6 +37,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   CallGate& gate_;
   Forwarder& forwarder_;
   AccessLog& access_log_;
+  const absl::Duration max_stream_duration_;
 };
 
 }  // namespace grassroots::gateway

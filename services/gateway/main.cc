@@ -49,7 +49,11 @@ int main(int argc, char** argv) {
                      "host:port of the JSON (Connect) edge, /healthz and /readyz"});
   options.push_back({"http-threads", K::kInt, "2", "threads serving the JSON edge"});
   options.push_back({"api-keys-file", K::kString, "", "API key digests (see docs)", true});
-  options.push_back({"max-deadline-ms", K::kInt, "30000", "longest a forwarded call may run"});
+  options.push_back(
+      {"max-deadline-ms", K::kInt, "30000", "longest a forwarded unary call may run"});
+  options.push_back(
+      {"max-stream-ms", K::kInt, "3600000",
+       "longest a forwarded streaming call (an import, a change feed watch) may run"});
   options.push_back(
       {"channels-per-backend", K::kInt, "4", "HTTP/2 connections to each backend, taken in turn"});
   options.push_back({"max-in-flight-per-backend", K::kInt, "1024",
@@ -96,7 +100,8 @@ int main(int argc, char** argv) {
   grassroots::gateway::Forwarder forwarder(
       principal_tokens, absl::Milliseconds(config->GetInt("max-deadline-ms")), (*host)->registry());
   grassroots::gateway::AccessLog access_log(*env.log, (*host)->registry());
-  grassroots::gateway::GrpcProxy proxy(gate, forwarder, access_log);
+  grassroots::gateway::GrpcProxy proxy(gate, forwarder, access_log,
+                                       absl::Milliseconds(config->GetInt("max-stream-ms")));
   (*host)->SetGenericService(&proxy);
   grassroots::gateway::ConnectHandler connect(gate, forwarder, access_log, *routes);
   grassroots::gateway::HttpServer http(

@@ -179,12 +179,34 @@ TEST_F(GatewayProcessTest, AuthenticatesScopesAndForwards) {
   }
   EXPECT_TRUE(accepted);
 
-  // Streaming methods are refused plainly for now.
+  // Streaming methods are forwarded too, with the same checks.
   orgs::v1::ImportAreasResponse imported;
-  auto context = Context("city-secret");
-  auto writer = stub_->ImportAreas(context.get(), &imported);
-  writer->WritesDone();
-  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  orgs::v1::ImportAreasRequest piece;
+  piece.set_format(orgs::v1::ImportAreasRequest::CSV);
+  piece.set_data("kind,code,display_name,parent_path\nSTREET,s7,Seventh,gw-d\n");
+  {
+    auto context = Context("city-secret");
+    auto writer = stub_->ImportAreas(context.get(), &imported);
+    ASSERT_TRUE(writer->Write(piece));
+    piece.Clear();
+    piece.set_data("COMMUNITY,c71,Seventh One,gw-d/s7\n");
+    ASSERT_TRUE(writer->Write(piece));
+    writer->WritesDone();
+    auto status = writer->Finish();
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(imported.created_count(), 2);
+  }
+  {
+    // The street key is outside d01 and the import says so, through the stream.
+    auto context = Context("street-secret");
+    auto writer = stub_->ImportAreas(context.get(), &imported);
+    orgs::v1::ImportAreasRequest again;
+    again.set_format(orgs::v1::ImportAreasRequest::CSV);
+    again.set_data("kind,code,display_name,parent_path\nSTREET,s8,Eighth,gw-d\n");
+    writer->Write(again);
+    writer->WritesDone();
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
 }
 
 TEST_F(GatewayProcessTest, AStoppedBackendAnswersUnavailableQuickly) {
@@ -202,6 +224,39 @@ TEST_F(GatewayProcessTest, AStoppedBackendAnswersUnavailableQuickly) {
   EXPECT_EQ(http_->Get("/readyz").status, 503);
   EXPECT_EQ(http_->Get("/healthz").status, 200);
   EXPECT_EQ(gateway_->Terminate(), 0);
+}
+
+TEST_F(GatewayProcessTest, ChangeFeedStreamsThroughTheGateway) {
+  Area d, s1, s2;
+  MakeTree(&d, &s1, &s2);
+  auto feed = orgs::v1::ChangeFeedService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", gateway_port_), grpc::InsecureChannelCredentials()));
+  auto context = Context("city-secret");
+  common::v1::WatchChangesRequest request;
+  auto reader = feed->WatchChanges(context.get(), request);
+  // The three creates so far, then one made while watching.
+  std::vector<std::string> seen;
+  common::v1::Change change;
+  while (seen.size() < 3 && reader->Read(&change)) seen.push_back(change.resource_id());
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], d.id());
+  Area c1;
+  ASSERT_TRUE(Create("city-secret", orgs::v1::COMMUNITY, "c1", s1.id(), &c1).ok());
+  ASSERT_TRUE(reader->Read(&change));
+  EXPECT_EQ(change.resource_id(), c1.id());
+  EXPECT_EQ(change.actor(), "city-admin");
+  // Ending the watch from this side ends it on the backend too.
+  context->TryCancel();
+  while (reader->Read(&change)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+
+  // A viewer may not watch the feed (the proto gives it to orgs.admin and system.feed).
+  auto viewer = Context("viewer-secret");
+  auto refused = feed->WatchChanges(viewer.get(), request);
+  while (refused->Read(&change)) {
+  }
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(GatewayProcessTest, JsonAndGrpcReturnTheSameData) {
