@@ -33,6 +33,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/organisation.pb.h"
 #include "services/cli/reflection_client.h"
 #include "services/gateway/connect_protocol.h"
 #include "services/gateway/json_transcoder.h"
@@ -203,6 +204,8 @@ int Health(const std::shared_ptr<grpc::Channel>& channel) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `call` finds methods in the linked protos: keep each file's descriptors.
+  (void)grassroots::orgs::v1::Organisation::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

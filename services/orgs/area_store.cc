@@ -9,7 +9,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
+#include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
+#include "common/db/scope_condition.h"
 #include "common/db/sql_errors.h"
 #include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
@@ -23,15 +25,7 @@ namespace grassroots::orgs {
 namespace {
 
 constexpr const char* kColumns = kAreaColumns;
-// Appended to a WHERE clause; binds (scope, scope, descendants pattern).
-constexpr char kInScope[] = " AND (? = '' OR path = ? OR path LIKE ?)";
-
-int BindScope(sql::PreparedStatement& statement, int index, const std::string& scope) {
-  statement.setString(index, scope);
-  statement.setString(index + 1, scope);
-  statement.setString(index + 2, DescendantsLikePattern(scope));
-  return index + 3;
-}
+using db::BindScope;
 
 int64_t VersionOf(const v1::Area& area) { return std::stoll(area.etag()); }
 
@@ -46,8 +40,8 @@ absl::Status Hidden(const std::string& scope, absl::string_view field) {
 // `lock` is "" or " FOR UPDATE" / " LOCK IN SHARE MODE".
 std::optional<v1::Area> FindById(db::Connection& c, const std::string& scope, const std::string& id,
                                  const char* lock) {
-  auto& select =
-      c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM areas WHERE id = ?", kInScope, lock));
+  auto& select = c.Prepare(
+      absl::StrCat("SELECT ", kColumns, " FROM areas WHERE id = ?", db::InScope("path"), lock));
   select.setString(1, id);
   BindScope(select, 2, scope);
   auto rows = c.Query(select);
@@ -278,20 +272,7 @@ absl::StatusOr<v1::Area> AreaStore::Create(const std::string& scope, const Write
     if (cache_ != nullptr) cache_->Upsert(created);
     return created;
   }
-  if (write.request_id.empty()) return status;
-  // Failed, but the same request may have succeeded before: answer as it did.
-  std::optional<google::protobuf::Any> first;
-  absl::Status lookup = db::RunReadOnly(pool_, [&](db::Connection& c) {
-    first = changes_.FindRequestResult(c, write.actor, write.request_id);
-    return absl::OkStatus();
-  });
-  if (lookup.ok() && first.has_value()) {
-    v1::Area earlier;
-    if (first->UnpackTo(&earlier)) return earlier;
-    return FailedPrecondition("REQUEST_ID_REUSED",
-                              "request_id was already used for a different kind of request");
-  }
-  return status;
+  return EarlierResultOr<v1::Area>(pool_, changes_, write, status);
 }
 
 std::optional<absl::StatusOr<v1::Area>> AreaStore::GetCached(const std::string& scope,

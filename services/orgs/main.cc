@@ -8,6 +8,8 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/organisation_handler.h"
+#include "services/orgs/organisation_store.h"
 
 namespace grassroots::db {
 const MigrationSet& orgs_migrations();
@@ -41,8 +43,11 @@ int main(int argc, char** argv) {
   (*host)->AddStopHook([&cache] { cache.Stop(); });
   grassroots::orgs::AreaStore areas(*env.pool, *env.changes, &cache);
   grassroots::orgs::AreaHandler area_handler(env, areas);
+  grassroots::orgs::OrganisationStore organisations(*env.pool, *env.changes);
+  grassroots::orgs::OrganisationHandler organisation_handler(env, organisations);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
+  (*host)->AddService(&organisation_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

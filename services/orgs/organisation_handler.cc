@@ -1,0 +1,136 @@
+#include "services/orgs/organisation_handler.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/paging/page_token.h"
+#include "common/server/call.h"
+#include "common/text/utf8.h"
+#include "services/orgs/area_rules.h"
+#include "services/orgs/organisation_rules.h"
+
+namespace grassroots::orgs {
+namespace {
+
+constexpr size_t kMaxRequestIdBytes = 128;
+
+absl::Status RequireId(absl::string_view field, const std::string& id) {
+  if (id.empty()) return InvalidField(field, "ID_REQUIRED", "must not be empty");
+  if (id.size() > 40) return InvalidField(field, "ID_INVALID", "is not an id");
+  return absl::OkStatus();
+}
+
+absl::Status Assign(absl::StatusOr<v1::Organisation> result, v1::Organisation* out) {
+  if (!result.ok()) return result.status();
+  *out = *std::move(result);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* OrganisationHandler::CreateOrganisation(
+    grpc::CallbackServerContext* context, const v1::CreateOrganisationRequest* request,
+    v1::Organisation* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    const v1::Organisation& o = request->organisation();
+    for (const absl::Status& s :
+         {ValidateOrganisationKind("organisation.kind", o.kind()),
+          ValidateAreaCode("organisation.code", o.code()),
+          ValidateDisplayName("organisation.display_name", o.display_name()),
+          RequireId("organisation.area_id", o.area_id()),
+          ValidateUnitName("organisation.unit_name", o.kind(), o.unit_name())}) {
+      if (!s.ok()) return s;
+    }
+    if (request->request_id().size() > kMaxRequestIdBytes) {
+      return InvalidField("request_id", "REQUEST_ID_TOO_LONG", "must be at most 128 bytes");
+    }
+    return Assign(store_.Create(call.principal.scope_path(),
+                                call.Write(*env_.clock, request->request_id()), o),
+                  response);
+  });
+}
+
+grpc::ServerUnaryReactor* OrganisationHandler::GetOrganisation(
+    grpc::CallbackServerContext* context, const v1::GetOrganisationRequest* request,
+    v1::Organisation* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    return Assign(store_.Get(call.principal.scope_path(), request->id()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* OrganisationHandler::ListOrganisations(
+    grpc::CallbackServerContext* context, const v1::ListOrganisationsRequest* request,
+    v1::ListOrganisationsResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    auto page_size = EffectivePageSize(request->page_size());
+    if (!page_size.ok()) return page_size.status();
+    if (request->kind() != v1::ORGANISATION_KIND_UNSPECIFIED) {
+      if (auto s = ValidateOrganisationKind("kind", request->kind()); !s.ok()) return s;
+    }
+    OrganisationFilter filter{request->parent_id(), request->subtree(), request->kind(),
+                              request->area_id(), request->include_dissolved()};
+    const std::string query =
+        absl::StrCat(call.principal.scope_path(), "|", filter.parent_id, "|", filter.subtree, "|",
+                     filter.kind, "|", filter.area_id, "|", filter.include_dissolved);
+    std::string after;
+    if (!request->page_token().empty()) {
+      auto decoded = DecodePageToken(request->page_token(), query);
+      if (!decoded.ok()) return decoded.status();
+      after = *decoded;
+    }
+    auto page = store_.List(call.principal.scope_path(), filter, *page_size, after);
+    if (!page.ok()) return page.status();
+    for (auto& o : page->organisations) *response->add_organisations() = std::move(o);
+    if (!page->last_path.empty()) {
+      response->set_next_page_token(EncodePageToken(query, page->last_path));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* OrganisationHandler::UpdateOrganisation(
+    grpc::CallbackServerContext* context, const v1::UpdateOrganisationRequest* request,
+    v1::Organisation* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    const v1::Organisation& o = request->organisation();
+    if (auto s = RequireId("organisation.id", o.id()); !s.ok()) return s;
+    if (request->update_mask().paths_size() == 0) {
+      return InvalidField("update_mask", "UPDATE_MASK_REQUIRED",
+                          "name the fields to change: display_name, unit_name");
+    }
+    std::vector<std::string> fields;
+    for (const auto& path : request->update_mask().paths()) {
+      if (path == "display_name") {
+        if (auto s = ValidateDisplayName("organisation.display_name", o.display_name()); !s.ok()) {
+          return s;
+        }
+      } else if (path != "unit_name") {
+        return InvalidField(
+            "update_mask", "FIELD_NOT_UPDATABLE",
+            absl::StrCat("'", path, "' cannot be updated; display_name and unit_name can"));
+      }
+      fields.push_back(path);
+    }
+    return Assign(store_.Update(call.principal.scope_path(), call.Write(*env_.clock), o, fields),
+                  response);
+  });
+}
+
+grpc::ServerUnaryReactor* OrganisationHandler::DissolveOrganisation(
+    grpc::CallbackServerContext* context, const v1::DissolveOrganisationRequest* request,
+    v1::Organisation* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    if (request->reason().size() > 500) {
+      return InvalidField("reason", "REASON_TOO_LONG", "must be at most 500 bytes");
+    }
+    if (!IsPrintableUtf8(request->reason())) {
+      return InvalidField("reason", "REASON_INVALID",
+                          "must be valid UTF-8 without control characters");
+    }
+    return Assign(store_.Dissolve(call.principal.scope_path(), call.Write(*env_.clock),
+                                  request->id(), request->etag(), request->reason()),
+                  response);
+  });
+}
+
+}  // namespace grassroots::orgs

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "common/server/service_env.h"
+#include "grassroots/orgs/v1/organisation.grpc.pb.h"
+#include "services/orgs/organisation_store.h"
+
+namespace grassroots::orgs {
+
+// gRPC edge of the organisation tree: validates requests, calls the store
+// with the caller's scope, maps the result.
+class OrganisationHandler final : public v1::OrganisationService::CallbackService {
+ public:
+  OrganisationHandler(const ServiceEnv& env, OrganisationStore& store) : env_(env), store_(store) {}
+
+  grpc::ServerUnaryReactor* CreateOrganisation(grpc::CallbackServerContext* context,
+                                               const v1::CreateOrganisationRequest* request,
+                                               v1::Organisation* response) override;
+  grpc::ServerUnaryReactor* GetOrganisation(grpc::CallbackServerContext* context,
+                                            const v1::GetOrganisationRequest* request,
+                                            v1::Organisation* response) override;
+  grpc::ServerUnaryReactor* ListOrganisations(grpc::CallbackServerContext* context,
+                                              const v1::ListOrganisationsRequest* request,
+                                              v1::ListOrganisationsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateOrganisation(grpc::CallbackServerContext* context,
+                                               const v1::UpdateOrganisationRequest* request,
+                                               v1::Organisation* response) override;
+  grpc::ServerUnaryReactor* DissolveOrganisation(grpc::CallbackServerContext* context,
+                                                 const v1::DissolveOrganisationRequest* request,
+                                                 v1::Organisation* response) override;
+
+ private:
+  const ServiceEnv& env_;
+  OrganisationStore& store_;
+};
+
+}  // namespace grassroots::orgs

@@ -1,0 +1,321 @@
+#include "services/orgs/organisation_store.h"
+
+#include <cppconn/exception.h>
+
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/scope.h"
+#include "common/changes/earlier_result.h"
+#include "common/db/db_time.h"
+#include "common/db/scope_condition.h"
+#include "common/db/sql_errors.h"
+#include "common/db/transaction.h"
+#include "common/ids/id_generator.h"
+#include "common/status/errors.h"
+#include "common/time/proto_time.h"
+#include "services/orgs/area_rules.h"
+#include "services/orgs/area_sql.h"
+#include "services/orgs/organisation_rules.h"
+#include "services/orgs/organisation_sql.h"
+
+namespace grassroots::orgs {
+namespace {
+
+int64_t VersionOf(const v1::Organisation& o) { return std::stoll(o.etag()); }
+
+absl::Status Hidden(const std::string& scope, absl::string_view field) {
+  if (!scope.empty()) {
+    return PermissionDenied("OUT_OF_SCOPE",
+                            "the organisation lies outside the caller's jurisdiction");
+  }
+  return WithReason(absl::NotFoundError(absl::StrCat(field, ": no such organisation")),
+                    "ORGANISATION_NOT_FOUND");
+}
+
+// `lock` is "", " FOR UPDATE" or " LOCK IN SHARE MODE".
+std::optional<v1::Organisation> FindById(db::Connection& c, const std::string& scope,
+                                         const std::string& id, const char* lock) {
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT ", kOrganisationColumns, " FROM organisations WHERE id = ?",
+                             db::InScope("area_path"), lock));
+  select.setString(1, id);
+  db::BindScope(select, 2, scope);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadOrganisation(*rows);
+}
+
+std::optional<v1::Area> FindArea(db::Connection& c, const std::string& scope,
+                                 const std::string& id) {
+  auto& select = c.Prepare(absl::StrCat("SELECT ", kAreaColumns, " FROM areas WHERE id = ?",
+                                        db::InScope("path"), " LOCK IN SHARE MODE"));
+  select.setString(1, id);
+  db::BindScope(select, 2, scope);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadArea(*rows);
+}
+
+// A parent a caller may build under or list below: inside its scope, or
+// above it on the way to the root (a street officer forms branches under
+// its street's committee). Anything else looks like nothing at all.
+std::optional<v1::Organisation> FindParent(db::Connection& c, const std::string& scope,
+                                           const std::string& id, const char* lock) {
+  auto parent = FindById(c, "", id, lock);
+  if (!parent) return std::nullopt;
+  if (!PathWithin(parent->area_path(), scope) && !PathWithin(scope, parent->area_path())) {
+    return std::nullopt;
+  }
+  return parent;
+}
+
+void WriteChange(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
+                 common::v1::Change::Action action, const v1::Organisation& after,
+                 const v1::Organisation* before) {
+  changes.Append(c, write, {after.id(), action, after.area_path(), &after, before});
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Organisation> OrganisationStore::Create(const std::string& scope,
+                                                           const WriteContext& write,
+                                                           const v1::Organisation& requested) {
+  v1::Organisation created;
+  absl::Status status = db::RunInTransaction(
+      pool_,
+      [&](db::Connection& c) -> absl::Status {
+        std::optional<v1::Organisation> parent;
+        if (!requested.parent_id().empty()) {
+          parent = FindParent(c, scope, requested.parent_id(), " LOCK IN SHARE MODE");
+          if (!parent) return Hidden(scope, "organisation.parent_id");
+          if (parent->state() != v1::ACTIVE) {
+            return FailedPrecondition("PARENT_DISSOLVED",
+                                      "organisation.parent_id: the parent has been dissolved");
+          }
+        }
+        auto area = FindArea(c, scope, requested.area_id());
+        if (!area) {
+          if (!scope.empty()) {
+            return PermissionDenied("OUT_OF_SCOPE",
+                                    "organisation.area_id lies outside the caller's jurisdiction");
+          }
+          return InvalidField("organisation.area_id", "AREA_NOT_FOUND", "no such area");
+        }
+        if (auto s = ValidateOrganisationPlacement(
+                requested.kind(), parent ? parent->kind() : v1::ORGANISATION_KIND_UNSPECIFIED,
+                area->kind());
+            !s.ok()) {
+          return s;
+        }
+        if (parent && !PathWithin(area->path(), parent->area_path())) {
+          return InvalidField(
+              "organisation.area_id", "PLACE_OUTSIDE_PARENT",
+              absl::StrCat("the place ", area->path(), " lies outside the parent's place ",
+                           parent->area_path()));
+        }
+        created.set_id(NewId("og", write.now));
+        created.set_kind(requested.kind());
+        created.set_code(requested.code());
+        created.set_display_name(requested.display_name());
+        if (parent) created.set_parent_id(parent->id());
+        created.set_path(ChildPath(parent ? parent->path() : "", requested.code()));
+        created.set_area_id(area->id());
+        created.set_area_path(area->path());
+        created.set_unit_name(requested.unit_name());
+        created.set_state(v1::ACTIVE);
+        created.set_etag(EtagOf(1));
+        ToProtoTime(write.now, created.mutable_create_time());
+        ToProtoTime(write.now, created.mutable_update_time());
+        const std::string now = db::ToDbTime(write.now);
+        auto& insert = c.Prepare(
+            "INSERT INTO organisations (id, kind, code, display_name, parent_id, path, area_id,"
+            " area_path, unit_name, state, version, create_time, update_time)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+        insert.setString(1, created.id());
+        insert.setInt(2, created.kind());
+        insert.setString(3, created.code());
+        insert.setString(4, created.display_name());
+        if (parent) {
+          insert.setString(5, parent->id());
+        } else {
+          insert.setNull(5, sql::DataType::VARCHAR);
+        }
+        insert.setString(6, created.path());
+        insert.setString(7, created.area_id());
+        insert.setString(8, created.area_path());
+        insert.setString(9, created.unit_name());
+        insert.setInt(10, created.state());
+        insert.setString(11, now);
+        insert.setString(12, now);
+        try {
+          insert.executeUpdate();
+          WriteChange(c, changes_, write, common::v1::Change::CREATED, created, nullptr);
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() != db::kDuplicateKey) throw;
+          return AlreadyExists(
+              "ORGANISATION_CODE_TAKEN",
+              absl::StrCat("an organisation with path ", created.path(), " already exists"));
+        }
+        return absl::OkStatus();
+      },
+      db::TransactionOptions{.idempotent = !write.request_id.empty()});
+  if (status.ok()) return created;
+  return EarlierResultOr<v1::Organisation>(pool_, changes_, write, status);
+}
+
+absl::StatusOr<v1::Organisation> OrganisationStore::Get(const std::string& scope,
+                                                        const std::string& id) {
+  std::optional<v1::Organisation> found;
+  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
+    found = FindById(c, scope, id, "");
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found) return Hidden(scope, "id");
+  return *found;
+}
+
+absl::StatusOr<OrganisationPage> OrganisationStore::List(const std::string& scope,
+                                                         const OrganisationFilter& filter,
+                                                         int page_size,
+                                                         const std::string& after_path) {
+  OrganisationPage page;
+  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
+    std::string sql = absl::StrCat("SELECT ", kOrganisationColumns,
+                                   " FROM organisations WHERE path > ?", db::InScope("area_path"));
+    std::vector<std::string> binds;
+    if (!filter.parent_id.empty()) {
+      auto parent = FindParent(c, scope, filter.parent_id, "");
+      if (!parent) return Hidden(scope, "parent_id");
+      if (filter.subtree) {
+        absl::StrAppend(&sql, " AND path LIKE ?");
+        binds.push_back(DescendantsLikePattern(parent->path()));
+      } else {
+        absl::StrAppend(&sql, " AND parent_id = ?");
+        binds.push_back(parent->id());
+      }
+    } else if (!filter.subtree && scope.empty()) {
+      absl::StrAppend(&sql, " AND parent_id IS NULL");
+    }
+    // A scoped caller without a parent sees every organisation in its scope
+    // (the scope condition does the limiting): its own top ones come first.
+    if (!filter.area_id.empty()) {
+      absl::StrAppend(&sql, " AND area_id = ?");
+      binds.push_back(filter.area_id);
+    }
+    if (filter.kind != v1::ORGANISATION_KIND_UNSPECIFIED) {
+      absl::StrAppend(&sql, " AND kind = ", static_cast<int>(filter.kind));
+    }
+    if (!filter.include_dissolved) {
+      absl::StrAppend(&sql, " AND state = ", static_cast<int>(v1::ACTIVE));
+    }
+    absl::StrAppend(&sql, " ORDER BY path LIMIT ?");
+    auto& select = c.Prepare(sql);
+    select.setString(1, after_path);
+    int index = db::BindScope(select, 2, scope);
+    for (const auto& b : binds) select.setString(index++, b);
+    select.setInt(index, page_size + 1);
+    auto rows = c.Query(select);
+    while (rows->next()) page.organisations.push_back(ReadOrganisation(*rows));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (static_cast<int>(page.organisations.size()) > page_size) {
+    page.organisations.pop_back();
+    page.last_path = page.organisations.back().path();
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Organisation> OrganisationStore::Update(const std::string& scope,
+                                                           const WriteContext& write,
+                                                           const v1::Organisation& changes,
+                                                           const std::vector<std::string>& fields) {
+  v1::Organisation updated;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    auto before = FindById(c, scope, changes.id(), " FOR UPDATE");
+    if (!before) return Hidden(scope, "organisation.id");
+    if (auto s = CheckEtag("organisation.etag", changes.etag(), VersionOf(*before)); !s.ok()) {
+      return s;
+    }
+    if (before->state() != v1::ACTIVE) {
+      return FailedPrecondition("ORGANISATION_DISSOLVED",
+                                "a dissolved organisation is kept as it was");
+    }
+    updated = *before;
+    for (const auto& field : fields) {
+      if (field == "display_name") updated.set_display_name(changes.display_name());
+      if (field == "unit_name") updated.set_unit_name(changes.unit_name());
+    }
+    if (auto s = ValidateUnitName("organisation.unit_name", updated.kind(), updated.unit_name());
+        !s.ok()) {
+      return s;
+    }
+    updated.set_etag(EtagOf(VersionOf(*before) + 1));
+    ToProtoTime(write.now, updated.mutable_update_time());
+    auto& update = c.Prepare(
+        "UPDATE organisations SET display_name = ?, unit_name = ?, version = version + 1,"
+        " update_time = ? WHERE id = ?");
+    update.setString(1, updated.display_name());
+    update.setString(2, updated.unit_name());
+    update.setString(3, db::ToDbTime(write.now));
+    update.setString(4, updated.id());
+    update.executeUpdate();
+    WriteChange(c, changes_, write, common::v1::Change::UPDATED, updated, &*before);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return updated;
+}
+
+absl::StatusOr<v1::Organisation> OrganisationStore::Dissolve(const std::string& scope,
+                                                             const WriteContext& write,
+                                                             const std::string& id,
+                                                             const std::string& etag,
+                                                             const std::string& reason) {
+  v1::Organisation dissolved;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    auto before = FindById(c, scope, id, " FOR UPDATE");
+    if (!before) return Hidden(scope, "id");
+    if (auto s = CheckEtag("etag", etag, VersionOf(*before)); !s.ok()) return s;
+    if (before->state() != v1::ACTIVE) {
+      return FailedPrecondition("ORGANISATION_DISSOLVED", "the organisation is already dissolved");
+    }
+    // Locks the active children so none is added or revived meanwhile.
+    auto& children = c.Prepare(
+        "SELECT COUNT(*) FROM organisations WHERE parent_id = ? AND state = ? LOCK IN SHARE MODE");
+    children.setString(1, id);
+    children.setInt(2, v1::ACTIVE);
+    auto rows = c.Query(children);
+    const int64_t active = rows->next() ? rows->getInt64(1) : 0;
+    if (active > 0) {
+      return FailedPrecondition(
+          "ORGANISATION_HAS_CHILDREN",
+          absl::StrCat("the organisation still has ", active,
+                       " active organisation(s) under it; dissolve or move them first"));
+    }
+    dissolved = *before;
+    dissolved.set_state(v1::DISSOLVED);
+    dissolved.set_etag(EtagOf(VersionOf(*before) + 1));
+    ToProtoTime(write.now, dissolved.mutable_update_time());
+    ToProtoTime(write.now, dissolved.mutable_dissolve_time());
+    dissolved.set_dissolve_reason(reason);
+    const std::string now = db::ToDbTime(write.now);
+    auto& update = c.Prepare(
+        "UPDATE organisations SET state = ?, version = version + 1, update_time = ?,"
+        " dissolve_time = ?, dissolve_reason = ? WHERE id = ?");
+    update.setInt(1, v1::DISSOLVED);
+    update.setString(2, now);
+    update.setString(3, now);
+    update.setString(4, reason);
+    update.setString(5, id);
+    update.executeUpdate();
+    WriteChange(c, changes_, write, common::v1::Change::UPDATED, dissolved, &*before);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return dissolved;
+}
+
+}  // namespace grassroots::orgs

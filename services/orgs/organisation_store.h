@@ -1,0 +1,57 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/changes/change_log.h"
+#include "common/db/connection_pool.h"
+#include "grassroots/orgs/v1/organisation.pb.h"
+
+namespace grassroots::orgs {
+
+struct OrganisationFilter {
+  std::string parent_id;  // empty: the roots the scope can see
+  bool subtree = false;
+  v1::OrganisationKind kind = v1::ORGANISATION_KIND_UNSPECIFIED;
+  std::string area_id;
+  bool include_dissolved = false;
+};
+
+struct OrganisationPage {
+  std::vector<v1::Organisation> organisations;
+  std::string last_path;  // empty when this was the last page
+};
+
+// The only code that speaks SQL about organisations. Every query carries
+// the caller's scope as a condition on the organisation's place (area_path),
+// and an organisation outside the scope looks exactly like one that does not
+// exist: PERMISSION_DENIED for a scoped caller.
+class OrganisationStore {
+ public:
+  OrganisationStore(db::ConnectionPool& pool, const ChangeLog& changes)
+      : pool_(pool), changes_(changes) {}
+
+  // Checks the placement rules against the parent and the place, in the
+  // transaction that inserts. Idempotent when write.request_id is set.
+  absl::StatusOr<v1::Organisation> Create(const std::string& scope, const WriteContext& write,
+                                          const v1::Organisation& requested);
+  absl::StatusOr<v1::Organisation> Get(const std::string& scope, const std::string& id);
+  // In tree (path) order after `after_path`.
+  absl::StatusOr<OrganisationPage> List(const std::string& scope, const OrganisationFilter& filter,
+                                        int page_size, const std::string& after_path);
+  // Sets the fields named in `fields` ("display_name", "unit_name").
+  absl::StatusOr<v1::Organisation> Update(const std::string& scope, const WriteContext& write,
+                                          const v1::Organisation& changes,
+                                          const std::vector<std::string>& fields);
+  // FAILED_PRECONDITION (ORGANISATION_HAS_CHILDREN) while active children exist.
+  absl::StatusOr<v1::Organisation> Dissolve(const std::string& scope, const WriteContext& write,
+                                            const std::string& id, const std::string& etag,
+                                            const std::string& reason);
+
+ private:
+  db::ConnectionPool& pool_;
+  const ChangeLog& changes_;
+};
+
+}  // namespace grassroots::orgs
