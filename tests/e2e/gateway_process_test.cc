@@ -13,6 +13,7 @@
 #include "common/crypto/sha256.h"
 #include "common/testing/private_mariadb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "services/gateway/jwt_signer.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
@@ -360,6 +361,49 @@ TEST_F(GatewayProcessTest, BearerTokensAreCheckedOnBothEdges) {
       {{"authorization", Bearer(viewer)},
        {std::string(kPrincipalMetadataKey), testing::TestPrincipals().codec().Sign(root)}});
   EXPECT_EQ(forged.status, 403) << forged.body;
+}
+
+TEST_F(GatewayProcessTest, OrganisationsThroughBothEdges) {
+  Area d, s1, s2;
+  MakeTree(&d, &s1, &s2);
+  const std::map<std::string, std::string> city{{"x-api-key", "city-secret"}};
+  auto district = PostJson("/grassroots.orgs.v1.OrganisationService/CreateOrganisation",
+                           absl::StrCat(R"({"organisation":{"kind":"DISTRICT_COMMITTEE",)",
+                                        R"("code":"gw-d","displayName":"District Committee",)",
+                                        R"("areaId":")", d.id(), R"("},"requestId":"org-1"})"),
+                           city);
+  ASSERT_EQ(district.status, 200) << district.body;
+  orgs::v1::Organisation committee;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(district.body, &committee).ok());
+  EXPECT_EQ(committee.state(), orgs::v1::ACTIVE);
+  auto street = PostJson("/grassroots.orgs.v1.OrganisationService/CreateOrganisation",
+                         absl::StrCat(R"({"organisation":{"kind":"STREET_WORKING_COMMITTEE",)",
+                                      R"("code":"s2","displayName":"S2 Committee","parentId":")",
+                                      committee.id(), R"(","areaId":")", s2.id(), R"("}})"),
+                         city);
+  ASSERT_EQ(street.status, 200) << street.body;
+  orgs::v1::Organisation s2_committee;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(street.body, &s2_committee).ok());
+
+  // The street-s1 key cannot see street s2's committee, on either edge.
+  auto other = PostJson("/grassroots.orgs.v1.OrganisationService/GetOrganisation",
+                        absl::StrCat(R"({"id":")", s2_committee.id(), R"("})"),
+                        {{"x-api-key", "street-secret"}});
+  EXPECT_EQ(other.status, 403) << other.body;
+  auto stub = orgs::v1::OrganisationService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", gateway_port_), grpc::InsecureChannelCredentials()));
+  orgs::v1::GetOrganisationRequest get;
+  get.set_id(s2_committee.id());
+  orgs::v1::Organisation got;
+  EXPECT_EQ(stub->GetOrganisation(Context("street-secret").get(), get, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub->GetOrganisation(Context("city-secret").get(), get, &got).ok());
+  EXPECT_EQ(got.path(), "gw-d/s2");
+  // Dissolving takes orgs.admin; a viewer is refused by the gateway.
+  auto dissolve = PostJson("/grassroots.orgs.v1.OrganisationService/DissolveOrganisation",
+                           absl::StrCat(R"({"id":")", s2_committee.id(), R"("})"),
+                           {{"x-api-key", "viewer-secret"}});
+  EXPECT_EQ(dissolve.status, 403) << dissolve.body;
 }
 
 TEST_F(GatewayProcessTest, BadRequestsGetClearAnswers) {
