@@ -20,6 +20,7 @@
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_sql.h"
+#include "services/orgs/organisation_store.h"
 
 namespace grassroots::orgs {
 namespace {
@@ -421,6 +422,7 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     rewrite.setString(3, db::ToDbTime(write.now));
     rewrite.setString(4, DescendantsLikePattern(old_path));
     rewrite.executeUpdate();
+    OrganisationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
 
     moved.set_parent_id(parent->id());
     moved.set_path(new_path);
@@ -459,6 +461,11 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
     if (c.Query(children)->next()) {
       return FailedPrecondition("AREA_HAS_CHILDREN",
                                 "the area still has areas under it; move or delete them first");
+    }
+    if (OrganisationStore::AnyBoundTo(c, id)) {
+      return FailedPrecondition("AREA_HAS_ORGANISATIONS",
+                                "party organisations belong to this area (dissolved ones keep "
+                                "their history there); it cannot be deleted");
     }
     auto& remove = c.Prepare("DELETE FROM areas WHERE id = ?");
     remove.setString(1, id);

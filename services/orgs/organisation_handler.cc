@@ -115,6 +115,18 @@ grpc::ServerUnaryReactor* OrganisationHandler::UpdateOrganisation(
   });
 }
 
+grpc::ServerUnaryReactor* OrganisationHandler::MoveOrganisation(
+    grpc::CallbackServerContext* context, const v1::MoveOrganisationRequest* request,
+    v1::Organisation* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    if (auto s = RequireId("new_parent_id", request->new_parent_id()); !s.ok()) return s;
+    return Assign(store_.Move(call.principal.scope_path(), call.Write(*env_.clock), request->id(),
+                              request->new_parent_id(), request->etag()),
+                  response);
+  });
+}
+
 grpc::ServerUnaryReactor* OrganisationHandler::DissolveOrganisation(
     grpc::CallbackServerContext* context, const v1::DissolveOrganisationRequest* request,
     v1::Organisation* response) {

@@ -24,6 +24,9 @@ class OrganisationHandler final : public v1::OrganisationService::CallbackServic
   grpc::ServerUnaryReactor* UpdateOrganisation(grpc::CallbackServerContext* context,
                                                const v1::UpdateOrganisationRequest* request,
                                                v1::Organisation* response) override;
+  grpc::ServerUnaryReactor* MoveOrganisation(grpc::CallbackServerContext* context,
+                                             const v1::MoveOrganisationRequest* request,
+                                             v1::Organisation* response) override;
   grpc::ServerUnaryReactor* DissolveOrganisation(grpc::CallbackServerContext* context,
                                                  const v1::DissolveOrganisationRequest* request,
                                                  v1::Organisation* response) override;

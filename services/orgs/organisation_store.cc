@@ -269,6 +269,138 @@ absl::StatusOr<v1::Organisation> OrganisationStore::Update(const std::string& sc
   return updated;
 }
 
+absl::StatusOr<v1::Organisation> OrganisationStore::Move(const std::string& scope,
+                                                         const WriteContext& write,
+                                                         const std::string& id,
+                                                         const std::string& new_parent_id,
+                                                         const std::string& etag) {
+  v1::Organisation moved;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    auto before = FindById(c, scope, id, " FOR UPDATE");
+    if (!before) return Hidden(scope, "id");
+    if (auto s = CheckEtag("etag", etag, VersionOf(*before)); !s.ok()) return s;
+    if (before->state() != v1::ACTIVE) {
+      return FailedPrecondition("ORGANISATION_DISSOLVED",
+                                "a dissolved organisation stays where it was");
+    }
+    auto parent = FindParent(c, scope, new_parent_id, " LOCK IN SHARE MODE");
+    if (!parent) return Hidden(scope, "new_parent_id");
+    if (parent->state() != v1::ACTIVE) {
+      return FailedPrecondition("PARENT_DISSOLVED", "new_parent_id: the parent has been dissolved");
+    }
+    if (IsSelfOrDescendant(parent->path(), before->path())) {
+      return FailedPrecondition("ORGANISATION_MOVE_CYCLE",
+                                "an organisation cannot move below itself");
+    }
+    auto area = FindArea(c, "", before->area_id());
+    if (!area) return Internal("AREA_MISSING", "the organisation's place is gone");
+    if (auto s = ValidateOrganisationPlacement(before->kind(), parent->kind(), area->kind());
+        !s.ok()) {
+      return s;
+    }
+    if (!PathWithin(before->area_path(), parent->area_path())) {
+      return InvalidField(
+          "new_parent_id", "PLACE_OUTSIDE_PARENT",
+          absl::StrCat("the organisation's place ", before->area_path(),
+                       " lies outside the new parent's place ", parent->area_path()));
+    }
+    const std::string old_path = before->path();
+    const std::string new_path = ChildPath(parent->path(), before->code());
+    moved = *before;
+    if (new_path == old_path) return absl::OkStatus();
+    auto& select = c.Prepare(absl::StrCat("SELECT ", kOrganisationColumns,
+                                          " FROM organisations WHERE path LIKE ? ORDER BY path"
+                                          " FOR UPDATE"));
+    select.setString(1, DescendantsLikePattern(old_path));
+    std::vector<v1::Organisation> descendants;
+    {
+      auto rows = c.Query(select);
+      while (rows->next()) descendants.push_back(ReadOrganisation(*rows));
+    }
+    const std::string now = db::ToDbTime(write.now);
+    auto& update = c.Prepare(
+        "UPDATE organisations SET parent_id = ?, path = ?, version = version + 1, update_time = ?"
+        " WHERE id = ?");
+    update.setString(1, parent->id());
+    update.setString(2, new_path);
+    update.setString(3, now);
+    update.setString(4, id);
+    try {
+      update.executeUpdate();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() != db::kDuplicateKey) throw;
+      return AlreadyExists("ORGANISATION_CODE_TAKEN",
+                           absl::StrCat("an organisation with path ", new_path, " already exists"));
+    }
+    auto& rewrite = c.Prepare(
+        "UPDATE organisations SET path = CONCAT(?, SUBSTRING(path, ?)), version = version + 1,"
+        " update_time = ? WHERE path LIKE ?");
+    rewrite.setString(1, new_path);
+    rewrite.setInt(2, static_cast<int>(old_path.size()) + 1);
+    rewrite.setString(3, now);
+    rewrite.setString(4, DescendantsLikePattern(old_path));
+    rewrite.executeUpdate();
+    moved.set_parent_id(parent->id());
+    moved.set_path(new_path);
+    moved.set_etag(EtagOf(VersionOf(*before) + 1));
+    ToProtoTime(write.now, moved.mutable_update_time());
+    WriteChange(c, changes_, write, common::v1::Change::MOVED, moved, &*before);
+    for (const auto& old : descendants) {
+      v1::Organisation after = old;
+      after.set_path(new_path + old.path().substr(old_path.size()));
+      after.set_etag(EtagOf(VersionOf(old) + 1));
+      ToProtoTime(write.now, after.mutable_update_time());
+      ChangeRecord record{after.id(), common::v1::Change::MOVED, after.area_path(), &after, &old};
+      record.carries_request_id = false;
+      changes_.Append(c, write, record);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return moved;
+}
+
+void OrganisationStore::FollowAreaMove(db::Connection& c, const ChangeLog& changes,
+                                       const WriteContext& write, const std::string& old_path,
+                                       const std::string& new_path) {
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT ", kOrganisationColumns,
+                             " FROM organisations WHERE area_path = ? OR area_path LIKE ?"
+                             " ORDER BY path FOR UPDATE"));
+  select.setString(1, old_path);
+  select.setString(2, DescendantsLikePattern(old_path));
+  std::vector<v1::Organisation> bound;
+  {
+    auto rows = c.Query(select);
+    while (rows->next()) bound.push_back(ReadOrganisation(*rows));
+  }
+  if (bound.empty()) return;
+  auto& rewrite = c.Prepare(
+      "UPDATE organisations SET area_path = CONCAT(?, SUBSTRING(area_path, ?)),"
+      " version = version + 1, update_time = ? WHERE area_path = ? OR area_path LIKE ?");
+  rewrite.setString(1, new_path);
+  rewrite.setInt(2, static_cast<int>(old_path.size()) + 1);
+  rewrite.setString(3, db::ToDbTime(write.now));
+  rewrite.setString(4, old_path);
+  rewrite.setString(5, DescendantsLikePattern(old_path));
+  rewrite.executeUpdate();
+  for (const auto& old : bound) {
+    v1::Organisation after = old;
+    after.set_area_path(new_path + old.area_path().substr(old_path.size()));
+    after.set_etag(EtagOf(VersionOf(old) + 1));
+    ToProtoTime(write.now, after.mutable_update_time());
+    ChangeRecord record{after.id(), common::v1::Change::MOVED, after.area_path(), &after, &old};
+    record.carries_request_id = false;
+    changes.Append(c, write, record);
+  }
+}
+
+bool OrganisationStore::AnyBoundTo(db::Connection& c, const std::string& area_id) {
+  auto& select = c.Prepare("SELECT 1 FROM organisations WHERE area_id = ? LIMIT 1");
+  select.setString(1, area_id);
+  return c.Query(select)->next();
+}
+
 absl::StatusOr<v1::Organisation> OrganisationStore::Dissolve(const std::string& scope,
                                                              const WriteContext& write,
                                                              const std::string& id,

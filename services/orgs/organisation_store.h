@@ -44,10 +44,26 @@ class OrganisationStore {
   absl::StatusOr<v1::Organisation> Update(const std::string& scope, const WriteContext& write,
                                           const v1::Organisation& changes,
                                           const std::vector<std::string>& fields);
+  // Moves a subtree under a new parent: the organisation's place must lie
+  // within the new parent's place and the placement rules must hold.
+  absl::StatusOr<v1::Organisation> Move(const std::string& scope, const WriteContext& write,
+                                        const std::string& id, const std::string& new_parent_id,
+                                        const std::string& etag);
   // FAILED_PRECONDITION (ORGANISATION_HAS_CHILDREN) while active children exist.
   absl::StatusOr<v1::Organisation> Dissolve(const std::string& scope, const WriteContext& write,
                                             const std::string& id, const std::string& etag,
                                             const std::string& reason);
+
+  // For the area store, inside its own transactions (the two tables share
+  // the schema; this class stays the only code that writes organisations).
+  //
+  // After areas under `old_path` moved to `new_path`: the organisations bound
+  // there follow (their area_path, so scope checks stay right), each with a
+  // change row.
+  static void FollowAreaMove(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
+                             const std::string& old_path, const std::string& new_path);
+  // Whether any organisation, dissolved ones included, is bound to the area.
+  static bool AnyBoundTo(db::Connection& c, const std::string& area_id);
 
  private:
   db::ConnectionPool& pool_;

@@ -262,5 +262,51 @@ TEST_F(OrganisationServiceTest, UpdateAndDissolveKeepHistory) {
             "PARENT_DISSOLVED");
 }
 
+TEST_F(OrganisationServiceTest, MovesFollowPlacesAndPlacesCarryTheirOrganisations) {
+  Tree t = MakeTree("ot6");
+  auto grid = *Create("", v1::GRID_BRANCH, "g1", t.community1.id(), t.c1.id());
+  // Community c1 is reassigned from street s1 to street s2: the area moves,
+  // and the organisations bound there carry the new place (scope follows).
+  v1::MoveAreaRequest move_area;
+  move_area.set_id(t.c1.id());
+  move_area.set_new_parent_id(t.s2.id());
+  v1::Area moved_area;
+  ASSERT_TRUE(areas_->MoveArea(principals_.Context("").get(), move_area, &moved_area).ok());
+  EXPECT_EQ(Get("", t.community1.id())->area_path(), "ot6/s2/c1");
+  EXPECT_EQ(Get("", grid.id())->area_path(), "ot6/s2/c1");
+  EXPECT_TRUE(Get("ot6/s2", grid.id()).ok());
+  EXPECT_EQ(Get("ot6/s1", grid.id()).status().code(), absl::StatusCode::kPermissionDenied);
+
+  // Then the community committee moves under street s2's committee, with its subtree.
+  auto current = *Get("", t.community1.id());
+  v1::MoveOrganisationRequest move;
+  move.set_id(current.id());
+  move.set_new_parent_id(t.street2.id());
+  move.set_etag(current.etag());
+  v1::Organisation moved;
+  ASSERT_TRUE(stub_->MoveOrganisation(principals_.Context("").get(), move, &moved).ok());
+  EXPECT_EQ(moved.path(), "ot6/s2/c1");
+  EXPECT_EQ(Get("", grid.id())->path(), "ot6/s2/c1/g1");
+  // Back under s1's committee is refused: the place is no longer s1's.
+  move.set_new_parent_id(t.street1.id());
+  move.set_etag(moved.etag());
+  v1::Organisation ignored;
+  auto refused = stub_->MoveOrganisation(principals_.Context("").get(), move, &ignored);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("outside the new parent's place"), std::string::npos);
+  // Below itself: refused.
+  move.set_new_parent_id(grid.id());
+  EXPECT_EQ(stub_->MoveOrganisation(principals_.Context("").get(), move, &ignored).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // An area with organisations cannot be deleted.
+  v1::DeleteAreaRequest remove;
+  remove.set_id(t.c1.id());
+  v1::DeleteAreaResponse removed;
+  auto kept = areas_->DeleteArea(principals_.Context("").get(), remove, &removed);
+  EXPECT_EQ(kept.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ErrorReason(FromGrpcStatus(kept)).value_or(""), "AREA_HAS_ORGANISATIONS");
+}
+
 }  // namespace
 }  // namespace grassroots::orgs
