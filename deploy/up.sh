@@ -21,6 +21,10 @@ running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 export GRASSROOTS_PRINCIPAL_KEY=$(cat "$state/principal.key")
 # The HS256 secret the gateway checks app tokens with (issuer grassroots-dev,
 # audience grassroots); `grassroots-cli jwt` mints tokens with it.
+# The master key for members' personal data at rest (orgs). Losing it loses
+# those fields: back it up with the database.
+[ -f "$state/personal-data.key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/personal-data.key"
+export GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/personal-data.key")
 [ -f "$state/jwt.secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/jwt.secret"
 
 db_port=${GRASSROOTS_DB_PORT:-13306}

@@ -4,10 +4,13 @@
 #include <cstdio>
 
 #include "common/changes/change_feed_handler.h"
+#include "common/crypto/personal_data.h"
 #include "common/server/service_host.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/member_handler.h"
+#include "services/orgs/member_store.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/organisation_store.h"
 
@@ -18,10 +21,11 @@ const MigrationSet& orgs_migrations();
 int main(int argc, char** argv) {
   grassroots::ServiceHost::BlockStopSignals();
   get_driver_instance();  // its first call is not thread-safe
-  auto config = grassroots::Config::FromProcess(
-      grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7101,
-                                               /*default_metrics_port=*/9101),
-      argc, argv);
+  auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7101,
+                                                          /*default_metrics_port=*/9101);
+  options.push_back({"personal-data-key", grassroots::ConfigOption::Kind::kString, "",
+                     "master key (32+ bytes) for members' personal data at rest", true, true});
+  auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
     return 2;
@@ -37,6 +41,11 @@ int main(int argc, char** argv) {
     if (!status.ok()) std::fprintf(stderr, "orgs: %s\n", status.ToString().c_str());
     return status.ok() ? 0 : 1;
   }
+  auto cipher = grassroots::PersonalDataCipher::Create(config->GetString("personal-data-key"));
+  if (!cipher.ok()) {
+    std::fprintf(stderr, "orgs: %s\n", std::string(cipher.status().message()).c_str());
+    return 2;
+  }
   const grassroots::ServiceEnv& env = (*host)->env();
   grassroots::orgs::AreaCache cache(*env.pool, *env.changes, env.sequencer, (*host)->log());
   (*host)->AddReadinessStep("load area cache", [&cache] { return cache.Load(); });
@@ -45,9 +54,12 @@ int main(int argc, char** argv) {
   grassroots::orgs::AreaHandler area_handler(env, areas);
   grassroots::orgs::OrganisationStore organisations(*env.pool, *env.changes);
   grassroots::orgs::OrganisationHandler organisation_handler(env, organisations);
+  grassroots::orgs::MemberStore members(*env.pool, *env.changes, **cipher);
+  grassroots::orgs::MemberHandler member_handler(env, members);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
+  (*host)->AddService(&member_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

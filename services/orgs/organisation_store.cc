@@ -395,6 +395,14 @@ void OrganisationStore::FollowAreaMove(db::Connection& c, const ChangeLog& chang
   }
 }
 
+std::optional<v1::Organisation> OrganisationStore::FindActiveInScope(db::Connection& c,
+                                                                     const std::string& scope,
+                                                                     const std::string& id) {
+  auto found = FindById(c, scope, id, " LOCK IN SHARE MODE");
+  if (!found || found->state() != v1::ACTIVE) return std::nullopt;
+  return found;
+}
+
 bool OrganisationStore::AnyBoundTo(db::Connection& c, const std::string& area_id) {
   auto& select = c.Prepare("SELECT 1 FROM organisations WHERE area_id = ? LIMIT 1");
   select.setString(1, area_id);

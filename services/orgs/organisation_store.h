@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,11 @@ class OrganisationStore {
   // change row.
   static void FollowAreaMove(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
                              const std::string& old_path, const std::string& new_path);
+  // An active organisation inside the scope (for the member store), locked
+  // in share mode so it cannot be dissolved or moved meanwhile.
+  static std::optional<v1::Organisation> FindActiveInScope(db::Connection& c,
+                                                           const std::string& scope,
+                                                           const std::string& id);
   // Whether any organisation, dissolved ones included, is bound to the area.
   static bool AnyBoundTo(db::Connection& c, const std::string& area_id);
 

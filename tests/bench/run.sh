@@ -33,6 +33,7 @@ trap cleanup EXIT
 db_port=$(cat "$work/db/port")
 mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -e "CREATE DATABASE bench CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
 export GRASSROOTS_PRINCIPAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+export GRASSROOTS_PERSONAL_DATA_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 
 # Servers take free ports (port 0) and say which in their "serving" log line.
 "$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \

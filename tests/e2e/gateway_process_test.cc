@@ -61,7 +61,8 @@ class GatewayProcessTest : public ::testing::Test {
         "--metrics-address=127.0.0.1:0",
         absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
         absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
-        absl::StrCat("--db-schema=", db.schema), "--log-level=warn"});
+        absl::StrCat("--db-schema=", db.schema),
+        absl::StrCat("--personal-data-key=", testing::kTestPersonalDataKey), "--log-level=warn"});
     StartGateway({});
     ASSERT_TRUE(WaitServing());
   }

@@ -78,7 +78,8 @@ class GatewayTlsTest : public ::testing::Test {
         "--metrics-address=127.0.0.1:0",
         absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
         absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
-        absl::StrCat("--db-schema=", db.schema), "--log-level=warn"});
+        absl::StrCat("--db-schema=", db.schema),
+        absl::StrCat("--personal-data-key=", testing::kTestPersonalDataKey), "--log-level=warn"});
     gateway_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
         GRASSROOTS_GATEWAY_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", grpc_port_),
         absl::StrCat("--http-address=127.0.0.1:", http_port_), "--metrics-address=127.0.0.1:0",

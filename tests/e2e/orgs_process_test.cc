@@ -24,7 +24,9 @@ class OrgsProcess {
                   "--metrics-address=127.0.0.1:0",
                   absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
                   absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
-                  absl::StrCat("--db-schema=", db.schema), "--log-level=warn"}) {}
+                  absl::StrCat("--db-schema=", db.schema),
+                  absl::StrCat("--personal-data-key=", testing::kTestPersonalDataKey),
+                  "--log-level=warn"}) {}
   int Terminate() { return process_.Terminate(); }
   std::unique_ptr<orgs::v1::AreaService::Stub> Stub() {
     return orgs::v1::AreaService::NewStub(

@@ -14,6 +14,7 @@
 namespace grassroots::testing {
 
 inline constexpr char kTestPrincipalKey[] = "test-principal-key-0123456789abcdef0123456789";
+inline constexpr char kTestPersonalDataKey[] = "test-personal-data-key-0123456789abcdef0123";
 
 // The first column of the first row of `sql` as a number (-1 on failure,
 // which also fails the test): for counting rows in assertions.

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/changes/change_log.h"
+#include "common/crypto/personal_data.h"
+#include "common/db/connection_pool.h"
+#include "grassroots/orgs/v1/member.pb.h"
+
+namespace grassroots::orgs {
+
+struct MemberPage {
+  std::vector<v1::Member> members;
+  std::string last_id;  // empty when this was the last page
+};
+
+// Why personal data is being read, for its audit row.
+struct PersonalDataUse {
+  std::string purpose;
+};
+
+// The only code that speaks SQL about members. Personal data goes in
+// encrypted and comes out masked; clear values leave only through Reveal,
+// and Reveal and Find each write a personal_data_reads row in the
+// transaction that reads, so no read goes unrecorded. Scope is a condition
+// on the member's place (its organisation's).
+class MemberStore {
+ public:
+  MemberStore(db::ConnectionPool& pool, const ChangeLog& changes, const PersonalDataCipher& cipher)
+      : pool_(pool), changes_(changes), cipher_(cipher) {}
+
+  // `member` carries normalised clear values; the answer is masked.
+  // ALREADY_EXISTS (MEMBER_EXISTS) when the ID number is registered already.
+  absl::StatusOr<v1::Member> Add(const std::string& scope, const WriteContext& write,
+                                 const v1::Member& member);
+  absl::StatusOr<v1::Member> Get(const std::string& scope, const std::string& id);
+  absl::StatusOr<MemberPage> List(const std::string& scope, const std::string& organisation_id,
+                                  bool subtree, int page_size, const std::string& after_id);
+  // `kind` is "phone" or "id_number"; `value` normalised.
+  absl::StatusOr<std::vector<v1::Member>> FindByContact(const std::string& scope,
+                                                        const WriteContext& reader,
+                                                        const std::string& kind,
+                                                        const std::string& value,
+                                                        const PersonalDataUse& use);
+  absl::StatusOr<v1::MemberContact> Reveal(const std::string& scope, const WriteContext& reader,
+                                           const std::string& id, const PersonalDataUse& use);
+
+ private:
+  db::ConnectionPool& pool_;
+  const ChangeLog& changes_;
+  const PersonalDataCipher& cipher_;
+};
+
+}  // namespace grassroots::orgs
