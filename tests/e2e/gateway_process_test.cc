@@ -13,6 +13,7 @@
 #include "common/crypto/sha256.h"
 #include "common/testing/private_mariadb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "services/gateway/jwt_signer.h"
 #include "tests/support/child_process.h"
@@ -400,6 +401,39 @@ TEST_F(GatewayProcessTest, OrganisationsThroughBothEdges) {
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(stub->GetOrganisation(Context("city-secret").get(), get, &got).ok());
   EXPECT_EQ(got.path(), "gw-d/s2");
+  // A member's personal data goes in clear and comes back masked, on both edges.
+  auto member = PostJson("/grassroots.orgs.v1.MemberService/AddMember",
+                         absl::StrCat(R"({"member":{"organisationId":")", s2_committee.id(),
+                                      R"(","status":"FULL","joinDate":"2015-07-01",)",
+                                      R"("name":"张三丰","phone":"13812345678",)",
+                                      R"("idNumber":"110101199003071233"}})"),
+                         city);
+  ASSERT_EQ(member.status, 200) << member.body;
+  EXPECT_NE(member.body.find(R"("phone":"138****5678")"), std::string::npos) << member.body;
+  EXPECT_EQ(member.body.find("13812345678"), std::string::npos) << member.body;
+  EXPECT_EQ(member.body.find("110101199003071233"), std::string::npos) << member.body;
+  orgs::v1::Member added;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(member.body, &added).ok());
+  auto members = orgs::v1::MemberService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", gateway_port_), grpc::InsecureChannelCredentials()));
+  orgs::v1::GetMemberRequest get_member;
+  get_member.set_id(added.id());
+  orgs::v1::Member read;
+  ASSERT_TRUE(members->GetMember(Context("city-secret").get(), get_member, &read).ok());
+  EXPECT_EQ(read.name(), "张*丰");
+  EXPECT_EQ(read.id_number(), "1101**********1233");
+  // The street-s1 key cannot read a member of street s2, and a viewer may not reveal.
+  EXPECT_EQ(members->GetMember(Context("street-secret").get(), get_member, &read).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto reveal = PostJson("/grassroots.orgs.v1.MemberService/RevealMemberContact",
+                         absl::StrCat(R"({"id":")", added.id(), R"(","purpose":"visit"})"),
+                         {{"x-api-key", "viewer-secret"}});
+  EXPECT_EQ(reveal.status, 403) << reveal.body;
+  auto revealed = PostJson("/grassroots.orgs.v1.MemberService/RevealMemberContact",
+                           absl::StrCat(R"({"id":")", added.id(), R"(","purpose":"visit"})"), city);
+  EXPECT_EQ(revealed.status, 200) << revealed.body;
+  EXPECT_NE(revealed.body.find("13812345678"), std::string::npos) << revealed.body;
+
   // Dissolving takes orgs.admin; a viewer is refused by the gateway.
   auto dissolve = PostJson("/grassroots.orgs.v1.OrganisationService/DissolveOrganisation",
                            absl::StrCat(R"({"id":")", s2_committee.id(), R"("})"),
