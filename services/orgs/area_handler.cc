@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
+#include "common/server/request_checks.h"
 #include "services/orgs/area_import_parser.h"
 #include "services/orgs/area_rules.h"
 
@@ -10,27 +11,6 @@ namespace grassroots::orgs {
 namespace {
 
 constexpr size_t kMaxImportBytes = 64 << 20;
-constexpr size_t kMaxRequestIdBytes = 128;
-
-absl::Status RequireId(absl::string_view field, const std::string& id) {
-  if (id.empty()) return InvalidField(field, "ID_REQUIRED", "must not be empty");
-  if (id.size() > 40) return InvalidField(field, "ID_INVALID", "is not an area id");
-  return absl::OkStatus();
-}
-
-absl::Status ValidateRequestId(const std::string& request_id) {
-  if (request_id.size() > kMaxRequestIdBytes) {
-    return InvalidField("request_id", "REQUEST_ID_TOO_LONG", "must be at most 128 bytes");
-  }
-  return absl::OkStatus();
-}
-
-template <typename T>
-absl::Status Assign(absl::StatusOr<T> result, T* out) {
-  if (!result.ok()) return result.status();
-  *out = *std::move(result);
-  return absl::OkStatus();
-}
 
 // Streams the file in, then parses and stores it on the worker pool.
 class ImportReactor final : public grpc::ServerReadReactor<v1::ImportAreasRequest> {

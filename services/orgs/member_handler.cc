@@ -4,18 +4,13 @@
 #include "absl/time/time.h"
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
+#include "common/server/request_checks.h"
 #include "common/text/utf8.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/member_rules.h"
 
 namespace grassroots::orgs {
 namespace {
-
-absl::Status RequireId(absl::string_view field, const std::string& id) {
-  if (id.empty()) return InvalidField(field, "ID_REQUIRED", "must not be empty");
-  if (id.size() > 40) return InvalidField(field, "ID_INVALID", "is not an id");
-  return absl::OkStatus();
-}
 
 // Why personal data is used: required, printable, at most 500 bytes.
 absl::Status ValidatePurpose(const std::string& purpose) {
@@ -65,17 +60,13 @@ grpc::ServerUnaryReactor* MemberHandler::AddMember(grpc::CallbackServerContext* 
                                                    const v1::AddMemberRequest* request,
                                                    v1::Member* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    if (request->request_id().size() > 128) {
-      return InvalidField("request_id", "REQUEST_ID_TOO_LONG", "must be at most 128 bytes");
-    }
+    if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
     const absl::CivilDay today = absl::ToCivilDay(env_.clock->Now(), absl::UTCTimeZone());
     auto member = Normalised(request->member(), today);
     if (!member.ok()) return member.status();
-    auto added = store_.Add(call.principal.scope_path(),
-                            call.Write(*env_.clock, request->request_id()), *member);
-    if (!added.ok()) return added.status();
-    *response = *std::move(added);
-    return absl::OkStatus();
+    return Assign(store_.Add(call.principal.scope_path(),
+                             call.Write(*env_.clock, request->request_id()), *member),
+                  response);
   });
 }
 
@@ -84,10 +75,7 @@ grpc::ServerUnaryReactor* MemberHandler::GetMember(grpc::CallbackServerContext* 
                                                    v1::Member* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
-    auto member = store_.Get(call.principal.scope_path(), request->id());
-    if (!member.ok()) return member.status();
-    *response = *std::move(member);
-    return absl::OkStatus();
+    return Assign(store_.Get(call.principal.scope_path(), request->id()), response);
   });
 }
 
@@ -151,11 +139,9 @@ grpc::ServerUnaryReactor* MemberHandler::RevealMemberContact(
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
     if (auto s = ValidatePurpose(request->purpose()); !s.ok()) return s;
-    auto contact = store_.Reveal(call.principal.scope_path(), call.Write(*env_.clock),
-                                 request->id(), {request->purpose()});
-    if (!contact.ok()) return contact.status();
-    *response = *std::move(contact);
-    return absl::OkStatus();
+    return Assign(store_.Reveal(call.principal.scope_path(), call.Write(*env_.clock), request->id(),
+                                {request->purpose()}),
+                  response);
   });
 }
 

@@ -3,28 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
+#include "common/server/request_checks.h"
 #include "common/text/utf8.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/organisation_rules.h"
 
 namespace grassroots::orgs {
-namespace {
-
-constexpr size_t kMaxRequestIdBytes = 128;
-
-absl::Status RequireId(absl::string_view field, const std::string& id) {
-  if (id.empty()) return InvalidField(field, "ID_REQUIRED", "must not be empty");
-  if (id.size() > 40) return InvalidField(field, "ID_INVALID", "is not an id");
-  return absl::OkStatus();
-}
-
-absl::Status Assign(absl::StatusOr<v1::Organisation> result, v1::Organisation* out) {
-  if (!result.ok()) return result.status();
-  *out = *std::move(result);
-  return absl::OkStatus();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 grpc::ServerUnaryReactor* OrganisationHandler::CreateOrganisation(
     grpc::CallbackServerContext* context, const v1::CreateOrganisationRequest* request,
@@ -39,9 +24,7 @@ grpc::ServerUnaryReactor* OrganisationHandler::CreateOrganisation(
           ValidateUnitName("organisation.unit_name", o.kind(), o.unit_name())}) {
       if (!s.ok()) return s;
     }
-    if (request->request_id().size() > kMaxRequestIdBytes) {
-      return InvalidField("request_id", "REQUEST_ID_TOO_LONG", "must be at most 128 bytes");
-    }
+    if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
     return Assign(store_.Create(call.principal.scope_path(),
                                 call.Write(*env_.clock, request->request_id()), o),
                   response);
