@@ -25,6 +25,12 @@ int main(int argc, char** argv) {
                                                           /*default_metrics_port=*/9101);
   options.push_back({"personal-data-key", grassroots::ConfigOption::Kind::kString, "",
                      "master key (32+ bytes) for members' personal data at rest", true, true});
+  options.push_back({"branch-min-full-members", grassroots::ConfigOption::Kind::kInt, "3",
+                     "full members a unit needs to form its own branch"});
+  options.push_back({"branch-max-members", grassroots::ConfigOption::Kind::kInt, "50",
+                     "members a branch may have before it should split"});
+  options.push_back({"general-branch-max-members", grassroots::ConfigOption::Kind::kInt, "100",
+                     "members a general branch may have before it becomes a committee"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
@@ -53,7 +59,13 @@ int main(int argc, char** argv) {
   grassroots::orgs::AreaStore areas(*env.pool, *env.changes, &cache);
   grassroots::orgs::AreaHandler area_handler(env, areas);
   grassroots::orgs::OrganisationStore organisations(*env.pool, *env.changes);
-  grassroots::orgs::OrganisationHandler organisation_handler(env, organisations);
+  grassroots::orgs::FormationThresholds thresholds;
+  thresholds.min_full_members_for_branch =
+      static_cast<int>(config->GetInt("branch-min-full-members"));
+  thresholds.max_branch_members = static_cast<int>(config->GetInt("branch-max-members"));
+  thresholds.max_general_branch_members =
+      static_cast<int>(config->GetInt("general-branch-max-members"));
+  grassroots::orgs::OrganisationHandler organisation_handler(env, organisations, thresholds);
   grassroots::orgs::MemberStore members(*env.pool, *env.changes, **cipher);
   grassroots::orgs::MemberHandler member_handler(env, members);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);

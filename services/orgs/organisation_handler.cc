@@ -110,6 +110,47 @@ grpc::ServerUnaryReactor* OrganisationHandler::MoveOrganisation(
   });
 }
 
+grpc::ServerUnaryReactor* OrganisationHandler::ListFormationWorkItems(
+    grpc::CallbackServerContext* context, const v1::ListFormationWorkItemsRequest* request,
+    v1::ListFormationWorkItemsResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    auto page_size = EffectivePageSize(request->page_size());
+    if (!page_size.ok()) return page_size.status();
+    const std::string query =
+        absl::StrCat("formation|", call.principal.scope_path(), "|", request->parent_id());
+    std::string after;
+    if (!request->page_token().empty()) {
+      auto decoded = DecodePageToken(request->page_token(), query);
+      if (!decoded.ok()) return decoded.status();
+      after = *decoded;
+    }
+    auto page =
+        store_.ListWithCounts(call.principal.scope_path(), request->parent_id(), *page_size, after);
+    if (!page.ok()) return page.status();
+    for (const auto& row : page->organisations) {
+      const v1::Organisation& o = row.organisation;
+      for (const auto& item : FormationWorkItems(
+               {o.kind(), row.full_members, row.probationary_members}, thresholds_)) {
+        auto* out = response->add_items();
+        out->set_organisation_id(o.id());
+        out->set_organisation_path(o.path());
+        out->set_kind(o.kind());
+        out->set_action(item.action == FormationWorkItem::Action::kMerge
+                            ? v1::FormationWorkItem::MERGE
+                            : v1::FormationWorkItem::SPLIT);
+        out->set_rule(item.rule);
+        out->set_message(item.message);
+        out->set_full_members(row.full_members);
+        out->set_probationary_members(row.probationary_members);
+      }
+    }
+    if (!page->last_path.empty()) {
+      response->set_next_page_token(EncodePageToken(query, page->last_path));
+    }
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* OrganisationHandler::DissolveOrganisation(
     grpc::CallbackServerContext* context, const v1::DissolveOrganisationRequest* request,
     v1::Organisation* response) {

@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
+#include "services/orgs/formation_rules.h"
 #include "services/orgs/organisation_store.h"
 
 namespace grassroots::orgs {
@@ -10,7 +11,9 @@ namespace grassroots::orgs {
 // with the caller's scope, maps the result.
 class OrganisationHandler final : public v1::OrganisationService::CallbackService {
  public:
-  OrganisationHandler(const ServiceEnv& env, OrganisationStore& store) : env_(env), store_(store) {}
+  OrganisationHandler(const ServiceEnv& env, OrganisationStore& store,
+                      FormationThresholds thresholds = {})
+      : env_(env), store_(store), thresholds_(thresholds) {}
 
   grpc::ServerUnaryReactor* CreateOrganisation(grpc::CallbackServerContext* context,
                                                const v1::CreateOrganisationRequest* request,
@@ -27,6 +30,9 @@ class OrganisationHandler final : public v1::OrganisationService::CallbackServic
   grpc::ServerUnaryReactor* MoveOrganisation(grpc::CallbackServerContext* context,
                                              const v1::MoveOrganisationRequest* request,
                                              v1::Organisation* response) override;
+  grpc::ServerUnaryReactor* ListFormationWorkItems(
+      grpc::CallbackServerContext* context, const v1::ListFormationWorkItemsRequest* request,
+      v1::ListFormationWorkItemsResponse* response) override;
   grpc::ServerUnaryReactor* DissolveOrganisation(grpc::CallbackServerContext* context,
                                                  const v1::DissolveOrganisationRequest* request,
                                                  v1::Organisation* response) override;
@@ -34,6 +40,7 @@ class OrganisationHandler final : public v1::OrganisationService::CallbackServic
  private:
   const ServiceEnv& env_;
   OrganisationStore& store_;
+  const FormationThresholds thresholds_;
 };
 
 }  // namespace grassroots::orgs

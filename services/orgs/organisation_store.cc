@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
@@ -14,6 +15,7 @@
 #include "common/ids/id_generator.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "grassroots/orgs/v1/member.pb.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_sql.h"
 #include "services/orgs/organisation_rules.h"
@@ -224,6 +226,56 @@ absl::StatusOr<OrganisationPage> OrganisationStore::List(const std::string& scop
   if (static_cast<int>(page.organisations.size()) > page_size) {
     page.organisations.pop_back();
     page.last_path = page.organisations.back().path();
+  }
+  return page;
+}
+
+absl::StatusOr<CountsPage> OrganisationStore::ListWithCounts(const std::string& scope,
+                                                             const std::string& parent_id,
+                                                             int page_size,
+                                                             const std::string& after_path) {
+  CountsPage page;
+  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
+    std::string below;
+    if (!parent_id.empty()) {
+      auto parent = FindParent(c, scope, parent_id, "");
+      if (!parent) return Hidden(scope, "parent_id");
+      below = parent->path();
+    }
+    // Qualified column names: members has its own area_path.
+    std::string columns;
+    for (absl::string_view column : absl::StrSplit(kOrganisationColumns, ", ")) {
+      absl::StrAppend(&columns, columns.empty() ? "" : ", ", "o.", column);
+    }
+    auto& select = c.Prepare(
+        absl::StrCat("SELECT ", columns, ", COALESCE(SUM(m.status = ", static_cast<int>(v1::FULL),
+                     "), 0), COALESCE(SUM(m.status = ", static_cast<int>(v1::PROBATIONARY), "), 0)",
+                     " FROM organisations o LEFT JOIN members m ON m.organisation_id = o.id"
+                     " WHERE o.state = ",
+                     static_cast<int>(v1::ACTIVE), " AND o.path > ?", db::InScope("o.area_path"),
+                     below.empty() ? "" : " AND (o.path = ? OR o.path LIKE ?)",
+                     " GROUP BY o.id ORDER BY o.path LIMIT ?"));
+    select.setString(1, after_path);
+    int index = db::BindScope(select, 2, scope);
+    if (!below.empty()) {
+      select.setString(index++, below);
+      select.setString(index++, DescendantsLikePattern(below));
+    }
+    select.setInt(index, page_size + 1);
+    auto rows = c.Query(select);
+    while (rows->next()) {
+      OrganisationWithCounts row;
+      row.organisation = ReadOrganisation(*rows);
+      row.full_members = rows->getInt(16);
+      row.probationary_members = rows->getInt(17);
+      page.organisations.push_back(std::move(row));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (static_cast<int>(page.organisations.size()) > page_size) {
+    page.organisations.pop_back();
+    page.last_path = page.organisations.back().organisation.path();
   }
   return page;
 }

@@ -19,6 +19,18 @@ struct OrganisationFilter {
   bool include_dissolved = false;
 };
 
+// An active organisation with its member counts, for the formation rules.
+struct OrganisationWithCounts {
+  v1::Organisation organisation;
+  int full_members = 0;
+  int probationary_members = 0;
+};
+
+struct CountsPage {
+  std::vector<OrganisationWithCounts> organisations;
+  std::string last_path;  // empty when this was the last page
+};
+
 struct OrganisationPage {
   std::vector<v1::Organisation> organisations;
   std::string last_path;  // empty when this was the last page
@@ -41,6 +53,10 @@ class OrganisationStore {
   // In tree (path) order after `after_path`.
   absl::StatusOr<OrganisationPage> List(const std::string& scope, const OrganisationFilter& filter,
                                         int page_size, const std::string& after_path);
+  // Active organisations below `parent_id` (or all in scope), in tree order
+  // after `after_path`, each with its full and probationary member counts.
+  absl::StatusOr<CountsPage> ListWithCounts(const std::string& scope, const std::string& parent_id,
+                                            int page_size, const std::string& after_path);
   // Sets the fields named in `fields` ("display_name", "unit_name").
   absl::StatusOr<v1::Organisation> Update(const std::string& scope, const WriteContext& write,
                                           const v1::Organisation& changes,

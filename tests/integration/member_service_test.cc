@@ -3,6 +3,7 @@
 // recorded.
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "common/crypto/personal_data.h"
 #include "common/metrics/rpc_metrics.h"
 #include "common/status/errors.h"
@@ -39,7 +40,11 @@ class MemberServiceTest : public ::testing::Test {
     area_store_ = new AreaStore(*service_->env().pool, *service_->env().changes);
     area_handler_ = new AreaHandler(service_->env(), *area_store_);
     organisation_store_ = new OrganisationStore(*service_->env().pool, *service_->env().changes);
-    organisation_handler_ = new OrganisationHandler(service_->env(), *organisation_store_);
+    // Small limits so a test can cross them: a branch splits above 4 members.
+    FormationThresholds thresholds;
+    thresholds.max_branch_members = 4;
+    organisation_handler_ =
+        new OrganisationHandler(service_->env(), *organisation_store_, thresholds);
     store_ = new MemberStore(*service_->env().pool, *service_->env().changes, *cipher_);
     handler_ = new MemberHandler(service_->env(), *store_);
     service_->Start({area_handler_, organisation_handler_, handler_});
@@ -88,6 +93,15 @@ class MemberServiceTest : public ::testing::Test {
         organisations_->CreateOrganisation(principals_.Context("").get(), request, &organisation);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return organisation.id();
+  }
+
+  std::string AreaOf(const std::string& organisation) {
+    v1::GetOrganisationRequest request;
+    request.set_id(organisation);
+    v1::Organisation found;
+    EXPECT_TRUE(
+        organisations_->GetOrganisation(principals_.Context("").get(), request, &found).ok());
+    return found.area_id();
   }
 
   // District d with streets s1, s2; a community committee in each street.
@@ -287,6 +301,53 @@ TEST_F(MemberServiceTest, ListsAnOrganisationOrItsSubtreeMasked) {
   for (const auto& name : list("", t.district, true)) {
     EXPECT_NE(name.find('*'), std::string::npos) << name;
   }
+}
+
+TEST_F(MemberServiceTest, TheCoverageEngineFlagsBranchesByTheirMembers) {
+  Tree t = MakeTree("mt5");
+  const std::string small = OrganisationId(v1::GRID_BRANCH, "g1", t.branch1, AreaOf(t.branch1));
+  const std::string fine = OrganisationId(v1::GRID_BRANCH, "g2", t.branch1, AreaOf(t.branch1));
+  const std::string big = OrganisationId(v1::GRID_BRANCH, "g3", t.branch1, AreaOf(t.branch1));
+  int serial = 100;
+  auto add = [&](const std::string& organisation, int count) {
+    for (int i = 0; i < count; ++i) {
+      // A valid ID number per member: 17 digits and the GB 11643 check character.
+      std::string base = absl::StrCat("11010119800101", serial++);
+      static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+      int sum = 0;
+      for (int d = 0; d < 17; ++d) sum += (base[d] - '0') * kWeights[d];
+      base.push_back("10X98765432"[sum % 11]);
+      ASSERT_TRUE(Add("", organisation, "成员", "", base).ok()) << base;
+    }
+  };
+  add(small, 2);
+  add(fine, 3);
+  add(big, 5);
+  v1::ListFormationWorkItemsRequest request;
+  request.set_parent_id(t.district);
+  request.set_page_size(2);  // pages of two organisations, some without items
+  std::vector<std::string> items;
+  for (;;) {
+    v1::ListFormationWorkItemsResponse response;
+    auto status =
+        organisations_->ListFormationWorkItems(principals_.Context("").get(), request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    for (const auto& item : response.items()) {
+      items.push_back(
+          absl::StrCat(item.organisation_path(), " ", item.rule(), " ", item.full_members()));
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_EQ(items, (std::vector<std::string>{"mt5/s1/c1/g1 MIN_FULL_MEMBERS 2",
+                                             "mt5/s1/c1/g3 MAX_BRANCH_MEMBERS 5"}));
+  // A street officer of s2 sees none of s1's.
+  v1::ListFormationWorkItemsRequest scoped;
+  v1::ListFormationWorkItemsResponse none;
+  ASSERT_TRUE(
+      organisations_->ListFormationWorkItems(principals_.Context("mt5/s2").get(), scoped, &none)
+          .ok());
+  EXPECT_EQ(none.items_size(), 0);
 }
 
 }  // namespace
