@@ -96,6 +96,7 @@ cli="$build/services/cli/grassroots-cli"
 if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.AreaService/ListAreas '{}' | grep -q '"d01"'; then
   "$cli" --target=127.0.0.1:7101 import-areas deploy/demo/areas.csv
 fi
+/usr/bin/python3 deploy/demo/seed_orgs.py "$cli" 127.0.0.1:7101
 
 cat <<MSG
 Grassroots is up.
@@ -104,6 +105,8 @@ Grassroots is up.
   orgs      gRPC 127.0.0.1:7101   metrics http://127.0.0.1:9101/metrics
   MariaDB   127.0.0.1:$db_port (socket $state/mariadb.sock)
   logs      $state/logs/
+The coverage engine's findings in the demo district:
+  $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.OrganisationService/ListFormationWorkItems '{}'
 List the demo areas through the gateway:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
 The same as JSON (Connect protocol):

@@ -4,8 +4,11 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <vector>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/status/errors.h"
 
 namespace grassroots::gateway {
@@ -16,6 +19,61 @@ google::protobuf::Message* NewMessage(const google::protobuf::Descriptor& type,
   const google::protobuf::Message* prototype =
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type);
   return prototype == nullptr ? nullptr : prototype->New(arena);
+}
+
+// A FieldMask path protobuf's JSON mapping carries both ways unchanged:
+// dot-separated lower_snake_case names, each underscore followed by a letter.
+bool IsCanonicalPath(absl::string_view path) {
+  if (path.empty()) return false;
+  for (absl::string_view name : absl::StrSplit(path, '.')) {
+    if (name.empty() || !absl::ascii_islower(static_cast<unsigned char>(name[0]))) return false;
+    for (size_t i = 1; i < name.size(); ++i) {
+      const auto c = static_cast<unsigned char>(name[i]);
+      if (c == '_') {
+        if (i + 1 >= name.size() || !absl::ascii_islower(static_cast<unsigned char>(name[i + 1]))) {
+          return false;
+        }
+      } else if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+// INVALID_ARGUMENT naming the first FieldMask path in `message` (at any
+// depth) that is not a field path: protobuf's parser would turn it into a
+// path that names nothing, or names another field when printed back.
+absl::Status CheckFieldMasks(const google::protobuf::Message& message) {
+  const auto* descriptor = message.GetDescriptor();
+  const auto* reflection = message.GetReflection();
+  if (descriptor->full_name() == "google.protobuf.FieldMask") {
+    const auto* paths = descriptor->FindFieldByName("paths");
+    for (int i = 0; i < reflection->FieldSize(message, paths); ++i) {
+      const std::string path = reflection->GetRepeatedString(message, paths, i);
+      if (!IsCanonicalPath(path)) {
+        return WithReason(absl::InvalidArgumentError(
+                              absl::StrCat("field mask path '", path, "' does not name a field")),
+                          "JSON_INVALID");
+      }
+    }
+    return absl::OkStatus();
+  }
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const auto* field : fields) {
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+        if (auto s = CheckFieldMasks(reflection->GetRepeatedMessage(message, field, i)); !s.ok()) {
+          return s;
+        }
+      }
+    } else if (auto s = CheckFieldMasks(reflection->GetMessage(message, field)); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -36,6 +94,7 @@ absl::StatusOr<std::string> JsonTranscoder::JsonToBinary(const google::protobuf:
                                                   " in JSON: ", std::string(parsed.message()))),
           "JSON_INVALID");
     }
+    if (auto s = CheckFieldMasks(*message); !s.ok()) return s;
   }
   std::string binary;
   if (!message->SerializeToString(&binary)) {

@@ -77,6 +77,11 @@ TEST(JsonTranscoderTest, TimestampDurationAndFieldMask) {
   EXPECT_NE(out.find(R"("mask":"displayName,area.parentId")"), std::string::npos) << out;
   // Offsets are accepted and normalised to UTC.
   EXPECT_EQ(FromJson(R"({"when":"2026-11-23T16:30:00.250+08:00"})").when().seconds(), 1795422600);
+  // Only paths that name fields: protobuf would otherwise turn "_b." into
+  // "B." and back into "b.", another path.
+  for (const char* bad : {R"({"mask":"_b."})", R"({"mask":"a..b"})", R"({"mask":"a__b"})"}) {
+    EXPECT_EQ(ErrorReason(Refusal(bad)).value_or(""), "JSON_INVALID") << bad;
+  }
   EXPECT_FALSE(Refusal(R"({"when":"yesterday"})").ok());
   EXPECT_FALSE(Refusal(R"({"howLong":"90"})").ok());
 }
