@@ -33,6 +33,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/dues.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 #include "services/cli/reflection_client.h"
@@ -208,6 +209,7 @@ int main(int argc, char** argv) {
   // `call` finds methods in the linked protos: keep each file's descriptors.
   (void)grassroots::orgs::v1::Organisation::descriptor();
   (void)grassroots::orgs::v1::Member::descriptor();
+  (void)grassroots::orgs::v1::DuesPayment::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -9,6 +9,8 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/dues_handler.h"
+#include "services/orgs/dues_store.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_handler.h"
@@ -68,10 +70,13 @@ int main(int argc, char** argv) {
   grassroots::orgs::OrganisationHandler organisation_handler(env, organisations, thresholds);
   grassroots::orgs::MemberStore members(*env.pool, *env.changes, **cipher);
   grassroots::orgs::MemberHandler member_handler(env, members);
+  grassroots::orgs::DuesStore dues(*env.pool, *env.changes);
+  grassroots::orgs::DuesHandler dues_handler(env, dues);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
   (*host)->AddService(&member_handler);
+  (*host)->AddService(&dues_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

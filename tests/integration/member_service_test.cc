@@ -10,9 +10,11 @@
 #include "common/status/grpc_status.h"
 #include "common/testing/private_mariadb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/dues.grpc.pb.h"
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "services/orgs/area_handler.h"
+#include "services/orgs/dues_handler.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/organisation_handler.h"
 #include "tests/support/test_server.h"
@@ -47,10 +49,14 @@ class MemberServiceTest : public ::testing::Test {
         new OrganisationHandler(service_->env(), *organisation_store_, thresholds);
     store_ = new MemberStore(*service_->env().pool, *service_->env().changes, *cipher_);
     handler_ = new MemberHandler(service_->env(), *store_);
-    service_->Start({area_handler_, organisation_handler_, handler_});
+    dues_store_ = new DuesStore(*service_->env().pool, *service_->env().changes);
+    dues_handler_ = new DuesHandler(service_->env(), *dues_store_);
+    service_->Start({area_handler_, organisation_handler_, handler_, dues_handler_});
   }
   static void TearDownTestSuite() {
     service_->Stop();
+    delete dues_handler_;
+    delete dues_store_;
     delete handler_;
     delete store_;
     delete organisation_handler_;
@@ -65,6 +71,7 @@ class MemberServiceTest : public ::testing::Test {
     areas_ = v1::AreaService::NewStub(service_->Channel());
     organisations_ = v1::OrganisationService::NewStub(service_->Channel());
     stub_ = v1::MemberService::NewStub(service_->Channel());
+    dues_ = v1::DuesService::NewStub(service_->Channel());
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
@@ -123,12 +130,13 @@ class MemberServiceTest : public ::testing::Test {
 
   absl::StatusOr<v1::Member> Add(const std::string& scope, const std::string& organisation,
                                  const std::string& name, const std::string& phone,
-                                 const std::string& id_number, const std::string& request_id = "") {
+                                 const std::string& id_number, const std::string& request_id = "",
+                                 const std::string& join_date = "2010-07-01") {
     v1::AddMemberRequest request;
     auto* m = request.mutable_member();
     m->set_organisation_id(organisation);
     m->set_status(v1::FULL);
-    m->set_join_date("2010-07-01");
+    m->set_join_date(join_date);
     m->set_name(name);
     m->set_phone(phone);
     m->set_id_number(id_number);
@@ -152,10 +160,13 @@ class MemberServiceTest : public ::testing::Test {
   static OrganisationHandler* organisation_handler_;
   static MemberStore* store_;
   static MemberHandler* handler_;
+  static DuesStore* dues_store_;
+  static DuesHandler* dues_handler_;
   TestPrincipals principals_;
   std::unique_ptr<v1::AreaService::Stub> areas_;
   std::unique_ptr<v1::OrganisationService::Stub> organisations_;
   std::unique_ptr<v1::MemberService::Stub> stub_;
+  std::unique_ptr<v1::DuesService::Stub> dues_;
 };
 
 InProcessService* MemberServiceTest::service_ = nullptr;
@@ -166,6 +177,8 @@ OrganisationStore* MemberServiceTest::organisation_store_ = nullptr;
 OrganisationHandler* MemberServiceTest::organisation_handler_ = nullptr;
 MemberStore* MemberServiceTest::store_ = nullptr;
 MemberHandler* MemberServiceTest::handler_ = nullptr;
+DuesStore* MemberServiceTest::dues_store_ = nullptr;
+DuesHandler* MemberServiceTest::dues_handler_ = nullptr;
 
 TEST_F(MemberServiceTest, PersonalDataIsEncryptedAtRestAndMaskedInAnswers) {
   Tree t = MakeTree("mt1");
@@ -348,6 +361,81 @@ TEST_F(MemberServiceTest, TheCoverageEngineFlagsBranchesByTheirMembers) {
       organisations_->ListFormationWorkItems(principals_.Context("mt5/s2").get(), scoped, &none)
           .ok());
   EXPECT_EQ(none.items_size(), 0);
+}
+
+TEST_F(MemberServiceTest, DuesPaymentsAreIdempotentAndArrearsRaiseAlerts) {
+  Tree t = MakeTree("mt6");
+  // Joined six months before this month: dues fall due from the next month,
+  // so six months are unpaid now, whenever the test runs.
+  const absl::CivilMonth now(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+  auto month = [](absl::CivilMonth m) { return absl::FormatCivilTime(m).substr(0, 7); };
+  const std::string joined = absl::StrCat(month(now - 6), "-15");
+  auto member = *Add("", t.branch1, "钱七", "", "110101198505050016", "", joined);
+  auto status = [&](const std::string& scope = "") {
+    v1::GetDuesStatusRequest request;
+    request.set_member_id(member.id());
+    v1::DuesStatus out;
+    auto s = dues_->GetDuesStatus(principals_.Context(scope).get(), request, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  EXPECT_EQ(status().months_in_arrears(), 6);
+  EXPECT_EQ(status().standing(), v1::HANDLING_REQUIRED);
+  EXPECT_EQ(status().paid_up_to(), "");
+
+  auto pay = [&](absl::CivilMonth m, int64_t fen, const std::string& id) {
+    v1::RecordDuesPaymentRequest request;
+    request.set_member_id(member.id());
+    request.set_month(month(m));
+    request.set_amount_fen(fen);
+    request.set_payment_id(id);
+    v1::DuesPayment out;
+    return dues_->RecordDuesPayment(principals_.Context("", "treasurer").get(), request, &out);
+  };
+  for (int i = 5; i >= 3; --i) ASSERT_TRUE(pay(now - i, 3000, absl::StrCat("p", i)).ok());
+  EXPECT_EQ(status().paid_up_to(), month(now - 3));
+  EXPECT_EQ(status().months_in_arrears(), 3);
+  EXPECT_EQ(status().standing(), v1::ALERT);
+
+  // A retry changes nothing; the same id for another payment, or a second
+  // payment for a paid month, is refused.
+  EXPECT_TRUE(pay(now - 3, 3000, "p3").ok());
+  EXPECT_EQ(pay(now - 3, 9999, "p3").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(pay(now - 3, 3000, "another").error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(QueryInt(pool(),
+                     "SELECT COUNT(*) FROM dues_payments WHERE member_id = '" + member.id() + "'"),
+            3);
+  EXPECT_EQ(pay(now + 13, 3000, "far").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  // The arrears list of the district shows the member, masked; paying up clears it.
+  auto arrears = [&]() {
+    v1::ListDuesArrearsRequest request;
+    request.set_organisation_id(t.district);
+    v1::ListDuesArrearsResponse out;
+    EXPECT_TRUE(dues_->ListDuesArrears(principals_.Context("").get(), request, &out).ok());
+    return out;
+  };
+  ASSERT_EQ(arrears().arrears_size(), 1);
+  EXPECT_EQ(arrears().arrears(0).name(), "钱*");
+  EXPECT_EQ(arrears().arrears(0).standing(), v1::ALERT);
+  for (int i = 2; i >= 0; --i) ASSERT_TRUE(pay(now - i, 3000, absl::StrCat("q", i)).ok());
+  EXPECT_EQ(status().standing(), v1::IN_GOOD_STANDING);
+  EXPECT_EQ(arrears().arrears_size(), 0);
+  // Another street cannot see or pay for this member.
+  v1::GetDuesStatusRequest request;
+  request.set_member_id(member.id());
+  v1::DuesStatus hidden;
+  EXPECT_EQ(
+      dues_->GetDuesStatus(principals_.Context("mt6/s2").get(), request, &hidden).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+
+  // The bracket table, for the record.
+  v1::ComputeMonthlyDuesRequest compute;
+  compute.set_category(v1::EMPLOYED);
+  compute.set_monthly_income_fen(800000);
+  v1::ComputeMonthlyDuesResponse computed;
+  ASSERT_TRUE(dues_->ComputeMonthlyDues(principals_.Context("").get(), compute, &computed).ok());
+  EXPECT_EQ(computed.monthly_dues_fen(), 12000);
 }
 
 }  // namespace

@@ -1,0 +1,66 @@
+#include "services/orgs/dues_rules.h"
+
+#include <limits>
+
+#include "common/status/errors.h"
+
+namespace grassroots::orgs {
+namespace {
+
+constexpr int64_t kYuan = 100;  // fen
+
+int64_t Apply(const std::vector<DuesBracket>& brackets, int64_t income_fen) {
+  for (const auto& bracket : brackets) {
+    if (income_fen <= bracket.up_to_fen) {
+      return (income_fen * bracket.basis_points + 5000) / 10000;
+    }
+  }
+  return 0;  // unreachable: the last bracket is unbounded
+}
+
+}  // namespace
+
+DuesTable StandardDuesTable() {
+  constexpr int64_t kAbove = std::numeric_limits<int64_t>::max();
+  return DuesTable{
+      {{3000 * kYuan, 50}, {5000 * kYuan, 100}, {10000 * kYuan, 150}, {kAbove, 200}},
+      {{5000 * kYuan, 50}, {kAbove, 100}},
+      20,
+  };
+}
+
+absl::StatusOr<int64_t> MonthlyDues(const DuesTable& table, v1::DuesCategory category,
+                                    int64_t income_fen) {
+  // Up to 10 million yuan a month: keeps income * basis points far from overflow.
+  if (income_fen < 0 || income_fen > 1'000'000'000) {
+    return InvalidField("monthly_income_fen", "INCOME_INVALID",
+                        "must be between 0 and 1,000,000,000 fen");
+  }
+  switch (category) {
+    case v1::EMPLOYED:
+      return Apply(table.employed, income_fen);
+    case v1::RETIRED:
+      return Apply(table.retired, income_fen);
+    case v1::STUDENT_OR_LOW_INCOME:
+      return table.flat_fen;
+    default:
+      return InvalidField("category", "DUES_CATEGORY_INVALID",
+                          "must be EMPLOYED, RETIRED or STUDENT_OR_LOW_INCOME");
+  }
+}
+
+int MonthsInArrears(absl::CivilMonth first_due, const absl::CivilMonth* paid_up_to,
+                    absl::CivilMonth current) {
+  absl::CivilMonth from = first_due;
+  if (paid_up_to != nullptr && *paid_up_to >= from) from = *paid_up_to + 1;
+  if (from > current) return 0;
+  return static_cast<int>(current - from) + 1;
+}
+
+v1::DuesStanding StandingFor(int months_in_arrears) {
+  if (months_in_arrears >= 6) return v1::HANDLING_REQUIRED;
+  if (months_in_arrears >= 3) return v1::ALERT;
+  return v1::IN_GOOD_STANDING;
+}
+
+}  // namespace grassroots::orgs

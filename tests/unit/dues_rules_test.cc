@@ -1,0 +1,55 @@
+// Party dues brackets and arrears.
+#include "services/orgs/dues_rules.h"
+
+#include <gtest/gtest.h>
+
+namespace grassroots::orgs {
+namespace {
+
+int64_t Dues(v1::DuesCategory category, int64_t yuan) {
+  return *MonthlyDues(StandardDuesTable(), category, yuan * 100);
+}
+
+TEST(DuesRulesTest, TheBracketRateAppliesToTheWholeIncome) {
+  EXPECT_EQ(Dues(v1::EMPLOYED, 3000), 1500);  // 0.5%: 15 yuan
+  EXPECT_EQ(Dues(v1::EMPLOYED, 3001), 3001);  // 1% of all of it, not of the excess
+  EXPECT_EQ(Dues(v1::EMPLOYED, 5000), 5000);
+  EXPECT_EQ(Dues(v1::EMPLOYED, 8000), 12000);  // 1.5%: 120 yuan
+  EXPECT_EQ(Dues(v1::EMPLOYED, 10000), 15000);
+  EXPECT_EQ(Dues(v1::EMPLOYED, 12000), 24000);  // 2%
+  EXPECT_EQ(Dues(v1::RETIRED, 5000), 2500);
+  EXPECT_EQ(Dues(v1::RETIRED, 6000), 6000);
+  EXPECT_EQ(Dues(v1::STUDENT_OR_LOW_INCOME, 900), 20);  // 0.2 yuan
+  EXPECT_EQ(Dues(v1::EMPLOYED, 0), 0);
+}
+
+TEST(DuesRulesTest, RoundsHalfUpToTheFen) {
+  // 2,345.67 yuan at 0.5% is 11.72835 yuan.
+  EXPECT_EQ(*MonthlyDues(StandardDuesTable(), v1::EMPLOYED, 234567), 1173);
+  EXPECT_EQ(*MonthlyDues(StandardDuesTable(), v1::EMPLOYED, 100), 1);  // 0.5 fen up
+  EXPECT_EQ(*MonthlyDues(StandardDuesTable(), v1::EMPLOYED, 99), 0);
+}
+
+TEST(DuesRulesTest, RefusesNonsense) {
+  EXPECT_FALSE(MonthlyDues(StandardDuesTable(), v1::EMPLOYED, -1).ok());
+  EXPECT_FALSE(MonthlyDues(StandardDuesTable(), v1::EMPLOYED, 1'000'000'001).ok());
+  EXPECT_FALSE(MonthlyDues(StandardDuesTable(), v1::DUES_CATEGORY_UNSPECIFIED, 100).ok());
+}
+
+TEST(DuesRulesTest, ArrearsAndStanding) {
+  const absl::CivilMonth first(2026, 1), now(2026, 6);
+  EXPECT_EQ(MonthsInArrears(first, nullptr, now), 6);
+  const absl::CivilMonth march(2026, 3), june(2026, 6), later(2026, 9), before(2025, 11);
+  EXPECT_EQ(MonthsInArrears(first, &march, now), 3);
+  EXPECT_EQ(MonthsInArrears(first, &june, now), 0);
+  EXPECT_EQ(MonthsInArrears(first, &later, now), 0);  // paid ahead
+  EXPECT_EQ(MonthsInArrears(first, &before, now), 6);
+  EXPECT_EQ(MonthsInArrears(absl::CivilMonth(2026, 7), nullptr, now), 0);  // not due yet
+  EXPECT_EQ(StandingFor(2), v1::IN_GOOD_STANDING);
+  EXPECT_EQ(StandingFor(3), v1::ALERT);
+  EXPECT_EQ(StandingFor(5), v1::ALERT);
+  EXPECT_EQ(StandingFor(6), v1::HANDLING_REQUIRED);
+}
+
+}  // namespace
+}  // namespace grassroots::orgs
