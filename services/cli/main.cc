@@ -36,6 +36,7 @@
 #include "grassroots/orgs/v1/dues.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
+#include "grassroots/orgs/v1/transfer.pb.h"
 #include "services/cli/reflection_client.h"
 #include "services/gateway/connect_protocol.h"
 #include "services/gateway/json_transcoder.h"
@@ -210,6 +211,7 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Organisation::descriptor();
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
+  (void)grassroots::orgs::v1::Transfer::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -8,6 +8,7 @@
 #include "grassroots/orgs/v1/dues.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
+#include "grassroots/orgs/v1/transfer.pb.h"
 #include "services/gateway/access_log.h"
 #include "services/gateway/api_keys.h"
 #include "services/gateway/call_gate.h"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Organisation::descriptor();
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
+  (void)grassroots::orgs::v1::Transfer::descriptor();
   using K = grassroots::ConfigOption::Kind;
   auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7100,
                                                           /*default_metrics_port=*/9100,

@@ -15,6 +15,8 @@
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/organisation_store.h"
+#include "services/orgs/transfer_handler.h"
+#include "services/orgs/transfer_store.h"
 
 namespace grassroots::db {
 const MigrationSet& orgs_migrations();
@@ -72,11 +74,14 @@ int main(int argc, char** argv) {
   grassroots::orgs::MemberHandler member_handler(env, members);
   grassroots::orgs::DuesStore dues(*env.pool, *env.changes);
   grassroots::orgs::DuesHandler dues_handler(env, dues);
+  grassroots::orgs::TransferStore transfers(*env.pool, *env.changes);
+  grassroots::orgs::TransferHandler transfer_handler(env, transfers);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
   (*host)->AddService(&member_handler);
   (*host)->AddService(&dues_handler);
+  (*host)->AddService(&transfer_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

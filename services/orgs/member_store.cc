@@ -245,6 +245,42 @@ absl::StatusOr<std::vector<v1::Member>> MemberStore::FindByContact(const std::st
   return found;
 }
 
+bool MemberStore::MoveToOrganisation(db::Connection& c, const ChangeLog& changes,
+                                     const WriteContext& write, const std::string& member_id,
+                                     const std::string& from_organisation_id,
+                                     const v1::Organisation& organisation) {
+  auto& select = c.Prepare(
+      absl::StrCat("SELECT ", kMaskedColumns, kFromMembers, " WHERE m.id = ? FOR UPDATE"));
+  select.setString(1, member_id);
+  auto rows = c.Query(select);
+  if (!rows->next()) return false;
+  const v1::Member before = ReadMasked(*rows);
+  if (before.organisation_id() != from_organisation_id) return false;
+  const std::string now = db::ToDbTime(write.now);
+  auto& update = c.Prepare(
+      "UPDATE members SET organisation_id = ?, area_path = ?, version = version + 1,"
+      " update_time = ? WHERE id = ?");
+  update.setString(1, organisation.id());
+  update.setString(2, organisation.area_path());
+  update.setString(3, now);
+  update.setString(4, member_id);
+  update.executeUpdate();
+  auto& payments = c.Prepare("UPDATE dues_payments SET area_path = ? WHERE member_id = ?");
+  payments.setString(1, organisation.area_path());
+  payments.setString(2, member_id);
+  payments.executeUpdate();
+  v1::Member after = before;
+  after.set_organisation_id(organisation.id());
+  after.set_organisation_path(organisation.path());
+  after.set_area_path(organisation.area_path());
+  after.set_etag(EtagOf(std::stoll(before.etag()) + 1));
+  ToProtoTime(write.now, after.mutable_update_time());
+  ChangeRecord record{member_id, common::v1::Change::MOVED, after.area_path(), &after, &before};
+  record.carries_request_id = false;
+  changes.Append(c, write, record);
+  return true;
+}
+
 absl::StatusOr<v1::MemberContact> MemberStore::Reveal(const std::string& scope,
                                                       const WriteContext& reader,
                                                       const std::string& id,

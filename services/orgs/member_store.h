@@ -8,6 +8,7 @@
 #include "common/crypto/personal_data.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/orgs/v1/member.pb.h"
+#include "grassroots/orgs/v1/organisation.pb.h"
 
 namespace grassroots::orgs {
 
@@ -46,6 +47,15 @@ class MemberStore {
                                                         const PersonalDataUse& use);
   absl::StatusOr<v1::MemberContact> Reveal(const std::string& scope, const WriteContext& reader,
                                            const std::string& id, const PersonalDataUse& use);
+
+  // For the transfer store, inside its transaction: moves the member to
+  // `organisation` (its place and its dues payments' place follow) with a
+  // change row holding the masked member before and after. False when the
+  // member is no longer in `from_organisation_id`.
+  static bool MoveToOrganisation(db::Connection& c, const ChangeLog& changes,
+                                 const WriteContext& write, const std::string& member_id,
+                                 const std::string& from_organisation_id,
+                                 const v1::Organisation& organisation);
 
  private:
   db::ConnectionPool& pool_;

@@ -13,10 +13,12 @@
 #include "grassroots/orgs/v1/dues.grpc.pb.h"
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
+#include "grassroots/orgs/v1/transfer.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/organisation_handler.h"
+#include "services/orgs/transfer_handler.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::db {
@@ -51,10 +53,15 @@ class MemberServiceTest : public ::testing::Test {
     handler_ = new MemberHandler(service_->env(), *store_);
     dues_store_ = new DuesStore(*service_->env().pool, *service_->env().changes);
     dues_handler_ = new DuesHandler(service_->env(), *dues_store_);
-    service_->Start({area_handler_, organisation_handler_, handler_, dues_handler_});
+    transfer_store_ = new TransferStore(*service_->env().pool, *service_->env().changes);
+    transfer_handler_ = new TransferHandler(service_->env(), *transfer_store_);
+    service_->Start(
+        {area_handler_, organisation_handler_, handler_, dues_handler_, transfer_handler_});
   }
   static void TearDownTestSuite() {
     service_->Stop();
+    delete transfer_handler_;
+    delete transfer_store_;
     delete dues_handler_;
     delete dues_store_;
     delete handler_;
@@ -72,6 +79,7 @@ class MemberServiceTest : public ::testing::Test {
     organisations_ = v1::OrganisationService::NewStub(service_->Channel());
     stub_ = v1::MemberService::NewStub(service_->Channel());
     dues_ = v1::DuesService::NewStub(service_->Channel());
+    transfers_ = v1::TransferService::NewStub(service_->Channel());
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
@@ -162,11 +170,14 @@ class MemberServiceTest : public ::testing::Test {
   static MemberHandler* handler_;
   static DuesStore* dues_store_;
   static DuesHandler* dues_handler_;
+  static TransferStore* transfer_store_;
+  static TransferHandler* transfer_handler_;
   TestPrincipals principals_;
   std::unique_ptr<v1::AreaService::Stub> areas_;
   std::unique_ptr<v1::OrganisationService::Stub> organisations_;
   std::unique_ptr<v1::MemberService::Stub> stub_;
   std::unique_ptr<v1::DuesService::Stub> dues_;
+  std::unique_ptr<v1::TransferService::Stub> transfers_;
 };
 
 InProcessService* MemberServiceTest::service_ = nullptr;
@@ -179,6 +190,8 @@ MemberStore* MemberServiceTest::store_ = nullptr;
 MemberHandler* MemberServiceTest::handler_ = nullptr;
 DuesStore* MemberServiceTest::dues_store_ = nullptr;
 DuesHandler* MemberServiceTest::dues_handler_ = nullptr;
+TransferStore* MemberServiceTest::transfer_store_ = nullptr;
+TransferHandler* MemberServiceTest::transfer_handler_ = nullptr;
 
 TEST_F(MemberServiceTest, PersonalDataIsEncryptedAtRestAndMaskedInAnswers) {
   Tree t = MakeTree("mt1");
@@ -436,6 +449,89 @@ TEST_F(MemberServiceTest, DuesPaymentsAreIdempotentAndArrearsRaiseAlerts) {
   v1::ComputeMonthlyDuesResponse computed;
   ASSERT_TRUE(dues_->ComputeMonthlyDues(principals_.Context("").get(), compute, &computed).ok());
   EXPECT_EQ(computed.monthly_dues_fen(), 12000);
+}
+
+TEST_F(MemberServiceTest, TransfersMoveTheMembershipOnlyWhenBothSidesAgree) {
+  Tree t = MakeTree("mt7");
+  const absl::CivilMonth now(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+  auto month = [](absl::CivilMonth m) { return absl::FormatCivilTime(m).substr(0, 7); };
+  auto member = *Add("", t.branch1, "孙八", "", "110101199009090021", "",
+                     absl::StrCat(month(now - 2), "-10"));
+  const std::string street1 = "mt7/s1", street2 = "mt7/s2";
+  auto request = [&](const std::string& scope, const std::string& to, v1::Transfer* out) {
+    v1::RequestTransferRequest r;
+    r.set_member_id(member.id());
+    r.set_to_organisation_id(to);
+    r.set_reason("moved house");
+    return transfers_->RequestTransfer(principals_.Context(scope, "clerk").get(), r, out);
+  };
+  auto decide = [&](const std::string& scope, const v1::Transfer& transfer, const char* how,
+                    v1::Transfer* out) {
+    v1::DecideTransferRequest r;
+    r.set_id(transfer.id());
+    r.set_etag(transfer.etag());
+    auto context = principals_.Context(scope, "clerk");
+    if (std::string(how) == "accept") return transfers_->AcceptTransfer(context.get(), r, out);
+    if (std::string(how) == "reject") return transfers_->RejectTransfer(context.get(), r, out);
+    return transfers_->CancelTransfer(context.get(), r, out);
+  };
+  auto organisation_of = [&](const std::string& scope) {
+    v1::GetMemberRequest r;
+    r.set_id(member.id());
+    v1::Member m;
+    auto s = stub_->GetMember(principals_.Context(scope).get(), r, &m);
+    return s.ok() ? m.organisation_id() : std::string(GrpcCodeName(s.error_code()));
+  };
+
+  // Dues first: two months are unpaid.
+  v1::Transfer pending;
+  auto unpaid = request(street1, t.branch2, &pending);
+  EXPECT_EQ(unpaid.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(unpaid.error_message().find("2 month"), std::string::npos) << unpaid.error_message();
+  for (int i = 1; i >= 0; --i) {
+    v1::RecordDuesPaymentRequest pay;
+    pay.set_member_id(member.id());
+    pay.set_month(month(now - i));
+    pay.set_amount_fen(1000);
+    pay.set_payment_id(absl::StrCat("t", i, member.id()));
+    v1::DuesPayment paid;
+    ASSERT_TRUE(dues_->RecordDuesPayment(principals_.Context("").get(), pay, &paid).ok());
+  }
+  ASSERT_TRUE(request(street1, t.branch2, &pending).ok());
+  EXPECT_EQ(pending.state(), v1::Transfer::PENDING);
+  v1::Transfer again;
+  EXPECT_EQ(request(street1, t.branch2, &again).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // Still in the sending organisation until the receiving side accepts; the
+  // sending side cannot accept for it.
+  EXPECT_EQ(organisation_of(""), t.branch1);
+  v1::Transfer decided;
+  EXPECT_EQ(decide(street1, pending, "accept", &decided).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(decide(street2, pending, "accept", &decided).ok());
+  EXPECT_EQ(decided.state(), v1::Transfer::ACCEPTED);
+  EXPECT_EQ(organisation_of(""), t.branch2);
+  // The member, and its dues record, now lie in street s2's scope only.
+  EXPECT_EQ(organisation_of(street1), "PermissionDenied");
+  EXPECT_EQ(organisation_of(street2), t.branch2);
+  v1::GetDuesStatusRequest dues;
+  dues.set_member_id(member.id());
+  v1::DuesStatus standing;
+  ASSERT_TRUE(dues_->GetDuesStatus(principals_.Context(street2).get(), dues, &standing).ok());
+  EXPECT_EQ(standing.standing(), v1::IN_GOOD_STANDING);
+  EXPECT_EQ(decide(street2, decided, "accept", &again).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // A transfer back, withdrawn by the sending side (now s2); refused ones change nothing.
+  v1::Transfer back;
+  ASSERT_TRUE(request(street2, t.branch1, &back).ok());
+  ASSERT_TRUE(decide(street2, back, "cancel", &decided).ok());
+  EXPECT_EQ(decided.state(), v1::Transfer::CANCELLED);
+  ASSERT_TRUE(request(street2, t.branch1, &back).ok());
+  ASSERT_TRUE(decide(street1, back, "reject", &decided).ok());
+  EXPECT_EQ(decided.state(), v1::Transfer::REJECTED);
+  EXPECT_EQ(organisation_of(""), t.branch2);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM members WHERE id = '" + member.id() + "'"), 1);
 }
 
 }  // namespace
