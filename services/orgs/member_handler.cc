@@ -79,6 +79,20 @@ grpc::ServerUnaryReactor* MemberHandler::GetMember(grpc::CallbackServerContext* 
   });
 }
 
+grpc::ServerUnaryReactor* MemberHandler::ConvertToFullMember(
+    grpc::CallbackServerContext* context, const v1::ConvertToFullMemberRequest* request,
+    v1::Member* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    auto conversion = ParseDate("conversion_date", request->conversion_date());
+    if (!conversion.ok()) return conversion.status();
+    const absl::CivilDay today = absl::ToCivilDay(env_.clock->Now(), absl::UTCTimeZone());
+    return Assign(store_.ConvertToFull(call.principal.scope_path(), call.Write(*env_.clock),
+                                       request->id(), request->etag(), *conversion, today),
+                  response);
+  });
+}
+
 grpc::ServerUnaryReactor* MemberHandler::ListMembers(grpc::CallbackServerContext* context,
                                                      const v1::ListMembersRequest* request,
                                                      v1::ListMembersResponse* response) {

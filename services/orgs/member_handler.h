@@ -18,6 +18,9 @@ class MemberHandler final : public v1::MemberService::CallbackService {
   grpc::ServerUnaryReactor* GetMember(grpc::CallbackServerContext* context,
                                       const v1::GetMemberRequest* request,
                                       v1::Member* response) override;
+  grpc::ServerUnaryReactor* ConvertToFullMember(grpc::CallbackServerContext* context,
+                                                const v1::ConvertToFullMemberRequest* request,
+                                                v1::Member* response) override;
   grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* context,
                                         const v1::ListMembersRequest* request,
                                         v1::ListMembersResponse* response) override;

@@ -86,4 +86,19 @@ absl::Status ValidateMembership(v1::MemberStatus status, absl::CivilDay join_dat
   }
 }
 
+absl::Status ValidateConversion(v1::MemberStatus status, absl::CivilDay probation_end,
+                                absl::CivilDay conversion, absl::CivilDay today) {
+  if (status != v1::PROBATIONARY) {
+    return FailedPrecondition("NOT_PROBATIONARY", "only a probationary member converts");
+  }
+  if (conversion < probation_end) {
+    return InvalidField("conversion_date", "PROBATION_NOT_OVER",
+                        absl::StrCat("probation ends on ", absl::FormatCivilTime(probation_end)));
+  }
+  if (conversion > today) {
+    return InvalidField("conversion_date", "CONVERSION_IN_FUTURE", "cannot be after today");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace grassroots::orgs

@@ -29,4 +29,9 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_v
 absl::Status ValidateMembership(v1::MemberStatus status, absl::CivilDay join_date,
                                 const absl::CivilDay* probation_end, absl::CivilDay today);
 
+// A probationary member converts on or after the end of probation, and not
+// on a day still to come.
+absl::Status ValidateConversion(v1::MemberStatus status, absl::CivilDay probation_end,
+                                absl::CivilDay conversion, absl::CivilDay today);
+
 }  // namespace grassroots::orgs

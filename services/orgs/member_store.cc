@@ -15,6 +15,7 @@
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
+#include "services/orgs/member_rules.h"
 #include "services/orgs/organisation_store.h"
 
 namespace grassroots::orgs {
@@ -171,6 +172,45 @@ absl::StatusOr<v1::Member> MemberStore::Get(const std::string& scope, const std:
   if (!status.ok()) return status;
   if (!found) return Hidden(scope, "id");
   return *found;
+}
+
+absl::StatusOr<v1::Member> MemberStore::ConvertToFull(
+    const std::string& scope, const WriteContext& write, const std::string& id,
+    const std::string& etag, absl::CivilDay conversion, absl::CivilDay today) {
+  v1::Member converted;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    auto& select =
+        c.Prepare(absl::StrCat("SELECT ", kMaskedColumns, kFromMembers, " WHERE m.id = ?",
+                               db::InScope("m.area_path"), " FOR UPDATE"));
+    select.setString(1, id);
+    db::BindScope(select, 2, scope);
+    auto rows = c.Query(select);
+    if (!rows->next()) return Hidden(scope, "id");
+    const v1::Member before = ReadMasked(*rows);
+    if (auto s = CheckEtag("etag", etag, std::stoll(before.etag())); !s.ok()) return s;
+    absl::CivilDay probation_end;
+    (void)absl::ParseCivilTime(before.probation_end_date(), &probation_end);
+    if (auto s = ValidateConversion(before.status(), probation_end, conversion, today); !s.ok()) {
+      return s;
+    }
+    converted = before;
+    converted.set_status(v1::FULL);
+    converted.clear_probation_end_date();
+    converted.set_etag(EtagOf(std::stoll(before.etag()) + 1));
+    ToProtoTime(write.now, converted.mutable_update_time());
+    auto& update = c.Prepare(
+        "UPDATE members SET status = ?, probation_end_date = NULL, version = version + 1,"
+        " update_time = ? WHERE id = ?");
+    update.setInt(1, v1::FULL);
+    update.setString(2, db::ToDbTime(write.now));
+    update.setString(3, id);
+    update.executeUpdate();
+    changes_.Append(c, write,
+                    {id, common::v1::Change::UPDATED, converted.area_path(), &converted, &before});
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return converted;
 }
 
 absl::StatusOr<MemberPage> MemberStore::List(const std::string& scope,

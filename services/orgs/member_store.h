@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "common/changes/change_log.h"
 #include "common/crypto/personal_data.h"
 #include "common/db/connection_pool.h"
@@ -37,6 +38,10 @@ class MemberStore {
   absl::StatusOr<v1::Member> Add(const std::string& scope, const WriteContext& write,
                                  const v1::Member& member);
   absl::StatusOr<v1::Member> Get(const std::string& scope, const std::string& id);
+  // Checks the conversion against the stored status and probation end.
+  absl::StatusOr<v1::Member> ConvertToFull(const std::string& scope, const WriteContext& write,
+                                           const std::string& id, const std::string& etag,
+                                           absl::CivilDay conversion, absl::CivilDay today);
   absl::StatusOr<MemberPage> List(const std::string& scope, const std::string& organisation_id,
                                   bool subtree, int page_size, const std::string& after_id);
   // `kind` is "phone" or "id_number"; `value` normalised.

@@ -451,6 +451,35 @@ TEST_F(MemberServiceTest, DuesPaymentsAreIdempotentAndArrearsRaiseAlerts) {
   EXPECT_EQ(computed.monthly_dues_fen(), 12000);
 }
 
+TEST_F(MemberServiceTest, ProbationaryMembersConvertAfterProbation) {
+  Tree t = MakeTree("mt8");
+  v1::AddMemberRequest add;
+  auto* m = add.mutable_member();
+  m->set_organisation_id(t.branch1);
+  m->set_status(v1::PROBATIONARY);
+  m->set_join_date("2024-07-01");
+  m->set_probation_end_date("2025-07-01");
+  m->set_name("周九");
+  m->set_id_number("110101199506060034");
+  v1::Member member;
+  auto added = stub_->AddMember(principals_.Context("").get(), add, &member);
+  ASSERT_TRUE(added.ok()) << added.error_message();
+  v1::ConvertToFullMemberRequest convert;
+  convert.set_id(member.id());
+  convert.set_etag(member.etag());
+  convert.set_conversion_date("2025-06-30");
+  v1::Member converted;
+  auto early = stub_->ConvertToFullMember(principals_.Context("").get(), convert, &converted);
+  EXPECT_EQ(ErrorReason(FromGrpcStatus(early)).value_or(""), "PROBATION_NOT_OVER");
+  convert.set_conversion_date("2025-07-01");
+  ASSERT_TRUE(stub_->ConvertToFullMember(principals_.Context("").get(), convert, &converted).ok());
+  EXPECT_EQ(converted.status(), v1::FULL);
+  EXPECT_EQ(converted.probation_end_date(), "");
+  convert.set_etag(converted.etag());
+  auto twice = stub_->ConvertToFullMember(principals_.Context("").get(), convert, &converted);
+  EXPECT_EQ(ErrorReason(FromGrpcStatus(twice)).value_or(""), "NOT_PROBATIONARY");
+}
+
 TEST_F(MemberServiceTest, TransfersMoveTheMembershipOnlyWhenBothSidesAgree) {
   Tree t = MakeTree("mt7");
   const absl::CivilMonth now(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));

@@ -46,5 +46,15 @@ TEST(MemberRulesTest, DatesAndMembership) {
             "STATUS_INVALID");
 }
 
+TEST(MemberRulesTest, ConversionAfterProbation) {
+  const absl::CivilDay today(2026, 11, 23), end(2026, 7, 1);
+  EXPECT_TRUE(ValidateConversion(v1::PROBATIONARY, end, end, today).ok());
+  EXPECT_EQ(Reason(ValidateConversion(v1::PROBATIONARY, end, end - 1, today)),
+            "PROBATION_NOT_OVER");
+  EXPECT_EQ(Reason(ValidateConversion(v1::PROBATIONARY, end, today + 1, today)),
+            "CONVERSION_IN_FUTURE");
+  EXPECT_EQ(Reason(ValidateConversion(v1::FULL, end, today, today)), "NOT_PROBATIONARY");
+}
+
 }  // namespace
 }  // namespace grassroots::orgs
