@@ -67,6 +67,8 @@ absl::StatusOr<v1::DuesPayment> DuesStore::Record(const std::string& scope,
         {
           auto rows = c.Query(earlier);
           if (rows->next()) {
+            // A payment outside the caller's scope answers like any other.
+            if (!PathWithin(rows->getString(7).asStdString(), scope)) return Hidden(scope);
             v1::DuesPayment first = ReadPayment(*rows);
             if (first.member_id() != payment.member_id() || first.month() != payment.month() ||
                 first.amount_fen() != payment.amount_fen()) {
