@@ -61,8 +61,8 @@ absl::StatusOr<v1::DuesPayment> DuesStore::Record(const std::string& scope,
       pool_,
       [&](db::Connection& c) -> absl::Status {
         // An earlier call with this payment id answers as it did then.
-        auto& earlier = c.Prepare(
-            absl::StrCat("SELECT ", kPaymentColumns, " FROM dues_payments WHERE payment_id = ?"));
+        auto& earlier = c.Prepare(absl::StrCat(
+            "SELECT ", kPaymentColumns, ", area_path FROM dues_payments WHERE payment_id = ?"));
         earlier.setString(1, payment.payment_id());
         {
           auto rows = c.Query(earlier);
