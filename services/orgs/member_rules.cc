@@ -9,17 +9,14 @@ namespace grassroots::orgs {
 
 absl::StatusOr<std::string> NormalisePhone(absl::string_view field, absl::string_view phone) {
   std::string out;
-  for (size_t i = 0; i < phone.size(); ++i) {
-    const char c = phone[i];
+  for (const char c : phone) {
     if (c == ' ' || c == '-') continue;
-    if (c == '+' && out.empty()) {
-      out.push_back(c);
-    } else if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
-      out.push_back(c);
-    } else {
+    const bool leading_plus = c == '+' && out.empty();
+    if (!leading_plus && !absl::ascii_isdigit(static_cast<unsigned char>(c))) {
       return InvalidField(field, "PHONE_INVALID",
                           "may hold only digits, spaces, '-' and a leading '+'");
     }
+    out.push_back(c);
   }
   const size_t digits = out.size() - (out.starts_with('+') ? 1 : 0);
   if (digits < 5 || digits > 20) {
