@@ -101,9 +101,14 @@ void ConnectHandler::Handle(HttpRequest request, std::function<void(HttpResponse
   auto exchange = std::make_unique<Exchange>();
   exchange->start = absl::Now();
   exchange->path = request.target;
-  exchange->request_id = std::string(request.Header("x-request-id"));
+  exchange->request_id = RequestIdOr(request.Header("x-request-id"));
   exchange->request_bytes = request.body.size();
-  exchange->reply = std::move(reply);
+  // Every answer names the request id, the caller's or the one made here.
+  exchange->reply = [reply = std::move(reply),
+                     request_id = exchange->request_id](HttpResponse response) {
+    response.headers.emplace_back("X-Request-Id", request_id);
+    reply(std::move(response));
+  };
   auto fail = [this](std::unique_ptr<Exchange> failed, const grpc::Status& status) {
     access_log_.Write({"http", failed->request_id, failed->admission.principal.id(),
                        failed->admission.method, failed->path,

@@ -1,11 +1,18 @@
 #include "services/gateway/forwarder.h"
 
+#include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
+#include "common/ids/id_generator.h"
 #include "common/metrics/rpc_metrics.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 
 namespace grassroots::gateway {
+
+std::string RequestIdOr(absl::string_view given) {
+  if (!given.empty() && given.size() <= 128) return std::string(given);
+  return NewId("rq", absl::Now());
+}
 
 absl::Status Forwarder::Acquire(Backend& backend) {
   if (backend.TryAcquire()) return absl::OkStatus();

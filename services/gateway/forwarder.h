@@ -24,6 +24,11 @@ struct PassThrough {
   std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
 };
 
+// The caller's x-request-id, or a new one when it sent none (or one over 128
+// bytes), so every call can be followed through the gateway's and the
+// services' logs. Both edges send it back to the caller.
+std::string RequestIdOr(absl::string_view given);
+
 // Sends an admitted call's bytes to its backend as they are, with the
 // principal the gateway signs (nothing the caller sent claims identity
 // upstream). Shared by the gRPC and the JSON edge.

@@ -23,21 +23,26 @@ std::string VerifiedCertificateName(const grpc::GenericCallbackServerContext& co
   return names.empty() ? "" : std::string(names.front().data(), names.front().size());
 }
 
-PassThrough PassThroughOf(const grpc::GenericCallbackServerContext& context) {
-  return PassThrough{std::string(Metadata(context, "x-request-id")),
-                     std::string(Metadata(context, "traceparent")), context.deadline()};
+// What passes through to the backend; the request id is sent back to the
+// caller in the initial metadata.
+PassThrough PassThroughOf(grpc::GenericCallbackServerContext& context) {
+  PassThrough pass{RequestIdOr(Metadata(context, "x-request-id")),
+                   std::string(Metadata(context, "traceparent")), context.deadline()};
+  context.AddInitialMetadata("x-request-id", pass.request_id);
+  return pass;
 }
 
 // A unary call, or the refusal of any call the gate did not admit.
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
   ProxyCall(GrpcProxy& proxy, grpc::GenericCallbackServerContext* context, Admission admission,
-            const absl::Status& admitted, std::string log_note)
+            const absl::Status& admitted, std::string log_note, PassThrough pass)
       : proxy_(proxy),
         context_(context),
         start_(absl::Now()),
         admission_(std::move(admission)),
-        log_note_(std::move(log_note)) {
+        log_note_(std::move(log_note)),
+        pass_(std::move(pass)) {
     if (!admitted.ok()) {
       Complete(ToGrpcStatus(admitted));
       return;
@@ -50,8 +55,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       Complete(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
       return;
     }
-    proxy_.forwarder().Start(admission_, PassThroughOf(*context_), &upstream_, &request_,
-                             &response_, [this](const grpc::Status& status) { Complete(status); });
+    proxy_.forwarder().Start(admission_, pass_, &upstream_, &request_, &response_,
+                             [this](const grpc::Status& status) { Complete(status); });
   }
 
   void OnCancel() override { upstream_.TryCancel(); }
@@ -60,8 +65,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
  private:
   // Answers the caller and writes the access log line.
   void Complete(const grpc::Status& status) {
-    proxy_.access_log().Write({"grpc", std::string(Metadata(*context_, "x-request-id")),
-                               admission_.principal.id(), admission_.method, context_->method(),
+    proxy_.access_log().Write({"grpc", pass_.request_id, admission_.principal.id(),
+                               admission_.method, context_->method(),
                                static_cast<int>(status.error_code()), 0, absl::Now() - start_,
                                request_.Length(), status.ok() ? response_.Length() : 0, log_note_});
     if (status.ok()) {
@@ -76,6 +81,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   const absl::Time start_;
   Admission admission_;
   std::string log_note_;
+  const PassThrough pass_;
   grpc::ClientContext upstream_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
@@ -92,11 +98,13 @@ grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(
       Credentials{Metadata(*context, kApiKeyMetadataKey), Metadata(*context, "authorization"),
                   VerifiedCertificateName(*context)},
       &admission, &log_note);
+  PassThrough pass = PassThroughOf(*context);
   if (admitted.ok() && admission.method->streaming()) {
-    return GrpcStreamProxy::Start(context, std::move(admission), PassThroughOf(*context),
-                                  forwarder_, access_log_, max_stream_duration_);
+    return GrpcStreamProxy::Start(context, std::move(admission), pass, forwarder_, access_log_,
+                                  max_stream_duration_);
   }
-  return new ProxyCall(*this, context, std::move(admission), admitted, std::move(log_note));
+  return new ProxyCall(*this, context, std::move(admission), admitted, std::move(log_note),
+                       std::move(pass));
 }
 
 }  // namespace grassroots::gateway

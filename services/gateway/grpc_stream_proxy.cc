@@ -6,9 +6,11 @@
 namespace grassroots::gateway {
 
 GrpcStreamProxy::GrpcStreamProxy(grpc::GenericCallbackServerContext* context, Admission admission,
-                                 Forwarder& forwarder, AccessLog& access_log)
+                                 std::string request_id, Forwarder& forwarder,
+                                 AccessLog& access_log)
     : context_(context),
       admission_(std::move(admission)),
+      request_id_(std::move(request_id)),
       forwarder_(forwarder),
       access_log_(access_log),
       start_(absl::Now()) {}
@@ -17,7 +19,8 @@ grpc::ServerGenericBidiReactor* GrpcStreamProxy::Start(grpc::GenericCallbackServ
                                                        Admission admission, const PassThrough& pass,
                                                        Forwarder& forwarder, AccessLog& access_log,
                                                        absl::Duration longest) {
-  auto* proxy = new GrpcStreamProxy(context, std::move(admission), forwarder, access_log);
+  auto* proxy =
+      new GrpcStreamProxy(context, std::move(admission), pass.request_id, forwarder, access_log);
   absl::Status prepared =
       forwarder.PrepareStream(proxy->admission_, pass, &proxy->upstream_, longest);
   if (!prepared.ok()) {
@@ -134,11 +137,7 @@ void GrpcStreamProxy::BackendDone(const grpc::Status& status) {
 }
 
 void GrpcStreamProxy::FinishCaller(const grpc::Status& status) {
-  std::string request_id;
-  auto it = context_->client_metadata().find("x-request-id");
-  if (it != context_->client_metadata().end())
-    request_id.assign(it->second.data(), it->second.size());
-  access_log_.Write({"grpc", request_id, admission_.principal.id(), admission_.method,
+  access_log_.Write({"grpc", request_id_, admission_.principal.id(), admission_.method,
                      context_->method(), static_cast<int>(status.error_code()), 0,
                      absl::Now() - start_, request_bytes_, response_bytes_, ""});
   Finish(status);

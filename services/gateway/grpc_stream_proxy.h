@@ -46,7 +46,7 @@ class GrpcStreamProxy final : public grpc::ServerGenericBidiReactor {
   };
 
   GrpcStreamProxy(grpc::GenericCallbackServerContext* context, Admission admission,
-                  Forwarder& forwarder, AccessLog& access_log);
+                  std::string request_id, Forwarder& forwarder, AccessLog& access_log);
 
   void FromBackendRead(bool ok);
   void ToBackendWritten(bool ok);
@@ -60,6 +60,7 @@ class GrpcStreamProxy final : public grpc::ServerGenericBidiReactor {
 
   grpc::GenericCallbackServerContext* const context_;
   const Admission admission_;
+  const std::string request_id_;
   Forwarder& forwarder_;
   AccessLog& access_log_;
   const absl::Time start_;

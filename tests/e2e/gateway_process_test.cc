@@ -268,12 +268,17 @@ TEST_F(GatewayProcessTest, JsonAndGrpcReturnTheSameData) {
   orgs::v1::GetAreaRequest request;
   request.set_id(s1.id());
   Area by_grpc;
-  ASSERT_TRUE(stub_->GetArea(Context("city-secret").get(), request, &by_grpc).ok());
+  auto grpc_context = Context("city-secret");
+  ASSERT_TRUE(stub_->GetArea(grpc_context.get(), request, &by_grpc).ok());
+  auto echoed = grpc_context->GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(echoed, grpc_context->GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(echoed->second.data(), echoed->second.size()).rfind("rq_", 0), 0u);
 
   auto answer = PostJson(kGetArea, absl::StrCat(R"({"id":")", s1.id(), R"("})"),
                          {{"x-api-key", "city-secret"}, {"x-request-id", "e2e-json-1"}});
   ASSERT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(answer.headers["content-type"], "application/json");
+  EXPECT_EQ(answer.headers["x-request-id"], "e2e-json-1");
   Area by_json;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answer.body, &by_json).ok());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(by_grpc, by_json))
@@ -289,6 +294,9 @@ TEST_F(GatewayProcessTest, JsonAndGrpcReturnTheSameData) {
   auto first = PostJson(kCreateArea, create, {{"x-api-key", "city-secret"}});
   auto again = PostJson(kCreateArea, create, {{"x-api-key", "city-secret"}});
   ASSERT_EQ(first.status, 200) << first.body;
+  // Without one of its own the caller is given a request id to quote.
+  EXPECT_EQ(first.headers["x-request-id"].rfind("rq_", 0), 0u) << first.headers["x-request-id"];
+  EXPECT_NE(first.headers["x-request-id"], again.headers["x-request-id"]);
   EXPECT_EQ(first.body, again.body);
   EXPECT_NE(first.body.find(R"("path":"gw-d/s1/c1")"), std::string::npos) << first.body;
 
