@@ -15,6 +15,10 @@ std::string PrincipalTokens::For(const common::v1::Principal& principal) {
   unsigned_principal.set_expires_unix_seconds(absl::ToUnixSeconds(now + lifetime_));
   Token token{codec_.Sign(unsigned_principal), now + lifetime_ / 5};
   absl::MutexLock lock(&mu_);
+  // One entry per distinct caller: with bearer tokens that is every app
+  // user, so the map is emptied when it grows large (each caller then pays
+  // one HMAC again).
+  if (by_principal_.size() >= kMaxRemembered) by_principal_.clear();
   by_principal_[key] = token;
   return token.value;
 }

@@ -24,6 +24,7 @@ class PrincipalTokens {
   std::string For(const common::v1::Principal& principal);
 
  private:
+  static constexpr size_t kMaxRemembered = 50000;
   struct Token {
     std::string value;
     absl::Time refresh_after;
