@@ -135,8 +135,11 @@ absl::StatusOr<common::v1::Principal> JwtVerifier::VerifyUncached(absl::string_v
     return Refused("TOKEN_MALFORMED", "header has no alg");
   }
   std::string signature;
-  if (!absl::WebSafeBase64Unescape(parts[2], &signature)) {
-    return Refused("TOKEN_MALFORMED", "signature is not base64url");
+  // Only the canonical spelling: the decoder would also take unused bits set
+  // in the last character, giving one signature several spellings.
+  if (!absl::WebSafeBase64Unescape(parts[2], &signature) ||
+      absl::WebSafeBase64Escape(signature) != parts[2]) {
+    return Refused("TOKEN_MALFORMED", "signature is not canonical base64url");
   }
   const absl::string_view signed_part(parts[0].data(), parts[0].size() + 1 + parts[1].size());
   if (auto checked = CheckSignature(alg->string_value(), signed_part, signature); !checked.ok()) {

@@ -1,5 +1,6 @@
 #include "services/orgs/dues_rules.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "common/status/errors.h"
@@ -49,12 +50,24 @@ absl::StatusOr<int64_t> MonthlyDues(const DuesTable& table, v1::DuesCategory cat
   }
 }
 
-int MonthsInArrears(absl::CivilMonth first_due, const absl::CivilMonth* paid_up_to,
-                    absl::CivilMonth current) {
-  absl::CivilMonth from = first_due;
-  if (paid_up_to != nullptr && *paid_up_to >= from) from = *paid_up_to + 1;
-  if (from > current) return 0;
-  return static_cast<int>(current - from) + 1;
+DuesPosition PositionOf(absl::CivilMonth first_due, std::vector<absl::CivilMonth> paid_months,
+                        absl::CivilMonth current) {
+  std::sort(paid_months.begin(), paid_months.end());
+  paid_months.erase(std::unique(paid_months.begin(), paid_months.end()), paid_months.end());
+  DuesPosition position;
+  absl::CivilMonth next = first_due;
+  int paid_in_window = 0;
+  for (absl::CivilMonth month : paid_months) {
+    if (month < first_due) continue;  // before any dues fell due
+    if (month == next) {
+      position.paid_up_to = month;
+      ++next;
+    }
+    if (month <= current) ++paid_in_window;
+  }
+  const int due = current >= first_due ? static_cast<int>(current - first_due) + 1 : 0;
+  position.unpaid_months = due - paid_in_window;
+  return position;
 }
 
 v1::DuesStanding StandingFor(int months_in_arrears) {

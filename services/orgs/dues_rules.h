@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -33,10 +34,17 @@ DuesTable StandardDuesTable();
 absl::StatusOr<int64_t> MonthlyDues(const DuesTable& table, v1::DuesCategory category,
                                     int64_t income_fen);
 
-// Months from `first_due` to `current` (both included) that are not paid,
-// given that everything up to `paid_up_to` is (nullopt: nothing paid).
-int MonthsInArrears(absl::CivilMonth first_due, const absl::CivilMonth* paid_up_to,
-                    absl::CivilMonth current);
+// Where a member stands on `current`, from the months paid so far.
+struct DuesPosition {
+  // The last month of the unbroken run of paid months from the first month
+  // due; nullopt when that first month is unpaid.
+  std::optional<absl::CivilMonth> paid_up_to;
+  // Months from the first due to `current` (both included) still unpaid,
+  // gaps included.
+  int unpaid_months = 0;
+};
+DuesPosition PositionOf(absl::CivilMonth first_due, std::vector<absl::CivilMonth> paid_months,
+                        absl::CivilMonth current);
 
 // 3 months without dues raises an alert; 6 is a case to handle (the
 // regulations treat it as leaving the party).

@@ -3,12 +3,15 @@
 #include <cppconn/exception.h>
 
 #include <optional>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
 #include "common/db/sql_errors.h"
+#include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
@@ -46,6 +49,29 @@ v1::DuesPayment ReadPayment(sql::ResultSet& row) {
   p.set_recorded_by(row.getString(5));
   ToProtoTime(db::FromDbTime(row.getString(6)), p.mutable_record_time());
   return p;
+}
+
+std::string MonthText(const std::optional<absl::CivilMonth>& month) {
+  return month ? absl::FormatCivilTime(*month).substr(0, 7) : "";
+}
+
+// The months paid by each of `member_ids`, in one query.
+absl::flat_hash_map<std::string, std::vector<absl::CivilMonth>> PaidMonths(
+    db::Connection& c, const std::vector<std::string>& member_ids) {
+  absl::flat_hash_map<std::string, std::vector<absl::CivilMonth>> out;
+  if (member_ids.empty()) return out;
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT member_id, month FROM dues_payments WHERE member_id IN (",
+                             db::ParameterList(static_cast<int>(member_ids.size())), ")"));
+  for (size_t i = 0; i < member_ids.size(); ++i) {
+    select.setString(static_cast<int>(i) + 1, member_ids[i]);
+  }
+  auto rows = c.Query(select);
+  while (rows->next()) {
+    if (auto month = Month(rows->getString(2)))
+      out[rows->getString(1).asStdString()].push_back(*month);
+  }
+  return out;
 }
 
 constexpr char kPaymentColumns[] =
@@ -121,27 +147,31 @@ absl::StatusOr<v1::DuesPayment> DuesStore::Record(const std::string& scope,
   return recorded;
 }
 
+DuesPosition DuesStore::PositionOfMember(db::Connection& c, const std::string& member_id,
+                                         const std::string& join_date, absl::CivilMonth current) {
+  return PositionOf(FirstDue(join_date), PaidMonths(c, {member_id})[member_id], current);
+}
+
 absl::StatusOr<v1::DuesStatus> DuesStore::Status(const std::string& scope,
                                                  const std::string& member_id,
                                                  absl::CivilMonth current) {
   v1::DuesStatus out;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
-    auto& select = c.Prepare(absl::StrCat(
-        "SELECT m.join_date, (SELECT MAX(p.month) FROM dues_payments p WHERE p.member_id = m.id)"
-        " FROM members m WHERE m.id = ?",
-        db::InScope("m.area_path")));
+    auto& select = c.Prepare(absl::StrCat("SELECT m.join_date FROM members m WHERE m.id = ?",
+                                          db::InScope("m.area_path")));
     select.setString(1, member_id);
     db::BindScope(select, 2, scope);
-    auto rows = c.Query(select);
-    if (!rows->next()) return Hidden(scope);
-    const std::string paid = rows->isNull(2) ? "" : std::string(rows->getString(2));
-    auto paid_month = Month(paid);
-    const int behind =
-        MonthsInArrears(FirstDue(rows->getString(1)), paid_month ? &*paid_month : nullptr, current);
+    std::string join_date;
+    {
+      auto rows = c.Query(select);
+      if (!rows->next()) return Hidden(scope);
+      join_date = rows->getString(1);
+    }
+    const DuesPosition position = PositionOfMember(c, member_id, join_date, current);
     out.set_member_id(member_id);
-    out.set_paid_up_to(paid);
-    out.set_months_in_arrears(behind);
-    out.set_standing(StandingFor(behind));
+    out.set_paid_up_to(MonthText(position.paid_up_to));
+    out.set_months_in_arrears(position.unpaid_months);
+    out.set_standing(StandingFor(position.unpaid_months));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -171,8 +201,7 @@ absl::StatusOr<ArrearsPage> DuesStore::Arrears(const std::string& scope,
       path = rows->getString(1);
     }
     auto& select = c.Prepare(absl::StrCat(
-        "SELECT m.id, m.organisation_id, m.name_masked, m.join_date,"
-        " (SELECT MAX(p.month) FROM dues_payments p WHERE p.member_id = m.id)"
+        "SELECT m.id, m.organisation_id, m.name_masked, m.join_date"
         " FROM members m JOIN organisations o ON o.id = m.organisation_id"
         " WHERE m.id > ?",
         db::InScope("m.area_path"), " AND (o.path = ? OR o.path LIKE ?) ORDER BY m.id LIMIT ?"));
@@ -181,29 +210,35 @@ absl::StatusOr<ArrearsPage> DuesStore::Arrears(const std::string& scope,
     select.setString(index++, path);
     select.setString(index++, DescendantsLikePattern(path));
     select.setInt(index, page_size + 1);
-    auto rows = c.Query(select);
-    int examined = 0;
-    std::string last_examined;
-    while (rows->next()) {
-      if (examined == page_size) {
-        page.last_member_id = last_examined;  // more members follow
-        break;
+    struct Candidate {
+      std::string member_id, organisation_id, name, join_date;
+    };
+    std::vector<Candidate> candidates;
+    {
+      auto rows = c.Query(select);
+      while (rows->next()) {
+        candidates.push_back(
+            {rows->getString(1), rows->getString(2), rows->getString(3), rows->getString(4)});
       }
-      ++examined;
-      const std::string member_id = rows->getString(1);
-      last_examined = member_id;
-      const std::string paid = rows->isNull(5) ? "" : std::string(rows->getString(5));
-      auto paid_month = Month(paid);
-      const int behind = MonthsInArrears(FirstDue(rows->getString(4)),
-                                         paid_month ? &*paid_month : nullptr, current);
-      if (StandingFor(behind) == v1::IN_GOOD_STANDING) continue;
+    }
+    if (static_cast<int>(candidates.size()) > page_size) {
+      candidates.pop_back();
+      page.last_member_id = candidates.back().member_id;  // more members follow
+    }
+    std::vector<std::string> ids;
+    for (const auto& candidate : candidates) ids.push_back(candidate.member_id);
+    auto paid = PaidMonths(c, ids);
+    for (const auto& candidate : candidates) {
+      const DuesPosition position =
+          PositionOf(FirstDue(candidate.join_date), paid[candidate.member_id], current);
+      if (StandingFor(position.unpaid_months) == v1::IN_GOOD_STANDING) continue;
       v1::DuesArrear arrear;
-      arrear.set_member_id(member_id);
-      arrear.set_organisation_id(rows->getString(2));
-      arrear.set_name(rows->getString(3));
-      arrear.set_paid_up_to(paid);
-      arrear.set_months_in_arrears(behind);
-      arrear.set_standing(StandingFor(behind));
+      arrear.set_member_id(candidate.member_id);
+      arrear.set_organisation_id(candidate.organisation_id);
+      arrear.set_name(candidate.name);
+      arrear.set_paid_up_to(MonthText(position.paid_up_to));
+      arrear.set_months_in_arrears(position.unpaid_months);
+      arrear.set_standing(StandingFor(position.unpaid_months));
       page.arrears.push_back(std::move(arrear));
     }
     return absl::OkStatus();

@@ -8,6 +8,7 @@
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/orgs/v1/dues.pb.h"
+#include "services/orgs/dues_rules.h"
 
 namespace grassroots::orgs {
 
@@ -31,6 +32,10 @@ class DuesStore {
   absl::StatusOr<ArrearsPage> Arrears(const std::string& scope, const std::string& organisation_id,
                                       absl::CivilMonth current, int page_size,
                                       const std::string& after_member_id);
+
+  // For the transfer store, inside its transaction.
+  static DuesPosition PositionOfMember(db::Connection& c, const std::string& member_id,
+                                       const std::string& join_date, absl::CivilMonth current);
 
  private:
   db::ConnectionPool& pool_;

@@ -15,7 +15,7 @@
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
-#include "services/orgs/dues_rules.h"
+#include "services/orgs/dues_store.h"
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_store.h"
 
@@ -83,7 +83,7 @@ absl::StatusOr<v1::Transfer> TransferStore::Request(
                          db::InScope("m.area_path"), " FOR UPDATE"));
         member.setString(1, member_id);
         db::BindScope(member, 2, scope);
-        std::string from_organisation, from_area_path, join_date, paid;
+        std::string from_organisation, from_area_path, join_date;
         {
           auto rows = c.Query(member);
           if (!rows->next()) {
@@ -96,7 +96,6 @@ absl::StatusOr<v1::Transfer> TransferStore::Request(
           from_organisation = rows->getString(1);
           from_area_path = rows->getString(2);
           join_date = rows->getString(3);
-          if (!rows->isNull(4)) paid = rows->getString(4);
         }
         // Transfers go anywhere: the destination need not be in the caller's scope.
         auto to = OrganisationStore::FindActiveInScope(c, "", to_organisation_id);
@@ -108,12 +107,8 @@ absl::StatusOr<v1::Transfer> TransferStore::Request(
           return FailedPrecondition("SAME_ORGANISATION",
                                     "the member already belongs to that organisation");
         }
-        absl::CivilDay joined;
-        (void)absl::ParseCivilTime(join_date, &joined);
-        absl::CivilMonth paid_month;
-        const bool any_paid = !paid.empty() && absl::ParseCivilTime(paid, &paid_month);
-        const int behind = MonthsInArrears(absl::CivilMonth(joined) + 1,
-                                           any_paid ? &paid_month : nullptr, current);
+        const int behind =
+            DuesStore::PositionOfMember(c, member_id, join_date, current).unpaid_months;
         if (behind > 0) {
           return FailedPrecondition("DUES_NOT_SETTLED",
                                     absl::StrCat("dues are settled before a transfer out: ", behind,

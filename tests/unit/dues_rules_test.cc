@@ -36,15 +36,26 @@ TEST(DuesRulesTest, RefusesNonsense) {
   EXPECT_FALSE(MonthlyDues(StandardDuesTable(), v1::DUES_CATEGORY_UNSPECIFIED, 100).ok());
 }
 
-TEST(DuesRulesTest, ArrearsAndStanding) {
+TEST(DuesRulesTest, PaidUpToIsTheUnbrokenRunAndGapsCountAsUnpaid) {
   const absl::CivilMonth first(2026, 1), now(2026, 6);
-  EXPECT_EQ(MonthsInArrears(first, nullptr, now), 6);
-  const absl::CivilMonth march(2026, 3), june(2026, 6), later(2026, 9), before(2025, 11);
-  EXPECT_EQ(MonthsInArrears(first, &march, now), 3);
-  EXPECT_EQ(MonthsInArrears(first, &june, now), 0);
-  EXPECT_EQ(MonthsInArrears(first, &later, now), 0);  // paid ahead
-  EXPECT_EQ(MonthsInArrears(first, &before, now), 6);
-  EXPECT_EQ(MonthsInArrears(absl::CivilMonth(2026, 7), nullptr, now), 0);  // not due yet
+  using M = absl::CivilMonth;
+  auto at = [&](std::vector<M> paid) { return PositionOf(first, std::move(paid), now); };
+  EXPECT_FALSE(at({}).paid_up_to.has_value());
+  EXPECT_EQ(at({}).unpaid_months, 6);
+  EXPECT_EQ(*at({M(2026, 1), M(2026, 2), M(2026, 3)}).paid_up_to, M(2026, 3));
+  EXPECT_EQ(at({M(2026, 1), M(2026, 2), M(2026, 3)}).unpaid_months, 3);
+  // A skipped month stops "paid up to" there and stays owed.
+  auto gap = at({M(2026, 1), M(2026, 3), M(2026, 4), M(2026, 5), M(2026, 6)});
+  EXPECT_EQ(*gap.paid_up_to, M(2026, 1));
+  EXPECT_EQ(gap.unpaid_months, 1);
+  // Paid ahead: nothing owed, and the run goes past this month.
+  auto ahead =
+      at({M(2026, 1), M(2026, 2), M(2026, 3), M(2026, 4), M(2026, 5), M(2026, 6), M(2026, 7)});
+  EXPECT_EQ(*ahead.paid_up_to, M(2026, 7));
+  EXPECT_EQ(ahead.unpaid_months, 0);
+  // Months before any fell due, and repeats, change nothing.
+  EXPECT_EQ(at({M(2025, 11), M(2026, 1), M(2026, 1)}).unpaid_months, 5);
+  EXPECT_EQ(PositionOf(M(2026, 7), {}, now).unpaid_months, 0);  // not due yet
   EXPECT_EQ(StandingFor(2), v1::IN_GOOD_STANDING);
   EXPECT_EQ(StandingFor(3), v1::ALERT);
   EXPECT_EQ(StandingFor(5), v1::ALERT);

@@ -126,9 +126,19 @@ TEST_F(JwtTest, TamperedPayloadOrSignatureIsRefused) {
   const std::string tampered = absl::StrCat(
       parts[0], ".", absl::WebSafeBase64Escape(JwtPayloadJson(widened)), ".", parts[2]);
   EXPECT_EQ(Reason(tampered), "TOKEN_SIGNATURE_INVALID");
+  // A changed signature byte, well inside the signature.
   std::string flipped = token;
-  flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
+  char& c = flipped[flipped.size() - 10];
+  c = c == 'A' ? 'B' : 'A';
   EXPECT_EQ(Reason(flipped), "TOKEN_SIGNATURE_INVALID");
+  // The last character of a 32-byte signature carries two unused bits: a
+  // token that sets them is the same signature written another way, refused
+  // so that each signature has one spelling.
+  std::string respelled = token;
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const size_t value = alphabet.find(respelled.back());
+  respelled.back() = alphabet[value ^ 1];
+  EXPECT_EQ(Reason(respelled), "TOKEN_MALFORMED");
   EXPECT_EQ(Reason(*SignJwtHs256(Claims(), kSecret + "x")), "TOKEN_SIGNATURE_INVALID");
 }
 
