@@ -96,7 +96,10 @@ cli="$build/services/cli/grassroots-cli"
 if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.AreaService/ListAreas '{}' | grep -q '"d01"'; then
   "$cli" --target=127.0.0.1:7101 import-areas deploy/demo/areas.csv
 fi
-/usr/bin/python3 deploy/demo/seed_orgs.py "$cli" 127.0.0.1:7101
+# Seeded once: a second run would only replay the idempotent creates.
+if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.OrganisationService/ListOrganisations '{}' | grep -q '"d01"'; then
+  /usr/bin/python3 deploy/demo/seed_orgs.py "$cli" 127.0.0.1:7101
+fi
 
 cat <<MSG
 Grassroots is up.

@@ -16,6 +16,7 @@
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "services/orgs/dues_rules.h"
+#include "services/orgs/organisation_store.h"
 
 namespace grassroots::orgs {
 namespace {
@@ -184,22 +185,9 @@ absl::StatusOr<ArrearsPage> DuesStore::Arrears(const std::string& scope,
                                                const std::string& after_member_id) {
   ArrearsPage page;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
-    auto& find = c.Prepare("SELECT path, area_path FROM organisations WHERE id = ?");
-    find.setString(1, organisation_id);
-    std::string path;
-    {
-      auto rows = c.Query(find);
-      const bool visible = rows->next() && (PathWithin(rows->getString(2).asStdString(), scope) ||
-                                            PathWithin(scope, rows->getString(2).asStdString()));
-      if (!visible) {
-        return scope.empty() ? InvalidField("organisation_id", "ORGANISATION_NOT_FOUND",
-                                            "no such organisation")
-                             : PermissionDenied("OUT_OF_SCOPE",
-                                                "the organisation lies outside the caller's "
-                                                "jurisdiction");
-      }
-      path = rows->getString(1);
-    }
+    auto organisation = OrganisationStore::FindListable(c, scope, organisation_id);
+    if (!organisation.ok()) return organisation.status();
+    const std::string path = organisation->path();
     auto& select = c.Prepare(absl::StrCat(
         "SELECT m.id, m.organisation_id, m.name_masked, m.join_date"
         " FROM members m JOIN organisations o ON o.id = m.organisation_id"

@@ -218,25 +218,9 @@ absl::StatusOr<MemberPage> MemberStore::List(const std::string& scope,
                                              int page_size, const std::string& after_id) {
   MemberPage page;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
-    // As for organisations: a scoped caller may list from an organisation
-    // above its scope (the scope condition then limits the members), but
-    // not from one beside it.
-    auto& find = c.Prepare("SELECT path, area_path FROM organisations WHERE id = ?");
-    find.setString(1, organisation_id);
-    std::string path;
-    {
-      auto rows = c.Query(find);
-      const bool visible = rows->next() && (PathWithin(rows->getString(2).asStdString(), scope) ||
-                                            PathWithin(scope, rows->getString(2).asStdString()));
-      if (!visible) {
-        return scope.empty() ? InvalidField("organisation_id", "ORGANISATION_NOT_FOUND",
-                                            "no such organisation")
-                             : PermissionDenied("OUT_OF_SCOPE",
-                                                "the organisation lies outside the caller's "
-                                                "jurisdiction");
-      }
-      path = rows->getString(1);
-    }
+    auto organisation = OrganisationStore::FindListable(c, scope, organisation_id);
+    if (!organisation.ok()) return organisation.status();
+    const std::string path = organisation->path();
     auto& select = c.Prepare(absl::StrCat(
         "SELECT ", kMaskedColumns, kFromMembers, " WHERE m.id > ?", db::InScope("m.area_path"),
         subtree ? " AND (o.path = ? OR o.path LIKE ?)" : " AND m.organisation_id = ?",

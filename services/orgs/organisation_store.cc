@@ -242,11 +242,14 @@ absl::StatusOr<CountsPage> OrganisationStore::ListWithCounts(const std::string& 
       if (!parent) return Hidden(scope, "parent_id");
       below = parent->path();
     }
-    // Qualified column names: members has its own area_path.
-    std::string columns;
-    for (absl::string_view column : absl::StrSplit(kOrganisationColumns, ", ")) {
-      absl::StrAppend(&columns, columns.empty() ? "" : ", ", "o.", column);
-    }
+    // Qualified column names (members has its own area_path), built once.
+    static const std::string& columns = *[] {
+      auto* out = new std::string();
+      for (absl::string_view column : absl::StrSplit(kOrganisationColumns, ", ")) {
+        absl::StrAppend(out, out->empty() ? "" : ", ", "o.", column);
+      }
+      return out;
+    }();
     auto& select = c.Prepare(
         absl::StrCat("SELECT ", columns, ", COALESCE(SUM(m.status = ", static_cast<int>(v1::FULL),
                      "), 0), COALESCE(SUM(m.status = ", static_cast<int>(v1::PROBATIONARY), "), 0)",
@@ -453,6 +456,18 @@ std::optional<v1::Organisation> OrganisationStore::FindActiveInScope(db::Connect
   auto found = FindById(c, scope, id, " LOCK IN SHARE MODE");
   if (!found || found->state() != v1::ACTIVE) return std::nullopt;
   return found;
+}
+
+absl::StatusOr<v1::Organisation> OrganisationStore::FindListable(db::Connection& c,
+                                                                 const std::string& scope,
+                                                                 const std::string& id) {
+  auto found = FindParent(c, scope, id, "");
+  if (found) return *std::move(found);
+  if (!scope.empty()) {
+    return PermissionDenied("OUT_OF_SCOPE",
+                            "the organisation lies outside the caller's jurisdiction");
+  }
+  return InvalidField("organisation_id", "ORGANISATION_NOT_FOUND", "no such organisation");
 }
 
 bool OrganisationStore::AnyBoundTo(db::Connection& c, const std::string& area_id) {

@@ -84,6 +84,12 @@ class OrganisationStore {
   static std::optional<v1::Organisation> FindActiveInScope(db::Connection& c,
                                                            const std::string& scope,
                                                            const std::string& id);
+  // An organisation a caller may list below (members, dues): inside its
+  // scope, or above it on the way to the root; the scope condition of the
+  // listing then limits what is seen. INVALID_ARGUMENT (ORGANISATION_NOT_FOUND)
+  // for an unscoped caller, PERMISSION_DENIED for a scoped one.
+  static absl::StatusOr<v1::Organisation> FindListable(db::Connection& c, const std::string& scope,
+                                                       const std::string& id);
   // Whether any organisation, dissolved ones included, is bound to the area.
   static bool AnyBoundTo(db::Connection& c, const std::string& area_id);
 
