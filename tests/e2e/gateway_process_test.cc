@@ -16,6 +16,7 @@
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "services/gateway/jwt_signer.h"
+#include "tests/e2e/gateway_fixture.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_server.h"
@@ -25,128 +26,13 @@ namespace {
 
 using orgs::v1::Area;
 using orgs::v1::AreaService;
+using testing::AppClaims;
+using testing::Bearer;
+using testing::GatewayProcessTest;
+using testing::kJwtSecret;
 
-constexpr char kJwtSecret[] = "e2e-jwt-secret-0123456789abcdef0123456789";
 constexpr char kGetArea[] = "/grassroots.orgs.v1.AreaService/GetArea";
 constexpr char kCreateArea[] = "/grassroots.orgs.v1.AreaService/CreateArea";
-
-gateway::JwtClaims AppClaims(const std::string& jurisdiction, std::vector<std::string> roles) {
-  gateway::JwtClaims claims;
-  claims.issuer = "https://id.test";
-  claims.audience = "grassroots-e2e";
-  claims.subject = "app-user";
-  claims.roles = std::move(roles);
-  claims.jurisdiction = jurisdiction;
-  claims.expires = absl::Now() + absl::Minutes(5);
-  return claims;
-}
-
-std::string Bearer(const gateway::JwtClaims& claims) {
-  return "Bearer " + *gateway::SignJwtHs256(claims, kJwtSecret);
-}
-
-class GatewayProcessTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    get_driver_instance();
-    const db::DbOptions db = testing::FreshSchema("gateway");
-    orgs_port_ = testing::PickFreePort();
-    keys_file_ = absl::StrCat(::testing::TempDir(), "/api-keys-", getpid());
-    std::ofstream(keys_file_) << "# test keys\n"
-                              << "city-admin " << Sha256Hex("city-secret") << " orgs.admin -\n"
-                              << "street-s1 " << Sha256Hex("street-secret")
-                              << " orgs.admin gw-d/s1\n"
-                              << "viewer " << Sha256Hex("viewer-secret") << " orgs.viewer -\n";
-    orgs_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        GRASSROOTS_ORGS_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", orgs_port_),
-        "--metrics-address=127.0.0.1:0",
-        absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
-        absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
-        absl::StrCat("--db-schema=", db.schema),
-        absl::StrCat("--personal-data-key=", testing::kTestPersonalDataKey), "--log-level=warn"});
-    StartGateway({});
-    ASSERT_TRUE(WaitServing());
-  }
-
-  void StartGateway(const std::vector<std::string>& extra) {
-    gateway_.reset();
-    gateway_port_ = testing::PickFreePort();
-    http_port_ = testing::PickFreePort();
-    std::vector<std::string> argv{
-        GRASSROOTS_GATEWAY_BINARY,
-        absl::StrCat("--grpc-address=127.0.0.1:", gateway_port_),
-        absl::StrCat("--http-address=127.0.0.1:", http_port_),
-        "--metrics-address=127.0.0.1:0",
-        absl::StrCat("--principal-key=", testing::kTestPrincipalKey),
-        absl::StrCat("--routes=grassroots.orgs.v1=127.0.0.1:", orgs_port_),
-        absl::StrCat("--api-keys-file=", keys_file_),
-        "--max-deadline-ms=3000",
-        "--jwt-issuer=https://id.test",
-        "--jwt-audience=grassroots-e2e",
-        absl::StrCat("--jwt-hs256-secret=", kJwtSecret),
-        "--log-level=warn"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    gateway_ = std::make_unique<testing::ChildProcess>(argv);
-    stub_ = AreaService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_port_),
-                                                     grpc::InsecureChannelCredentials()));
-    http_ = std::make_unique<testing::HttpClient>(http_port_);
-  }
-
-  testing::HttpResult PostJson(const std::string& path, const std::string& json,
-                               std::map<std::string, std::string> headers) {
-    return http_->Post(path, json, headers);
-  }
-
-  // A three-area tree: district gw-d with streets s1 and s2.
-  void MakeTree(Area* d, Area* s1, Area* s2) {
-    ASSERT_TRUE(Create("city-secret", orgs::v1::DISTRICT, "gw-d", "", d).ok());
-    ASSERT_TRUE(Create("city-secret", orgs::v1::STREET, "s1", d->id(), s1).ok());
-    ASSERT_TRUE(Create("city-secret", orgs::v1::STREET, "s2", d->id(), s2).ok());
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context(const std::string& key) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    if (!key.empty()) context->AddMetadata("x-api-key", key);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return context;
-  }
-
-  bool WaitServing() {
-    for (int i = 0; i < 300; ++i) {
-      orgs::v1::ListAreasRequest request;
-      orgs::v1::ListAreasResponse response;
-      auto context = Context("city-secret");
-      context->set_wait_for_ready(true);
-      context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
-      if (stub_->ListAreas(context.get(), request, &response).ok()) return true;
-      absl::SleepFor(absl::Milliseconds(100));
-    }
-    return false;
-  }
-
-  grpc::Status Create(const std::string& key, orgs::v1::AreaKind kind, const std::string& code,
-                      const std::string& parent, Area* out) {
-    orgs::v1::CreateAreaRequest request;
-    request.mutable_area()->set_kind(kind);
-    request.mutable_area()->set_code(code);
-    request.mutable_area()->set_display_name("Area " + code);
-    request.mutable_area()->set_parent_id(parent);
-    return stub_->CreateArea(Context(key).get(), request, out);
-  }
-
-  grpc::Status Get(std::unique_ptr<grpc::ClientContext> context, const std::string& id) {
-    orgs::v1::GetAreaRequest request;
-    request.set_id(id);
-    Area area;
-    return stub_->GetArea(context.get(), request, &area);
-  }
-
-  int orgs_port_ = 0, gateway_port_ = 0, http_port_ = 0;
-  std::unique_ptr<testing::HttpClient> http_;
-  std::string keys_file_;
-  std::unique_ptr<testing::ChildProcess> orgs_, gateway_;
-  std::unique_ptr<AreaService::Stub> stub_;
-};
 
 TEST_F(GatewayProcessTest, AuthenticatesScopesAndForwards) {
   Area d, s1, s2;
