@@ -26,7 +26,12 @@ function(grassroots_proto_library)
       VERBATIM)
     list(APPEND sources ${outputs})
   endforeach()
-  add_library(${ARG_NAME} STATIC ${sources})
-  target_include_directories(${ARG_NAME} PUBLIC ${out_dir})
-  target_link_libraries(${ARG_NAME} PUBLIC protobuf::libprotobuf gRPC::grpc++ ${ARG_DEPS})
+  # The objects on their own too: a binary that serves whatever the protos
+  # declare (the gateway, the CLI) links `<name>_objects` directly, so every
+  # file's descriptors register even when no code names one of its types.
+  add_library(${ARG_NAME}_objects OBJECT ${sources})
+  target_include_directories(${ARG_NAME}_objects PUBLIC ${out_dir})
+  target_link_libraries(${ARG_NAME}_objects PUBLIC protobuf::libprotobuf gRPC::grpc++ ${ARG_DEPS})
+  add_library(${ARG_NAME} STATIC)
+  target_link_libraries(${ARG_NAME} PUBLIC ${ARG_NAME}_objects)
 endfunction()

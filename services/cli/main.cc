@@ -33,10 +33,6 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
-#include "grassroots/orgs/v1/dues.pb.h"
-#include "grassroots/orgs/v1/member.pb.h"
-#include "grassroots/orgs/v1/organisation.pb.h"
-#include "grassroots/orgs/v1/transfer.pb.h"
 #include "services/cli/reflection_client.h"
 #include "services/gateway/connect_protocol.h"
 #include "services/gateway/json_transcoder.h"
@@ -207,11 +203,6 @@ int Health(const std::shared_ptr<grpc::Channel>& channel) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // `call` finds methods in the linked protos: keep each file's descriptors.
-  (void)grassroots::orgs::v1::Organisation::descriptor();
-  (void)grassroots::orgs::v1::Member::descriptor();
-  (void)grassroots::orgs::v1::DuesPayment::descriptor();
-  (void)grassroots::orgs::v1::Transfer::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -4,11 +4,6 @@
 #include <sstream>
 
 #include "common/server/service_host.h"
-#include "grassroots/orgs/v1/area.pb.h"
-#include "grassroots/orgs/v1/dues.pb.h"
-#include "grassroots/orgs/v1/member.pb.h"
-#include "grassroots/orgs/v1/organisation.pb.h"
-#include "grassroots/orgs/v1/transfer.pb.h"
 #include "services/gateway/access_log.h"
 #include "services/gateway/api_keys.h"
 #include "services/gateway/call_gate.h"
@@ -41,13 +36,6 @@ absl::StatusOr<std::string> ReadFileIfNamed(const std::string& option, const std
 
 int main(int argc, char** argv) {
   grassroots::ServiceHost::BlockStopSignals();
-  // The method table comes from the linked protos' descriptors: touching
-  // one message of each file keeps its descriptors in the binary.
-  (void)grassroots::orgs::v1::Area::descriptor();
-  (void)grassroots::orgs::v1::Organisation::descriptor();
-  (void)grassroots::orgs::v1::Member::descriptor();
-  (void)grassroots::orgs::v1::DuesPayment::descriptor();
-  (void)grassroots::orgs::v1::Transfer::descriptor();
   using K = grassroots::ConfigOption::Kind;
   auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7100,
                                                           /*default_metrics_port=*/9100,
