@@ -18,9 +18,11 @@
 #include "common/ids/id_generator.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/orgs/area_path_followers.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_sql.h"
 #include "services/orgs/organisation_store.h"
+#include "services/orgs/place_store.h"
 
 namespace grassroots::orgs {
 namespace {
@@ -285,6 +287,11 @@ std::optional<absl::StatusOr<v1::Area>> AreaStore::GetCached(const std::string& 
   return *std::move(area);
 }
 
+std::optional<v1::Area> AreaStore::FindInScope(db::Connection& c, const std::string& scope,
+                                               const std::string& id) {
+  return FindById(c, scope, id, " LOCK IN SHARE MODE");
+}
+
 absl::StatusOr<v1::Area> AreaStore::Get(const std::string& scope, const std::string& id) {
   if (auto cached = GetCached(scope, id)) return *std::move(cached);
   std::optional<v1::Area> area;
@@ -423,6 +430,7 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     rewrite.setString(4, DescendantsLikePattern(old_path));
     rewrite.executeUpdate();
     OrganisationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
+    FollowAreaMoveInRecords(c, old_path, new_path);
 
     moved.set_parent_id(parent->id());
     moved.set_path(new_path);
@@ -466,6 +474,10 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
       return FailedPrecondition("AREA_HAS_ORGANISATIONS",
                                 "party organisations belong to this area (dissolved ones keep "
                                 "their history there); it cannot be deleted");
+    }
+    if (PlaceStore::AnyIn(c, id)) {
+      return FailedPrecondition("AREA_HAS_PLACES",
+                                "compounds or workplaces lie in this area; it cannot be deleted");
     }
     auto& remove = c.Prepare("DELETE FROM areas WHERE id = ?");
     remove.setString(1, id);

@@ -71,6 +71,11 @@ class AreaStore {
   absl::StatusOr<int> Import(const std::string& scope, const WriteContext& write,
                              const std::vector<ImportLine>& lines);
 
+  // For other stores, inside their transactions: the area with this id in
+  // the scope, locked in share mode so it cannot move or go meanwhile.
+  static std::optional<v1::Area> FindInScope(db::Connection& c, const std::string& scope,
+                                             const std::string& id);
+
  private:
   db::ConnectionPool& pool_;
   const ChangeLog& changes_;

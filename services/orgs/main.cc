@@ -11,10 +11,14 @@
 #include "services/orgs/area_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
+#include "services/orgs/formation_handler.h"
+#include "services/orgs/formation_threshold_store.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/organisation_store.h"
+#include "services/orgs/place_handler.h"
+#include "services/orgs/place_store.h"
 #include "services/orgs/transfer_handler.h"
 #include "services/orgs/transfer_store.h"
 
@@ -35,6 +39,16 @@ int main(int argc, char** argv) {
                      "members a branch may have before it should split"});
   options.push_back({"general-branch-max-members", grassroots::ConfigOption::Kind::kInt, "100",
                      "members a general branch may have before it becomes a committee"});
+  options.push_back({"joint-branch-max-units", grassroots::ConfigOption::Kind::kInt, "5",
+                     "units a joint branch may cover"});
+  options.push_back({"compound-min-full-members", grassroots::ConfigOption::Kind::kInt, "3",
+                     "full members that, with enough residents, oblige a compound to have an "
+                     "organisation"});
+  options.push_back({"compound-min-residents", grassroots::ConfigOption::Kind::kInt, "500",
+                     "residents that, with enough full members, oblige a compound to have an "
+                     "organisation"});
+  options.push_back({"workplace-min-employees", grassroots::ConfigOption::Kind::kInt, "300",
+                     "employees that oblige a workplace to have an organisation"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
@@ -69,7 +83,17 @@ int main(int argc, char** argv) {
   thresholds.max_branch_members = static_cast<int>(config->GetInt("branch-max-members"));
   thresholds.max_general_branch_members =
       static_cast<int>(config->GetInt("general-branch-max-members"));
-  grassroots::orgs::OrganisationHandler organisation_handler(env, organisations, thresholds);
+  thresholds.joint_branch_max_units = static_cast<int>(config->GetInt("joint-branch-max-units"));
+  thresholds.compound_min_full_members =
+      static_cast<int>(config->GetInt("compound-min-full-members"));
+  thresholds.compound_min_residents = static_cast<int>(config->GetInt("compound-min-residents"));
+  thresholds.workplace_min_employees = static_cast<int>(config->GetInt("workplace-min-employees"));
+  grassroots::orgs::FormationThresholdStore regions(*env.pool, *env.changes, thresholds);
+  grassroots::orgs::FormationHandler formation_handler(env, regions);
+  grassroots::orgs::OrganisationHandler organisation_handler(env, organisations, thresholds,
+                                                             &regions);
+  grassroots::orgs::PlaceStore places(*env.pool, *env.changes, regions);
+  grassroots::orgs::PlaceHandler place_handler(env, places);
   grassroots::orgs::MemberStore members(*env.pool, *env.changes, **cipher);
   grassroots::orgs::MemberHandler member_handler(env, members);
   grassroots::orgs::DuesStore dues(*env.pool, *env.changes);
@@ -82,6 +106,8 @@ int main(int argc, char** argv) {
   (*host)->AddService(&member_handler);
   (*host)->AddService(&dues_handler);
   (*host)->AddService(&transfer_handler);
+  (*host)->AddService(&place_handler);
+  (*host)->AddService(&formation_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

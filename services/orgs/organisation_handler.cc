@@ -127,10 +127,21 @@ grpc::ServerUnaryReactor* OrganisationHandler::ListFormationWorkItems(
     auto page =
         store_.ListWithCounts(call.principal.scope_path(), request->parent_id(), *page_size, after);
     if (!page.ok()) return page.status();
+    std::vector<RegionSetting> settings;
+    if (regions_ != nullptr) {
+      auto around = regions_->SettingsAround(call.principal.scope_path());
+      if (!around.ok()) return around.status();
+      settings = *std::move(around);
+    }
     for (const auto& row : page->organisations) {
       const v1::Organisation& o = row.organisation;
+      const FormationThresholds in_force =
+          regions_ == nullptr
+              ? thresholds_
+              : ResolveThresholds(regions_->defaults(), settings, o.area_path()).thresholds;
       for (const auto& item : FormationWorkItems(
-               {o.kind(), row.full_members, row.probationary_members}, thresholds_)) {
+               {o.kind(), row.full_members, row.probationary_members, row.covered_places},
+               in_force)) {
         auto* out = response->add_items();
         out->set_organisation_id(o.id());
         out->set_organisation_path(o.path());

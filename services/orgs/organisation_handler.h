@@ -3,6 +3,7 @@
 #include "common/server/service_env.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "services/orgs/formation_rules.h"
+#include "services/orgs/formation_threshold_store.h"
 #include "services/orgs/organisation_store.h"
 
 namespace grassroots::orgs {
@@ -11,9 +12,12 @@ namespace grassroots::orgs {
 // with the caller's scope, maps the result.
 class OrganisationHandler final : public v1::OrganisationService::CallbackService {
  public:
+  // With `regions`, work items are judged by each organisation's region's
+  // thresholds (and `regions`' defaults); without, by `thresholds`.
   OrganisationHandler(const ServiceEnv& env, OrganisationStore& store,
-                      FormationThresholds thresholds = {})
-      : env_(env), store_(store), thresholds_(thresholds) {}
+                      FormationThresholds thresholds = {},
+                      const FormationThresholdStore* regions = nullptr)
+      : env_(env), store_(store), thresholds_(thresholds), regions_(regions) {}
 
   grpc::ServerUnaryReactor* CreateOrganisation(grpc::CallbackServerContext* context,
                                                const v1::CreateOrganisationRequest* request,
@@ -41,6 +45,7 @@ class OrganisationHandler final : public v1::OrganisationService::CallbackServic
   const ServiceEnv& env_;
   OrganisationStore& store_;
   const FormationThresholds thresholds_;
+  const FormationThresholdStore* const regions_;
 };
 
 }  // namespace grassroots::orgs

@@ -17,7 +17,7 @@
 #include "common/time/proto_time.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "services/orgs/area_rules.h"
-#include "services/orgs/area_sql.h"
+#include "services/orgs/area_store.h"
 #include "services/orgs/organisation_rules.h"
 #include "services/orgs/organisation_sql.h"
 
@@ -46,17 +46,6 @@ std::optional<v1::Organisation> FindById(db::Connection& c, const std::string& s
   auto rows = c.Query(select);
   if (!rows->next()) return std::nullopt;
   return ReadOrganisation(*rows);
-}
-
-std::optional<v1::Area> FindArea(db::Connection& c, const std::string& scope,
-                                 const std::string& id) {
-  auto& select = c.Prepare(absl::StrCat("SELECT ", kAreaColumns, " FROM areas WHERE id = ?",
-                                        db::InScope("path"), " LOCK IN SHARE MODE"));
-  select.setString(1, id);
-  db::BindScope(select, 2, scope);
-  auto rows = c.Query(select);
-  if (!rows->next()) return std::nullopt;
-  return ReadArea(*rows);
 }
 
 // A parent a caller may build under or list below: inside its scope, or
@@ -96,7 +85,7 @@ absl::StatusOr<v1::Organisation> OrganisationStore::Create(const std::string& sc
                                       "organisation.parent_id: the parent has been dissolved");
           }
         }
-        auto area = FindArea(c, scope, requested.area_id());
+        auto area = AreaStore::FindInScope(c, scope, requested.area_id());
         if (!area) {
           if (!scope.empty()) {
             return PermissionDenied("OUT_OF_SCOPE",
@@ -250,14 +239,15 @@ absl::StatusOr<CountsPage> OrganisationStore::ListWithCounts(const std::string& 
       }
       return out;
     }();
-    auto& select = c.Prepare(
-        absl::StrCat("SELECT ", columns, ", COALESCE(SUM(m.status = ", static_cast<int>(v1::FULL),
-                     "), 0), COALESCE(SUM(m.status = ", static_cast<int>(v1::PROBATIONARY), "), 0)",
-                     " FROM organisations o LEFT JOIN members m ON m.organisation_id = o.id"
-                     " WHERE o.state = ",
-                     static_cast<int>(v1::ACTIVE), " AND o.path > ?", db::InScope("o.area_path"),
-                     below.empty() ? "" : " AND (o.path = ? OR o.path LIKE ?)",
-                     " GROUP BY o.id ORDER BY o.path LIMIT ?"));
+    auto& select = c.Prepare(absl::StrCat(
+        "SELECT ", columns, ", COALESCE(SUM(m.status = ", static_cast<int>(v1::FULL),
+        "), 0), COALESCE(SUM(m.status = ", static_cast<int>(v1::PROBATIONARY), "), 0),",
+        " (SELECT COUNT(*) FROM organisation_places op WHERE op.organisation_id = o.id)",
+        " FROM organisations o LEFT JOIN members m ON m.organisation_id = o.id"
+        " WHERE o.state = ",
+        static_cast<int>(v1::ACTIVE), " AND o.path > ?", db::InScope("o.area_path"),
+        below.empty() ? "" : " AND (o.path = ? OR o.path LIKE ?)",
+        " GROUP BY o.id ORDER BY o.path LIMIT ?"));
     select.setString(1, after_path);
     int index = db::BindScope(select, 2, scope);
     if (!below.empty()) {
@@ -271,6 +261,7 @@ absl::StatusOr<CountsPage> OrganisationStore::ListWithCounts(const std::string& 
       row.organisation = ReadOrganisation(*rows);
       row.full_members = rows->getInt(16);
       row.probationary_members = rows->getInt(17);
+      row.covered_places = rows->getInt(18);
       page.organisations.push_back(std::move(row));
     }
     return absl::OkStatus();
@@ -347,7 +338,7 @@ absl::StatusOr<v1::Organisation> OrganisationStore::Move(const std::string& scop
       return FailedPrecondition("ORGANISATION_MOVE_CYCLE",
                                 "an organisation cannot move below itself");
     }
-    auto area = FindArea(c, "", before->area_id());
+    auto area = AreaStore::FindInScope(c, "", before->area_id());
     if (!area) return Internal("AREA_MISSING", "the organisation's place is gone");
     if (auto s = ValidateOrganisationPlacement(before->kind(), parent->kind(), area->kind());
         !s.ok()) {
@@ -454,6 +445,14 @@ std::optional<v1::Organisation> OrganisationStore::FindActiveInScope(db::Connect
                                                                      const std::string& scope,
                                                                      const std::string& id) {
   auto found = FindById(c, scope, id, " LOCK IN SHARE MODE");
+  if (!found || found->state() != v1::ACTIVE) return std::nullopt;
+  return found;
+}
+
+std::optional<v1::Organisation> OrganisationStore::LockActiveInScope(db::Connection& c,
+                                                                     const std::string& scope,
+                                                                     const std::string& id) {
+  auto found = FindById(c, scope, id, " FOR UPDATE");
   if (!found || found->state() != v1::ACTIVE) return std::nullopt;
   return found;
 }

@@ -24,6 +24,8 @@ struct OrganisationWithCounts {
   v1::Organisation organisation;
   int full_members = 0;
   int probationary_members = 0;
+  // Places in its care (organisation_places).
+  int covered_places = 0;
 };
 
 struct CountsPage {
@@ -82,6 +84,11 @@ class OrganisationStore {
   // An active organisation inside the scope (for the member store), locked
   // in share mode so it cannot be dissolved or moved meanwhile.
   static std::optional<v1::Organisation> FindActiveInScope(db::Connection& c,
+                                                           const std::string& scope,
+                                                           const std::string& id);
+  // The same, locked for update: for changes to what the organisation
+  // covers, which must not interleave (a joint branch's unit limit).
+  static std::optional<v1::Organisation> LockActiveInScope(db::Connection& c,
                                                            const std::string& scope,
                                                            const std::string& id);
   // An organisation a caller may list below (members, dues): inside its

@@ -49,5 +49,57 @@ TEST(FormationRulesTest, ThresholdsAreTheRegions) {
   EXPECT_EQ(Rules(v1::GRID_BRANCH, 31, 0, strict), Strings{"MAX_BRANCH_MEMBERS"});
 }
 
+TEST(FormationRulesTest, AJointBranchCoversAtMostFiveUnits) {
+  EXPECT_TRUE(FormationWorkItems({v1::JOINT_BRANCH, 4, 0, 5}, {}).empty());
+  auto items = FormationWorkItems({v1::JOINT_BRANCH, 4, 0, 6}, {});
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].rule, "JOINT_BRANCH_MAX_UNITS");
+  EXPECT_EQ(items[0].action, FormationWorkItem::Action::kSplit);
+  EXPECT_NE(items[0].message.find("at most 5 units and this one covers 6"), std::string::npos)
+      << items[0].message;
+  // Only joint branches count units.
+  EXPECT_TRUE(FormationWorkItems({v1::GRID_BRANCH, 4, 0, 9}, {}).empty());
+}
+
+TEST(RegionThresholdsTest, TheNearestRegionSettingEachFieldWins) {
+  FormationThresholds defaults;
+  FormationThresholds district = NothingSet();
+  district.max_branch_members = 40;
+  district.compound_min_residents = 800;
+  FormationThresholds street = NothingSet();
+  street.max_branch_members = 30;
+  const std::vector<RegionSetting> settings = {{"d1/s1", street}, {"d1", district}, {"d2", street}};
+  auto at_community = ResolveThresholds(defaults, settings, "d1/s1/c1");
+  EXPECT_EQ(at_community.thresholds.max_branch_members, 30);          // the street's
+  EXPECT_EQ(at_community.thresholds.compound_min_residents, 800);     // the district's
+  EXPECT_EQ(at_community.thresholds.min_full_members_for_branch, 3);  // the default
+  EXPECT_EQ(at_community.source_area_path, "d1/s1");
+  auto other_street = ResolveThresholds(defaults, settings, "d1/s2");
+  EXPECT_EQ(other_street.thresholds.max_branch_members, 40);
+  EXPECT_EQ(other_street.source_area_path, "d1");
+  // A sibling with a common prefix is not below d1/s1.
+  auto lookalike = ResolveThresholds(defaults, settings, "d1/s10");
+  EXPECT_EQ(lookalike.thresholds.max_branch_members, 40);
+  auto elsewhere = ResolveThresholds(defaults, settings, "d3/s1");
+  EXPECT_EQ(elsewhere.thresholds.max_branch_members, 50);
+  EXPECT_EQ(elsewhere.source_area_path, "");
+}
+
+TEST(RegionThresholdsTest, SettingsThatContradictThemselvesAreRefused) {
+  FormationThresholds setting = NothingSet();
+  EXPECT_TRUE(ValidateRegionSetting(setting, FormationThresholds{}).ok());
+  setting.joint_branch_max_units = -1;
+  EXPECT_EQ(ValidateRegionSetting(setting, FormationThresholds{}).code(),
+            absl::StatusCode::kInvalidArgument);
+  FormationThresholds in_force;
+  in_force.max_branch_members = 120;
+  auto refused = ValidateRegionSetting(FormationThresholds{}, in_force);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("120"), std::string::npos) << refused.message();
+  in_force = {};
+  in_force.min_full_members_for_branch = 60;
+  EXPECT_FALSE(ValidateRegionSetting(FormationThresholds{}, in_force).ok());
+}
+
 }  // namespace
 }  // namespace grassroots::orgs
