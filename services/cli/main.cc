@@ -8,8 +8,10 @@
 //   grassroots-cli list         (the target's methods, from server reflection)
 //   grassroots-cli health
 //   grassroots-cli import-areas FILE.csv|FILE.jsonl
-//   grassroots-cli token        (a signed principal valid one hour, for h2load/curl)
-//   grassroots-cli jwt [--issuer=grassroots-dev] [--audience=grassroots] [--ttl-minutes=60]
+//   grassroots-cli [--request-id=ID] import
+//   grassroots.orgs.v1.OrganisationService/ImportOrganisations FILE grassroots-cli token        (a
+//   signed principal valid one hour, for h2load/curl) grassroots-cli jwt [--issuer=grassroots-dev]
+//   [--audience=grassroots] [--ttl-minutes=60]
 //                      (an HS256 app token for the gateway, from GRASSROOTS_JWT_HS256_SECRET)
 //
 // Straight to a service the principal is signed with GRASSROOTS_PRINCIPAL_KEY;
@@ -32,7 +34,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
-#include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/common/v1/import.pb.h"
 #include "services/cli/reflection_client.h"
 #include "services/gateway/connect_protocol.h"
 #include "services/gateway/json_transcoder.h"
@@ -45,8 +47,9 @@ struct Options {
   std::string scope;
   std::string as = "operator";
   std::vector<std::string> roles = {"orgs.admin"};
-  std::string api_key;  // through the gateway: x-api-key instead of a signed principal
-  std::string bearer;   // or an app's JWT
+  std::string api_key;     // through the gateway: x-api-key instead of a signed principal
+  std::string bearer;      // or an app's JWT
+  std::string request_id;  // of an import, so a retry answers the first result
   std::string issuer = "grassroots-dev";
   std::string audience = "grassroots";
   int ttl_minutes = 60;
@@ -158,25 +161,56 @@ int Jwt(const Options& options) {
   return 0;
 }
 
-int ImportAreas(const Options& options, const std::shared_ptr<grpc::Channel>& channel) {
-  if (options.rest.size() < 2) return Fail("import-areas needs a file");
-  std::ifstream in(options.rest[1]);
-  if (!in) return Fail("cannot read " + options.rest[1]);
-  std::stringstream data;
-  data << in.rdbuf();
-  using Request = grassroots::orgs::v1::ImportAreasRequest;
-  Request request;
-  request.set_format(absl::EndsWith(options.rest[1], ".csv") ? Request::CSV : Request::JSON_LINES);
-  request.set_data(data.str());
-  auto stub = grassroots::orgs::v1::AreaService::NewStub(channel);
+// Streams FILE to an import method (every one takes the fields of
+// grassroots.common.v1.ImportChunk) in 1 MiB pieces; CSV when the name ends
+// in .csv, else JSON lines.
+int Import(const Options& options, const std::shared_ptr<grpc::Channel>& channel,
+           const std::string& method, const std::string& file) {
+  std::ifstream in(file);
+  if (!in) return Fail("cannot read " + file);
+  std::stringstream read;
+  read << in.rdbuf();
+  const std::string data = read.str();
+  grpc::GenericStub stub(channel);
   auto context = Context(options);
-  grassroots::orgs::v1::ImportAreasResponse response;
-  auto writer = stub->ImportAreas(context.get(), &response);
-  writer->Write(request);
-  writer->WritesDone();
-  auto status = writer->Finish();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
+  grpc::CompletionQueue queue;
+  auto stream = stub.PrepareCall(context.get(), "/" + method, &queue);
+  auto wait = [&queue](intptr_t expected) {
+    void* tag = nullptr;
+    bool ok = false;
+    queue.Next(&tag, &ok);
+    return ok && reinterpret_cast<intptr_t>(tag) == expected;
+  };
+  stream->StartCall(reinterpret_cast<void*>(1));
+  bool open = wait(1);
+  constexpr size_t kPiece = 1 << 20;
+  for (size_t at = 0; open && (at < data.size() || at == 0); at += kPiece) {
+    grassroots::common::v1::ImportChunk chunk;
+    if (at == 0) {
+      chunk.set_format(absl::EndsWith(file, ".csv") ? grassroots::common::v1::CSV
+                                                    : grassroots::common::v1::JSON_LINES);
+      chunk.set_request_id(options.request_id);
+    }
+    chunk.set_data(data.substr(at, kPiece));
+    grpc::Slice slice(chunk.SerializeAsString());
+    grpc::ByteBuffer buffer(&slice, 1);
+    stream->Write(buffer, reinterpret_cast<void*>(2));
+    open = wait(2);
+    if (data.empty()) break;
+  }
+  stream->WritesDone(reinterpret_cast<void*>(3));
+  (void)wait(3);
+  grpc::ByteBuffer received;
+  stream->Read(&received, reinterpret_cast<void*>(4));
+  const bool answered = wait(4);
+  grpc::Status status;
+  stream->Finish(&status, reinterpret_cast<void*>(5));
+  (void)wait(5);
   if (!status.ok()) return FailWith(status);
-  std::cout << "created " << response.created_count() << " areas\n";
+  grassroots::common::v1::ImportResult result;
+  if (!answered || !result.ParseFromString(Bytes(received))) return Fail("no answer to the import");
+  std::cout << "created " << result.created_count() << "\n";
   return 0;
 }
 
@@ -216,6 +250,8 @@ int main(int argc, char** argv) {
       options.api_key = arg.substr(10);
     } else if (absl::StartsWith(arg, "--bearer=")) {
       options.bearer = arg.substr(9);
+    } else if (absl::StartsWith(arg, "--request-id=")) {
+      options.request_id = arg.substr(13);
     } else if (absl::StartsWith(arg, "--roles=")) {
       options.roles = absl::StrSplit(arg.substr(8), ',', absl::SkipEmpty());
     } else if (absl::StartsWith(arg, "--issuer=")) {
@@ -236,13 +272,21 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "usage: grassroots-cli [--target=HOST:PORT] [--scope=PATH] [--as=ID] [--roles=R,...] "
-        "[--api-key=K | --bearer=JWT] call METHOD [JSON] | list | health | import-areas FILE | "
+        "[--api-key=K | --bearer=JWT] [--request-id=ID] call METHOD [JSON] | list | health | "
+        "import-areas FILE | import METHOD FILE | "
         "token | jwt [--issuer=I] [--audience=A] [--ttl-minutes=N]\n");
     return 2;
   }
   auto channel = grpc::CreateChannel(options.target, grpc::InsecureChannelCredentials());
   if (options.rest[0] == "call") return Call(options, channel);
-  if (options.rest[0] == "import-areas") return ImportAreas(options, channel);
+  if (options.rest[0] == "import-areas") {
+    if (options.rest.size() < 2) return Fail("import-areas needs a file");
+    return Import(options, channel, "grassroots.orgs.v1.AreaService/ImportAreas", options.rest[1]);
+  }
+  if (options.rest[0] == "import") {
+    if (options.rest.size() < 3) return Fail("import needs a method and a file");
+    return Import(options, channel, options.rest[1], options.rest[2]);
+  }
   if (options.rest[0] == "health") return Health(channel);
   if (options.rest[0] == "list") return List(options, channel);
   if (options.rest[0] == "jwt") return Jwt(options);

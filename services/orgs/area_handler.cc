@@ -1,6 +1,7 @@
 #include "services/orgs/area_handler.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/import/import_reactor.h"
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
@@ -8,74 +9,6 @@
 #include "services/orgs/area_rules.h"
 
 namespace grassroots::orgs {
-namespace {
-
-constexpr size_t kMaxImportBytes = 64 << 20;
-
-// Streams the file in, then parses and stores it on the worker pool.
-class ImportReactor final : public grpc::ServerReadReactor<v1::ImportAreasRequest> {
- public:
-  ImportReactor(const ServiceEnv& env, AreaStore& store, Call call,
-                v1::ImportAreasResponse* response)
-      : env_(env), store_(store), call_(std::move(call)), response_(response) {
-    StartRead(&chunk_);
-  }
-
-  void OnReadDone(bool ok) override {
-    if (ok) {
-      if (first_) {
-        format_ = chunk_.format();
-        request_id_ = chunk_.request_id();
-        first_ = false;
-      }
-      if (data_.size() + chunk_.data().size() > kMaxImportBytes) {
-        Finish(ToGrpcStatus(
-            InvalidField("data", "IMPORT_TOO_LARGE", "an import file may be at most 64 MiB")));
-        return;
-      }
-      data_.append(chunk_.data());
-      StartRead(&chunk_);
-      return;
-    }
-    // The client finished sending (or went away; then Finish is harmless).
-    const bool queued = env_.workers->Submit([this] { Finish(ToGrpcStatus(Store())); });
-    if (!queued) {
-      Finish(ToGrpcStatus(ResourceExhausted("SERVER_BUSY", "the service is at capacity")));
-    }
-  }
-
-  void OnDone() override { delete this; }
-
- private:
-  absl::Status Store() {
-    auto lines = ParseAreaImport(format_, data_);
-    if (!lines.ok()) return lines.status();
-    auto created =
-        store_.Import(call_.principal.scope_path(), call_.Write(*env_.clock, request_id_), *lines);
-    LogIfInternal(env_, &call_, created.status());
-    if (!created.ok()) return created.status();
-    response_->set_created_count(*created);
-    return absl::OkStatus();
-  }
-
-  const ServiceEnv& env_;
-  AreaStore& store_;
-  const Call call_;
-  v1::ImportAreasResponse* response_;
-  v1::ImportAreasRequest chunk_;
-  bool first_ = true;
-  v1::ImportAreasRequest::Format format_ = v1::ImportAreasRequest::FORMAT_UNSPECIFIED;
-  std::string request_id_;
-  std::string data_;
-};
-
-class RefusedImport final : public grpc::ServerReadReactor<v1::ImportAreasRequest> {
- public:
-  explicit RefusedImport(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
-  void OnDone() override { delete this; }
-};
-
-}  // namespace
 
 grpc::ServerUnaryReactor* AreaHandler::CreateArea(grpc::CallbackServerContext* context,
                                                   const v1::CreateAreaRequest* request,
@@ -195,9 +128,18 @@ grpc::ServerUnaryReactor* AreaHandler::DeleteArea(grpc::CallbackServerContext* c
 
 grpc::ServerReadReactor<v1::ImportAreasRequest>* AreaHandler::ImportAreas(
     grpc::CallbackServerContext* context, v1::ImportAreasResponse* response) {
-  auto call = Authenticate(*context, env_);
-  if (!call.ok()) return new RefusedImport(call.status());
-  return new ImportReactor(env_, store_, *std::move(call), response);
+  return HandleImport<v1::ImportAreasRequest>(
+      context, env_, response,
+      [this](const Call& call, common::v1::FileFormat format, const std::string& data,
+             const std::string& request_id, v1::ImportAreasResponse* result) -> absl::Status {
+        auto lines = ParseAreaImport(format, data);
+        if (!lines.ok()) return lines.status();
+        auto created =
+            store_.Import(call.principal.scope_path(), call.Write(*env_.clock, request_id), *lines);
+        if (!created.ok()) return created.status();
+        result->set_created_count(*created);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace grassroots::orgs

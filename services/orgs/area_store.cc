@@ -147,13 +147,6 @@ absl::StatusOr<v1::Area> InsertArea(db::Connection& c, const ChangeLog& changes,
   return area;
 }
 
-absl::Status AtLine(int line, const absl::Status& status) {
-  absl::Status out(status.code(), absl::StrCat("line ", line, ": ", status.message()));
-  status.ForEachPayload(
-      [&](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
-  return out;
-}
-
 }  // namespace
 
 std::vector<absl::StatusOr<v1::Area>> AreaStore::CreateMany(
@@ -290,6 +283,12 @@ std::optional<absl::StatusOr<v1::Area>> AreaStore::GetCached(const std::string& 
 std::optional<v1::Area> AreaStore::FindInScope(db::Connection& c, const std::string& scope,
                                                const std::string& id) {
   return FindById(c, scope, id, " LOCK IN SHARE MODE");
+}
+
+std::optional<v1::Area> AreaStore::FindByPathInScope(db::Connection& c, const std::string& scope,
+                                                     const std::string& path) {
+  if (!PathWithin(path, scope)) return std::nullopt;
+  return FindByPath(c, path);
 }
 
 absl::StatusOr<v1::Area> AreaStore::Get(const std::string& scope, const std::string& id) {
@@ -491,11 +490,11 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
 }
 
 absl::StatusOr<int> AreaStore::Import(const std::string& scope, const WriteContext& write,
-                                      const std::vector<ImportLine>& lines) {
+                                      const std::vector<ImportLine<v1::AreaImportRecord>>& lines) {
   std::vector<v1::Area> created;
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
     created.clear();
-    for (const ImportLine& line : lines) {
+    for (const auto& line : lines) {
       const auto& record = line.record;
       std::optional<v1::Area> parent;
       if (!record.parent_path().empty()) {

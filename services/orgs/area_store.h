@@ -7,16 +7,11 @@
 #include "absl/status/statusor.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
+#include "common/import/record_parser.h"
 #include "grassroots/orgs/v1/area.pb.h"
 #include "services/orgs/area_cache.h"
 
 namespace grassroots::orgs {
-
-// One line of a bulk import, with its number in the file for error messages.
-struct ImportLine {
-  int line_number = 0;
-  v1::AreaImportRecord record;
-};
 
 struct CreateRequest {
   std::string scope;
@@ -69,12 +64,15 @@ class AreaStore {
                       const std::string& etag);
   // All lines in one transaction: every area is created or none is.
   absl::StatusOr<int> Import(const std::string& scope, const WriteContext& write,
-                             const std::vector<ImportLine>& lines);
+                             const std::vector<ImportLine<v1::AreaImportRecord>>& lines);
 
   // For other stores, inside their transactions: the area with this id in
   // the scope, locked in share mode so it cannot move or go meanwhile.
   static std::optional<v1::Area> FindInScope(db::Connection& c, const std::string& scope,
                                              const std::string& id);
+  // The same, by jurisdiction path.
+  static std::optional<v1::Area> FindByPathInScope(db::Connection& c, const std::string& scope,
+                                                   const std::string& path);
 
  private:
   db::ConnectionPool& pool_;

@@ -1,6 +1,8 @@
 #include "services/orgs/organisation_handler.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/import/import_reactor.h"
+#include "common/import/record_parser.h"
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
@@ -160,6 +162,29 @@ grpc::ServerUnaryReactor* OrganisationHandler::ListFormationWorkItems(
     }
     return absl::OkStatus();
   });
+}
+
+grpc::ServerReadReactor<common::v1::ImportChunk>* OrganisationHandler::ImportOrganisations(
+    grpc::CallbackServerContext* context, common::v1::ImportResult* response) {
+  return HandleImport(
+      context, env_, response,
+      [this](const Call& call, common::v1::FileFormat format, const std::string& data,
+             const std::string& request_id, common::v1::ImportResult* result) -> absl::Status {
+        auto lines = ParseImport<v1::OrganisationImportRecord>(
+            format, data, [](const v1::OrganisationImportRecord& r) {
+              for (const absl::Status& s :
+                   {ValidateOrganisationKind("kind", r.kind()), ValidateAreaCode("code", r.code()),
+                    ValidateDisplayName("display_name", r.display_name()),
+                    ValidateUnitName("unit_name", r.kind(), r.unit_name())}) {
+                if (!s.ok()) return s;
+              }
+              return absl::OkStatus();
+            });
+        if (!lines.ok()) return lines.status();
+        return Assign(
+            store_.Import(call.principal.scope_path(), call.Write(*env_.clock, request_id), *lines),
+            result);
+      });
 }
 
 grpc::ServerUnaryReactor* OrganisationHandler::DissolveOrganisation(

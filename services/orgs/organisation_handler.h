@@ -37,6 +37,8 @@ class OrganisationHandler final : public v1::OrganisationService::CallbackServic
   grpc::ServerUnaryReactor* ListFormationWorkItems(
       grpc::CallbackServerContext* context, const v1::ListFormationWorkItemsRequest* request,
       v1::ListFormationWorkItemsResponse* response) override;
+  grpc::ServerReadReactor<common::v1::ImportChunk>* ImportOrganisations(
+      grpc::CallbackServerContext* context, common::v1::ImportResult* response) override;
   grpc::ServerUnaryReactor* DissolveOrganisation(grpc::CallbackServerContext* context,
                                                  const v1::DissolveOrganisationRequest* request,
                                                  v1::Organisation* response) override;

@@ -13,6 +13,7 @@
 #include "common/db/sql_errors.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
+#include "common/import/import_result.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "grassroots/orgs/v1/member.pb.h"
@@ -67,6 +68,84 @@ void WriteChange(db::Connection& c, const ChangeLog& changes, const WriteContext
   changes.Append(c, write, {after.id(), action, after.area_path(), &after, before});
 }
 
+// Checks placement against the parent and the place and inserts the
+// organisation with its change row: for Create and Import alike.
+absl::StatusOr<v1::Organisation> InsertOrganisation(db::Connection& c, const ChangeLog& changes,
+                                                    const WriteContext& write,
+                                                    const v1::Organisation& requested,
+                                                    const std::optional<v1::Organisation>& parent,
+                                                    const v1::Area& area) {
+  if (parent && parent->state() != v1::ACTIVE) {
+    return FailedPrecondition("PARENT_DISSOLVED",
+                              "organisation.parent_id: the parent has been dissolved");
+  }
+  if (auto s = ValidateOrganisationPlacement(
+          requested.kind(), parent ? parent->kind() : v1::ORGANISATION_KIND_UNSPECIFIED,
+          area.kind());
+      !s.ok()) {
+    return s;
+  }
+  if (parent && !PathWithin(area.path(), parent->area_path())) {
+    return InvalidField("organisation.area_id", "PLACE_OUTSIDE_PARENT",
+                        absl::StrCat("the place ", area.path(), " lies outside the parent's place ",
+                                     parent->area_path()));
+  }
+  v1::Organisation created;
+  created.set_id(NewId("og", write.now));
+  created.set_kind(requested.kind());
+  created.set_code(requested.code());
+  created.set_display_name(requested.display_name());
+  if (parent) created.set_parent_id(parent->id());
+  created.set_path(ChildPath(parent ? parent->path() : "", requested.code()));
+  created.set_area_id(area.id());
+  created.set_area_path(area.path());
+  created.set_unit_name(requested.unit_name());
+  created.set_state(v1::ACTIVE);
+  created.set_etag(EtagOf(1));
+  ToProtoTime(write.now, created.mutable_create_time());
+  ToProtoTime(write.now, created.mutable_update_time());
+  const std::string now = db::ToDbTime(write.now);
+  auto& insert = c.Prepare(
+      "INSERT INTO organisations (id, kind, code, display_name, parent_id, path, area_id,"
+      " area_path, unit_name, state, version, create_time, update_time)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+  insert.setString(1, created.id());
+  insert.setInt(2, created.kind());
+  insert.setString(3, created.code());
+  insert.setString(4, created.display_name());
+  if (parent) {
+    insert.setString(5, parent->id());
+  } else {
+    insert.setNull(5, sql::DataType::VARCHAR);
+  }
+  insert.setString(6, created.path());
+  insert.setString(7, created.area_id());
+  insert.setString(8, created.area_path());
+  insert.setString(9, created.unit_name());
+  insert.setInt(10, created.state());
+  insert.setString(11, now);
+  insert.setString(12, now);
+  try {
+    insert.executeUpdate();
+    WriteChange(c, changes, write, common::v1::Change::CREATED, created, nullptr);
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != db::kDuplicateKey) throw;
+    return AlreadyExists(
+        "ORGANISATION_CODE_TAKEN",
+        absl::StrCat("an organisation with path ", created.path(), " already exists"));
+  }
+  return created;
+}
+
+std::optional<v1::Organisation> FindByPath(db::Connection& c, const std::string& path) {
+  auto& select = c.Prepare(absl::StrCat("SELECT ", kOrganisationColumns,
+                                        " FROM organisations WHERE path = ? LOCK IN SHARE MODE"));
+  select.setString(1, path);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadOrganisation(*rows);
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Organisation> OrganisationStore::Create(const std::string& scope,
@@ -80,10 +159,6 @@ absl::StatusOr<v1::Organisation> OrganisationStore::Create(const std::string& sc
         if (!requested.parent_id().empty()) {
           parent = FindParent(c, scope, requested.parent_id(), " LOCK IN SHARE MODE");
           if (!parent) return Hidden(scope, "organisation.parent_id");
-          if (parent->state() != v1::ACTIVE) {
-            return FailedPrecondition("PARENT_DISSOLVED",
-                                      "organisation.parent_id: the parent has been dissolved");
-          }
         }
         auto area = AreaStore::FindInScope(c, scope, requested.area_id());
         if (!area) {
@@ -93,66 +168,57 @@ absl::StatusOr<v1::Organisation> OrganisationStore::Create(const std::string& sc
           }
           return InvalidField("organisation.area_id", "AREA_NOT_FOUND", "no such area");
         }
-        if (auto s = ValidateOrganisationPlacement(
-                requested.kind(), parent ? parent->kind() : v1::ORGANISATION_KIND_UNSPECIFIED,
-                area->kind());
-            !s.ok()) {
-          return s;
-        }
-        if (parent && !PathWithin(area->path(), parent->area_path())) {
-          return InvalidField(
-              "organisation.area_id", "PLACE_OUTSIDE_PARENT",
-              absl::StrCat("the place ", area->path(), " lies outside the parent's place ",
-                           parent->area_path()));
-        }
-        created.set_id(NewId("og", write.now));
-        created.set_kind(requested.kind());
-        created.set_code(requested.code());
-        created.set_display_name(requested.display_name());
-        if (parent) created.set_parent_id(parent->id());
-        created.set_path(ChildPath(parent ? parent->path() : "", requested.code()));
-        created.set_area_id(area->id());
-        created.set_area_path(area->path());
-        created.set_unit_name(requested.unit_name());
-        created.set_state(v1::ACTIVE);
-        created.set_etag(EtagOf(1));
-        ToProtoTime(write.now, created.mutable_create_time());
-        ToProtoTime(write.now, created.mutable_update_time());
-        const std::string now = db::ToDbTime(write.now);
-        auto& insert = c.Prepare(
-            "INSERT INTO organisations (id, kind, code, display_name, parent_id, path, area_id,"
-            " area_path, unit_name, state, version, create_time, update_time)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-        insert.setString(1, created.id());
-        insert.setInt(2, created.kind());
-        insert.setString(3, created.code());
-        insert.setString(4, created.display_name());
-        if (parent) {
-          insert.setString(5, parent->id());
-        } else {
-          insert.setNull(5, sql::DataType::VARCHAR);
-        }
-        insert.setString(6, created.path());
-        insert.setString(7, created.area_id());
-        insert.setString(8, created.area_path());
-        insert.setString(9, created.unit_name());
-        insert.setInt(10, created.state());
-        insert.setString(11, now);
-        insert.setString(12, now);
-        try {
-          insert.executeUpdate();
-          WriteChange(c, changes_, write, common::v1::Change::CREATED, created, nullptr);
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() != db::kDuplicateKey) throw;
-          return AlreadyExists(
-              "ORGANISATION_CODE_TAKEN",
-              absl::StrCat("an organisation with path ", created.path(), " already exists"));
-        }
+        auto inserted = InsertOrganisation(c, changes_, write, requested, parent, *area);
+        if (!inserted.ok()) return inserted.status();
+        created = *std::move(inserted);
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
   if (status.ok()) return created;
   return EarlierResultOr<v1::Organisation>(pool_, changes_, write, status);
+}
+
+absl::StatusOr<common::v1::ImportResult> OrganisationStore::Import(
+    const std::string& scope, const WriteContext& write,
+    const std::vector<ImportLine<v1::OrganisationImportRecord>>& lines) {
+  common::v1::ImportResult result;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    result.Clear();
+    WriteContext line_write = write;
+    line_write.request_id.clear();  // the import's request id marks its result only
+    for (const auto& line : lines) {
+      const auto& record = line.record;
+      std::optional<v1::Organisation> parent;
+      if (!record.parent_path().empty()) {
+        parent = FindByPath(c, record.parent_path());
+        if (!parent ||
+            (!PathWithin(parent->area_path(), scope) && !PathWithin(scope, parent->area_path()))) {
+          return AtLine(line.line_number, InvalidField("parent_path", "PARENT_NOT_FOUND",
+                                                       absl::StrCat("no organisation has path ",
+                                                                    record.parent_path())));
+        }
+      }
+      auto area = AreaStore::FindByPathInScope(c, scope, record.area_path());
+      if (!area) {
+        return AtLine(line.line_number,
+                      InvalidField("area_path", "AREA_NOT_FOUND",
+                                   absl::StrCat("no area in the caller's jurisdiction has path ",
+                                                record.area_path())));
+      }
+      v1::Organisation requested;
+      requested.set_kind(record.kind());
+      requested.set_code(record.code());
+      requested.set_display_name(record.display_name());
+      requested.set_unit_name(record.unit_name());
+      auto inserted = InsertOrganisation(c, changes_, line_write, requested, parent, *area);
+      if (!inserted.ok()) return AtLine(line.line_number, inserted.status());
+      result.set_created_count(result.created_count() + 1);
+    }
+    RecordImportResult(c, changes_, write, "organisations", scope, result);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return ImportedEarlierOr(pool_, changes_, write, status);
+  return result;
 }
 
 absl::StatusOr<v1::Organisation> OrganisationStore::Get(const std::string& scope,

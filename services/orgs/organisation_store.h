@@ -7,6 +7,8 @@
 #include "absl/status/statusor.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
+#include "common/import/record_parser.h"
+#include "grassroots/common/v1/import.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 
 namespace grassroots::orgs {
@@ -52,6 +54,12 @@ class OrganisationStore {
   absl::StatusOr<v1::Organisation> Create(const std::string& scope, const WriteContext& write,
                                           const v1::Organisation& requested);
   absl::StatusOr<v1::Organisation> Get(const std::string& scope, const std::string& id);
+  // Every line in one transaction: parents by path (existing, or earlier in
+  // the file) and places by jurisdiction path, both within the scope; every
+  // organisation is created or none is. Idempotent when write.request_id is set.
+  absl::StatusOr<common::v1::ImportResult> Import(
+      const std::string& scope, const WriteContext& write,
+      const std::vector<ImportLine<v1::OrganisationImportRecord>>& lines);
   // In tree (path) order after `after_path`.
   absl::StatusOr<OrganisationPage> List(const std::string& scope, const OrganisationFilter& filter,
                                         int page_size, const std::string& after_path);

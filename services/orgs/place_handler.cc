@@ -1,6 +1,7 @@
 #include "services/orgs/place_handler.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/import/import_reactor.h"
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
@@ -98,6 +99,29 @@ grpc::ServerUnaryReactor* PlaceHandler::UpdatePlace(grpc::CallbackServerContext*
     return Assign(store_.Update(call.principal.scope_path(), call.Write(*env_.clock), p, fields),
                   response);
   });
+}
+
+grpc::ServerReadReactor<common::v1::ImportChunk>* PlaceHandler::ImportPlaces(
+    grpc::CallbackServerContext* context, common::v1::ImportResult* response) {
+  return HandleImport(
+      context, env_, response,
+      [this](const Call& call, common::v1::FileFormat format, const std::string& data,
+             const std::string& request_id, common::v1::ImportResult* result) -> absl::Status {
+        auto lines = ParseImport<v1::PlaceImportRecord>(
+            format, data, [](const v1::PlaceImportRecord& r) -> absl::Status {
+              for (const absl::Status& s :
+                   {ValidatePlaceKind("kind", r.kind()),
+                    ValidateDisplayName("display_name", r.display_name()),
+                    ValidatePlaceCounts(r.kind(), r.resident_count(), r.employee_count())}) {
+                if (!s.ok()) return s;
+              }
+              return absl::OkStatus();
+            });
+        if (!lines.ok()) return lines.status();
+        return Assign(
+            store_.Import(call.principal.scope_path(), call.Write(*env_.clock, request_id), *lines),
+            result);
+      });
 }
 
 grpc::ServerUnaryReactor* PlaceHandler::CoverPlace(grpc::CallbackServerContext* context,

@@ -23,6 +23,8 @@ class PlaceHandler final : public v1::PlaceService::CallbackService {
   grpc::ServerUnaryReactor* UpdatePlace(grpc::CallbackServerContext* context,
                                         const v1::UpdatePlaceRequest* request,
                                         v1::Place* response) override;
+  grpc::ServerReadReactor<common::v1::ImportChunk>* ImportPlaces(
+      grpc::CallbackServerContext* context, common::v1::ImportResult* response) override;
   grpc::ServerUnaryReactor* CoverPlace(grpc::CallbackServerContext* context,
                                        const v1::CoverPlaceRequest* request,
                                        v1::PlaceCoverage* response) override;

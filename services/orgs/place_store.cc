@@ -10,6 +10,7 @@
 #include "common/db/scope_condition.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
+#include "common/import/import_result.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "grassroots/orgs/v1/member.pb.h"
@@ -170,6 +171,41 @@ v1::PlaceCoverage CoverageOf(db::Connection& c, const std::string& organisation_
   return coverage;
 }
 
+// Inserts a place in `area` with its change row: for Create and Import.
+absl::StatusOr<v1::Place> InsertPlace(db::Connection& c, const ChangeLog& changes,
+                                      const WriteContext& write, const v1::Place& requested,
+                                      const v1::Area& area) {
+  if (area.kind() == v1::DISTRICT) {
+    return InvalidField("place.area_id", "PLACE_AREA_KIND",
+                        "a place lies in a street, town or community, not a district");
+  }
+  v1::Place created = requested;
+  created.set_id(NewId("pl", write.now));
+  created.set_area_id(area.id());
+  created.set_area_path(area.path());
+  created.set_full_members(0);
+  created.clear_organisation_ids();
+  created.set_etag(EtagOf(1));
+  ToProtoTime(write.now, created.mutable_create_time());
+  ToProtoTime(write.now, created.mutable_update_time());
+  auto& insert = c.Prepare(
+      "INSERT INTO places (id, kind, display_name, area_id, area_path, resident_count,"
+      " employee_count, version, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+  insert.setString(1, created.id());
+  insert.setInt(2, created.kind());
+  insert.setString(3, created.display_name());
+  insert.setString(4, area.id());
+  insert.setString(5, area.path());
+  insert.setInt(6, created.resident_count());
+  insert.setInt(7, created.employee_count());
+  insert.setString(8, db::ToDbTime(write.now));
+  insert.setString(9, db::ToDbTime(write.now));
+  insert.executeUpdate();
+  changes.Append(c, write,
+                 {created.id(), common::v1::Change::CREATED, area.path(), &created, nullptr});
+  return created;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Place> PlaceStore::Create(const std::string& scope, const WriteContext& write,
@@ -186,39 +222,46 @@ absl::StatusOr<v1::Place> PlaceStore::Create(const std::string& scope, const Wri
           }
           return InvalidField("place.area_id", "AREA_NOT_FOUND", "no area with this id");
         }
-        if (area->kind() == v1::DISTRICT) {
-          return InvalidField("place.area_id", "PLACE_AREA_KIND",
-                              "a place lies in a street, town or community, not a district");
-        }
-        created = requested;
-        created.set_id(NewId("pl", write.now));
-        created.set_area_path(area->path());
-        created.set_full_members(0);
-        created.clear_organisation_ids();
-        created.set_etag(EtagOf(1));
-        ToProtoTime(write.now, created.mutable_create_time());
-        ToProtoTime(write.now, created.mutable_update_time());
-        auto& insert = c.Prepare(
-            "INSERT INTO places (id, kind, display_name, area_id, area_path, resident_count,"
-            " employee_count, version, create_time, update_time)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-        insert.setString(1, created.id());
-        insert.setInt(2, created.kind());
-        insert.setString(3, created.display_name());
-        insert.setString(4, area->id());
-        insert.setString(5, area->path());
-        insert.setInt(6, created.resident_count());
-        insert.setInt(7, created.employee_count());
-        insert.setString(8, db::ToDbTime(write.now));
-        insert.setString(9, db::ToDbTime(write.now));
-        insert.executeUpdate();
-        changes_.Append(
-            c, write, {created.id(), common::v1::Change::CREATED, area->path(), &created, nullptr});
+        auto inserted = InsertPlace(c, changes_, write, requested, *area);
+        if (!inserted.ok()) return inserted.status();
+        created = *std::move(inserted);
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
   if (status.ok()) return created;
   return EarlierResultOr<v1::Place>(pool_, changes_, write, status);
+}
+
+absl::StatusOr<common::v1::ImportResult> PlaceStore::Import(
+    const std::string& scope, const WriteContext& write,
+    const std::vector<ImportLine<v1::PlaceImportRecord>>& lines) {
+  common::v1::ImportResult result;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    result.Clear();
+    WriteContext line_write = write;
+    line_write.request_id.clear();  // the import's request id marks its result only
+    for (const auto& line : lines) {
+      auto area = AreaStore::FindByPathInScope(c, scope, line.record.area_path());
+      if (!area) {
+        return AtLine(line.line_number,
+                      InvalidField("area_path", "AREA_NOT_FOUND",
+                                   absl::StrCat("no area in the caller's jurisdiction has path ",
+                                                line.record.area_path())));
+      }
+      v1::Place requested;
+      requested.set_kind(line.record.kind());
+      requested.set_display_name(line.record.display_name());
+      requested.set_resident_count(line.record.resident_count());
+      requested.set_employee_count(line.record.employee_count());
+      auto inserted = InsertPlace(c, changes_, line_write, requested, *area);
+      if (!inserted.ok()) return AtLine(line.line_number, inserted.status());
+      result.set_created_count(result.created_count() + 1);
+    }
+    RecordImportResult(c, changes_, write, "places", scope, result);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return ImportedEarlierOr(pool_, changes_, write, status);
+  return result;
 }
 
 absl::StatusOr<v1::Place> PlaceStore::Get(const std::string& scope, const std::string& id) {

@@ -6,6 +6,8 @@
 #include "absl/status/statusor.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
+#include "common/import/record_parser.h"
+#include "grassroots/common/v1/import.pb.h"
 #include "grassroots/orgs/v1/place.pb.h"
 #include "services/orgs/formation_threshold_store.h"
 
@@ -35,6 +37,11 @@ class PlaceStore {
   // when write.request_id is set.
   absl::StatusOr<v1::Place> Create(const std::string& scope, const WriteContext& write,
                                    const v1::Place& place);
+  // Every line in one transaction, areas by path within the scope.
+  // Idempotent when write.request_id is set.
+  absl::StatusOr<common::v1::ImportResult> Import(
+      const std::string& scope, const WriteContext& write,
+      const std::vector<ImportLine<v1::PlaceImportRecord>>& lines);
   absl::StatusOr<v1::Place> Get(const std::string& scope, const std::string& id);
   // In jurisdiction order (area path, then id) after `after_key`.
   absl::StatusOr<PlacePage> List(const std::string& scope, const std::string& area_id,

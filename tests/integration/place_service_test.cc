@@ -525,5 +525,94 @@ TEST_F(PlaceServiceTest, PlacesMembersAndScopeFollowAnAreaMove) {
   EXPECT_NE(refused.error_message().find("compounds or workplaces"), std::string::npos);
 }
 
+// Sends `data` in two pieces to an import method of `stub`.
+template <typename Stub, typename Method>
+grpc::Status Import(Stub& stub, Method method, std::unique_ptr<grpc::ClientContext> context,
+                    common::v1::FileFormat format, const std::string& data,
+                    const std::string& request_id, common::v1::ImportResult* result) {
+  auto writer = ((*stub).*method)(context.get(), result);
+  common::v1::ImportChunk chunk;
+  chunk.set_format(format);
+  chunk.set_request_id(request_id);
+  chunk.set_data(data.substr(0, data.size() / 2));
+  writer->Write(chunk);
+  chunk.Clear();
+  chunk.set_data(data.substr(data.size() / 2));
+  writer->Write(chunk);
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+TEST_F(PlaceServiceTest, OrganisationsAndPlacesAreImportedAllOrNothing) {
+  Tree t = MakeTree("pl6");
+  const std::string tree =
+      "kind,code,display_name,parent_path,area_path,unit_name\n"
+      "GRID_BRANCH,g1,Grid One,pl6/s1/c1,pl6/s1/c1,\n"
+      "BUILDING_GROUP,b1,\"Building 1, East\",pl6/s1/c1/g1,pl6/s1/c1,\n"
+      "TWO_NEW_ORGANISATION,tn,Firm Branch,pl6/s1/c1,pl6/s1/c1,Acme Ltd\n";
+  common::v1::ImportResult result;
+  auto status = Import(organisations_, &v1::OrganisationService::Stub::ImportOrganisations, As(""),
+                       common::v1::CSV, tree, "pl6-tree", &result);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(result.created_count(), 3);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM organisations WHERE path LIKE 'pl6/s1/c1/%'"),
+            4);  // the joint branch and the three imported
+  // The same import again answers the first result and creates nothing.
+  status = Import(organisations_, &v1::OrganisationService::Stub::ImportOrganisations, As(""),
+                  common::v1::CSV, tree, "pl6-tree", &result);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(result.created_count(), 3);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM organisations WHERE path LIKE 'pl6/s1/c1/%'"),
+            4);
+  // A bad line fails the whole file, naming the line; nothing is kept.
+  const std::string broken =
+      "{\"kind\":\"GRID_BRANCH\",\"code\":\"g2\",\"displayName\":\"Two\","
+      "\"parentPath\":\"pl6/s1/c1\",\"areaPath\":\"pl6/s1/c1\"}\n"
+      "{\"kind\":\"GRID_BRANCH\",\"code\":\"g3\",\"displayName\":\"Three\","
+      "\"parentPath\":\"pl6/s1/c9\",\"areaPath\":\"pl6/s1/c1\"}\n";
+  status = Import(organisations_, &v1::OrganisationService::Stub::ImportOrganisations, As(""),
+                  common::v1::JSON_LINES, broken, "", &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "line 2: parent_path: no organisation has path pl6/s1/c9");
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM organisations WHERE code = 'g2'"), 0);
+  // A placement rule broken on a line is named with it.
+  const std::string misplaced =
+      "kind,code,display_name,parent_path,area_path,unit_name\n"
+      "BUILDING_GROUP,b9,Nine,pl6/s1/c1,pl6/s1/c1,\n";
+  status = Import(organisations_, &v1::OrganisationService::Stub::ImportOrganisations, As(""),
+                  common::v1::CSV, misplaced, "", &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().substr(0, 8), "line 2: ") << status.error_message();
+  // A street officer cannot import into another street.
+  const std::string foreign =
+      "kind,code,display_name,parent_path,area_path,unit_name\n"
+      "GRID_BRANCH,g5,Five,pl6/s2/c2,pl6/s2/c2,\n";
+  status = Import(organisations_, &v1::OrganisationService::Stub::ImportOrganisations, As("pl6/s1"),
+                  common::v1::CSV, foreign, "", &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM organisations WHERE code = 'g5'"), 0);
+
+  // Places the same way.
+  const std::string places =
+      "kind,display_name,area_path,resident_count,employee_count\n"
+      "RESIDENTIAL_COMPOUND,Court,pl6/s1/c1,900,0\n"
+      "MARKET,Market,pl6/s1,0,350\n";
+  status = Import(places_, &v1::PlaceService::Stub::ImportPlaces, As("pl6/s1"), common::v1::CSV,
+                  places, "", &result);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(result.created_count(), 2);
+  EXPECT_EQ(Uncovered("pl6/s1", t.s1).size(), 1u);  // the market; the court has no members
+  const std::string wrong_count =
+      "kind,display_name,area_path,resident_count,employee_count\n"
+      "MARKET,Second Market,pl6/s1,0,20\n"
+      "RESIDENTIAL_COMPOUND,Bad Court,pl6/s1/c1,900,4\n";
+  status = Import(places_, &v1::PlaceService::Stub::ImportPlaces, As("pl6/s1"), common::v1::CSV,
+                  wrong_count, "", &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("line 3: "), std::string::npos) << status.error_message();
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM places WHERE display_name = 'Second Market'"),
+            0);
+}
+
 }  // namespace
 }  // namespace grassroots::orgs

@@ -7,7 +7,7 @@
 namespace grassroots::orgs {
 namespace {
 
-using Format = v1::ImportAreasRequest;
+namespace Format = grassroots::common::v1;
 
 TEST(AreaImportParserTest, ParsesCsvWithQuotes) {
   auto lines = ParseAreaImport(Format::CSV,
@@ -52,7 +52,7 @@ TEST(AreaImportParserTest, ErrorsNameTheLineAndColumn) {
   EXPECT_EQ(ErrorReason(bad_header.status()), "CSV_HEADER_INVALID");
   auto bad_kind = ParseAreaImport(Format::CSV, "kind,code,display_name,parent_path\nCITY,x,X,\n");
   EXPECT_EQ(ErrorReason(bad_kind.status()), "AREA_KIND_REQUIRED");
-  EXPECT_FALSE(ParseAreaImport(Format::FORMAT_UNSPECIFIED, "").ok());
+  EXPECT_FALSE(ParseAreaImport(Format::FILE_FORMAT_UNSPECIFIED, "").ok());
 }
 
 TEST(AreaImportParserTest, CsvFieldSplitting) {
