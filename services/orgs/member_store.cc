@@ -269,6 +269,17 @@ absl::StatusOr<std::vector<v1::Member>> MemberStore::FindByContact(const std::st
   return found;
 }
 
+std::vector<std::string> MemberStore::LockMembersOf(db::Connection& c,
+                                                    const std::string& organisation_id) {
+  auto& select =
+      c.Prepare("SELECT id FROM members WHERE organisation_id = ? ORDER BY id FOR UPDATE");
+  select.setString(1, organisation_id);
+  std::vector<std::string> ids;
+  auto rows = c.Query(select);
+  while (rows->next()) ids.push_back(rows->getString(1));
+  return ids;
+}
+
 bool MemberStore::MoveToOrganisation(db::Connection& c, const ChangeLog& changes,
                                      const WriteContext& write, const std::string& member_id,
                                      const std::string& from_organisation_id,

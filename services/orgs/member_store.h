@@ -57,6 +57,10 @@ class MemberStore {
   // `organisation` (its place and its dues payments' place follow) with a
   // change row holding the masked member before and after. False when the
   // member is no longer in `from_organisation_id`.
+  // For the organisation store: the ids of the organisation's members,
+  // locked for update.
+  static std::vector<std::string> LockMembersOf(db::Connection& c,
+                                                const std::string& organisation_id);
   static bool MoveToOrganisation(db::Connection& c, const ChangeLog& changes,
                                  const WriteContext& write, const std::string& member_id,
                                  const std::string& from_organisation_id,

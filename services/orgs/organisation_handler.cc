@@ -7,6 +7,7 @@
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
 #include "common/text/utf8.h"
+#include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/organisation_rules.h"
 
@@ -38,7 +39,9 @@ grpc::ServerUnaryReactor* OrganisationHandler::GetOrganisation(
     v1::Organisation* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
-    return Assign(store_.Get(call.principal.scope_path(), request->id()), response);
+    std::optional<absl::Time> as_of;
+    if (request->has_as_of_time()) as_of = FromProtoTime(request->as_of_time());
+    return Assign(store_.Get(call.principal.scope_path(), request->id(), as_of), response);
   });
 }
 
@@ -51,11 +54,13 @@ grpc::ServerUnaryReactor* OrganisationHandler::ListOrganisations(
     if (request->kind() != v1::ORGANISATION_KIND_UNSPECIFIED) {
       if (auto s = ValidateOrganisationKind("kind", request->kind()); !s.ok()) return s;
     }
-    OrganisationFilter filter{request->parent_id(), request->subtree(), request->kind(),
-                              request->area_id(), request->include_dissolved()};
+    OrganisationFilter filter{request->parent_id(), request->subtree(),           request->kind(),
+                              request->area_id(),   request->include_dissolved(), std::nullopt};
+    if (request->has_as_of_time()) filter.as_of = FromProtoTime(request->as_of_time());
     const std::string query =
         absl::StrCat(call.principal.scope_path(), "|", filter.parent_id, "|", filter.subtree, "|",
-                     filter.kind, "|", filter.area_id, "|", filter.include_dissolved);
+                     filter.kind, "|", filter.area_id, "|", filter.include_dissolved, "|",
+                     filter.as_of ? absl::FormatTime(*filter.as_of) : "");
     std::string after;
     if (!request->page_token().empty()) {
       auto decoded = DecodePageToken(request->page_token(), query);

@@ -19,8 +19,11 @@
 #include "grassroots/orgs/v1/member.pb.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/member_store.h"
+#include "services/orgs/organisation_history.h"
 #include "services/orgs/organisation_rules.h"
 #include "services/orgs/organisation_sql.h"
+#include "services/orgs/transfer_store.h"
 
 namespace grassroots::orgs {
 namespace {
@@ -36,14 +39,18 @@ absl::Status Hidden(const std::string& scope, absl::string_view field) {
                     "ORGANISATION_NOT_FOUND");
 }
 
-// `lock` is "", " FOR UPDATE" or " LOCK IN SHARE MODE".
+// `lock` is "", " FOR UPDATE" or " LOCK IN SHARE MODE". With `as_of`, the
+// version in force then (never locked: history does not change).
 std::optional<v1::Organisation> FindById(db::Connection& c, const std::string& scope,
-                                         const std::string& id, const char* lock) {
-  auto& select =
-      c.Prepare(absl::StrCat("SELECT ", kOrganisationColumns, " FROM organisations WHERE id = ?",
-                             db::InScope("area_path"), lock));
-  select.setString(1, id);
-  db::BindScope(select, 2, scope);
+                                         const std::string& id, const char* lock,
+                                         std::optional<absl::Time> as_of = std::nullopt) {
+  auto& select = c.Prepare(absl::StrCat(
+      "SELECT ", kOrganisationColumns,
+      as_of ? absl::StrCat(kOrganisationsAsOf, " AND id = ?") : " FROM organisations WHERE id = ?",
+      db::InScope("area_path"), as_of ? "" : lock));
+  int index = as_of ? BindAsOf(select, 1, *as_of) : 1;
+  select.setString(index++, id);
+  db::BindScope(select, index, scope);
   auto rows = c.Query(select);
   if (!rows->next()) return std::nullopt;
   return ReadOrganisation(*rows);
@@ -53,8 +60,9 @@ std::optional<v1::Organisation> FindById(db::Connection& c, const std::string& s
 // above it on the way to the root (a street officer forms branches under
 // its street's committee). Anything else looks like nothing at all.
 std::optional<v1::Organisation> FindParent(db::Connection& c, const std::string& scope,
-                                           const std::string& id, const char* lock) {
-  auto parent = FindById(c, "", id, lock);
+                                           const std::string& id, const char* lock,
+                                           std::optional<absl::Time> as_of = std::nullopt) {
+  auto parent = FindById(c, "", id, lock, as_of);
   if (!parent) return std::nullopt;
   if (!PathWithin(parent->area_path(), scope) && !PathWithin(scope, parent->area_path())) {
     return std::nullopt;
@@ -62,10 +70,16 @@ std::optional<v1::Organisation> FindParent(db::Connection& c, const std::string&
   return parent;
 }
 
+// Every change of an organisation goes through here: the change row (audit
+// and feed) and the version that "as of" reads find. `consequence` marks a
+// record changed because another was (a moved subtree's descendants).
 void WriteChange(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
                  common::v1::Change::Action action, const v1::Organisation& after,
-                 const v1::Organisation* before) {
-  changes.Append(c, write, {after.id(), action, after.area_path(), &after, before});
+                 const v1::Organisation* before, bool consequence = false) {
+  ChangeRecord record{after.id(), action, after.area_path(), &after, before};
+  record.carries_request_id = !consequence;
+  changes.Append(c, write, record);
+  RecordOrganisationVersion(c, after, write.now);
 }
 
 // Checks placement against the parent and the place and inserts the
@@ -222,10 +236,11 @@ absl::StatusOr<common::v1::ImportResult> OrganisationStore::Import(
 }
 
 absl::StatusOr<v1::Organisation> OrganisationStore::Get(const std::string& scope,
-                                                        const std::string& id) {
+                                                        const std::string& id,
+                                                        std::optional<absl::Time> as_of) {
   std::optional<v1::Organisation> found;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
-    found = FindById(c, scope, id, "");
+    found = FindById(c, scope, id, "", as_of);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -240,10 +255,12 @@ absl::StatusOr<OrganisationPage> OrganisationStore::List(const std::string& scop
   OrganisationPage page;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
     std::string sql = absl::StrCat("SELECT ", kOrganisationColumns,
-                                   " FROM organisations WHERE path > ?", db::InScope("area_path"));
+                                   filter.as_of ? absl::StrCat(kOrganisationsAsOf, " AND path > ?")
+                                                : " FROM organisations WHERE path > ?",
+                                   db::InScope("area_path"));
     std::vector<std::string> binds;
     if (!filter.parent_id.empty()) {
-      auto parent = FindParent(c, scope, filter.parent_id, "");
+      auto parent = FindParent(c, scope, filter.parent_id, "", filter.as_of);
       if (!parent) return Hidden(scope, "parent_id");
       if (filter.subtree) {
         absl::StrAppend(&sql, " AND path LIKE ?");
@@ -269,8 +286,9 @@ absl::StatusOr<OrganisationPage> OrganisationStore::List(const std::string& scop
     }
     absl::StrAppend(&sql, " ORDER BY path LIMIT ?");
     auto& select = c.Prepare(sql);
-    select.setString(1, after_path);
-    int index = db::BindScope(select, 2, scope);
+    int index = filter.as_of ? BindAsOf(select, 1, *filter.as_of) : 1;
+    select.setString(index++, after_path);
+    index = db::BindScope(select, index, scope);
     for (const auto& b : binds) select.setString(index++, b);
     select.setInt(index, page_size + 1);
     auto rows = c.Query(select);
@@ -462,9 +480,8 @@ absl::StatusOr<v1::Organisation> OrganisationStore::Move(const std::string& scop
       after.set_path(new_path + old.path().substr(old_path.size()));
       after.set_etag(EtagOf(VersionOf(old) + 1));
       ToProtoTime(write.now, after.mutable_update_time());
-      ChangeRecord record{after.id(), common::v1::Change::MOVED, after.area_path(), &after, &old};
-      record.carries_request_id = false;
-      changes_.Append(c, write, record);
+      WriteChange(c, changes_, write, common::v1::Change::MOVED, after, &old,
+                  /*consequence=*/true);
     }
     return absl::OkStatus();
   });
@@ -501,9 +518,7 @@ void OrganisationStore::FollowAreaMove(db::Connection& c, const ChangeLog& chang
     after.set_area_path(new_path + old.area_path().substr(old_path.size()));
     after.set_etag(EtagOf(VersionOf(old) + 1));
     ToProtoTime(write.now, after.mutable_update_time());
-    ChangeRecord record{after.id(), common::v1::Change::MOVED, after.area_path(), &after, &old};
-    record.carries_request_id = false;
-    changes.Append(c, write, record);
+    WriteChange(c, changes, write, common::v1::Change::MOVED, after, &old, /*consequence=*/true);
   }
 }
 
@@ -566,6 +581,32 @@ absl::StatusOr<v1::Organisation> OrganisationStore::Dissolve(const std::string& 
           "ORGANISATION_HAS_CHILDREN",
           absl::StrCat("the organisation still has ", active,
                        " active organisation(s) under it; dissolve or move them first"));
+    }
+    // A member is never in no organisation: a temporary branch hands its
+    // members back to where they came from; any other must transfer them first.
+    const std::vector<std::string> members = MemberStore::LockMembersOf(c, id);
+    if (!members.empty() && before->kind() != v1::TEMPORARY_BRANCH) {
+      return FailedPrecondition(
+          "ORGANISATION_HAS_MEMBERS",
+          absl::StrCat("the organisation still has ", members.size(),
+                       " member(s); transfer them to another organisation first"));
+    }
+    for (const std::string& member : members) {
+      auto home_id = TransferStore::CameFrom(c, member, id);
+      std::optional<v1::Organisation> home;
+      if (home_id) home = FindById(c, "", *home_id, " LOCK IN SHARE MODE");
+      if (!home || home->state() != v1::ACTIVE) {
+        return FailedPrecondition(
+            "TEMPORARY_MEMBER_HAS_NO_HOME",
+            absl::StrCat("member ", member,
+                         home_id ? " came from an organisation that has since been dissolved"
+                                 : " joined the temporary branch directly",
+                         "; transfer the member to a standing organisation first"));
+      }
+      MemberStore::MoveToOrganisation(c, changes_, write, member, id, *home);
+      TransferStore::RecordCompleted(
+          c, changes_, write, member, *before, *home,
+          absl::StrCat("the temporary branch was dissolved", reason.empty() ? "" : ": ", reason));
     }
     dissolved = *before;
     dissolved.set_state(v1::DISSOLVED);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
 #include "common/import/record_parser.h"
@@ -19,6 +20,8 @@ struct OrganisationFilter {
   v1::OrganisationKind kind = v1::ORGANISATION_KIND_UNSPECIFIED;
   std::string area_id;
   bool include_dissolved = false;
+  // The tree as it stood then, instead of now.
+  std::optional<absl::Time> as_of;
 };
 
 // An active organisation with its member counts, for the formation rules.
@@ -53,7 +56,10 @@ class OrganisationStore {
   // transaction that inserts. Idempotent when write.request_id is set.
   absl::StatusOr<v1::Organisation> Create(const std::string& scope, const WriteContext& write,
                                           const v1::Organisation& requested);
-  absl::StatusOr<v1::Organisation> Get(const std::string& scope, const std::string& id);
+  // With `as_of`, the organisation as it stood then (scope applies to its
+  // place then).
+  absl::StatusOr<v1::Organisation> Get(const std::string& scope, const std::string& id,
+                                       std::optional<absl::Time> as_of = std::nullopt);
   // Every line in one transaction: parents by path (existing, or earlier in
   // the file) and places by jurisdiction path, both within the scope; every
   // organisation is created or none is. Idempotent when write.request_id is set.

@@ -220,4 +220,55 @@ absl::StatusOr<v1::Transfer> TransferStore::Get(const std::string& scope, const 
   return row->transfer;
 }
 
+std::optional<std::string> TransferStore::CameFrom(db::Connection& c, const std::string& member_id,
+                                                   const std::string& organisation_id) {
+  auto& select = c.Prepare(
+      "SELECT from_organisation_id FROM member_transfers WHERE member_id = ?"
+      " AND to_organisation_id = ? AND state = ? ORDER BY decide_time DESC, id DESC LIMIT 1");
+  select.setString(1, member_id);
+  select.setString(2, organisation_id);
+  select.setInt(3, v1::Transfer::ACCEPTED);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return rows->getString(1);
+}
+
+void TransferStore::RecordCompleted(db::Connection& c, const ChangeLog& changes,
+                                    const WriteContext& write, const std::string& member_id,
+                                    const v1::Organisation& from, const v1::Organisation& to,
+                                    const std::string& reason) {
+  v1::Transfer done;
+  done.set_id(NewId("tr", write.now));
+  done.set_member_id(member_id);
+  done.set_from_organisation_id(from.id());
+  done.set_to_organisation_id(to.id());
+  done.set_state(v1::Transfer::ACCEPTED);
+  done.set_reason(reason);
+  done.set_requested_by(write.actor);
+  done.set_decided_by(write.actor);
+  ToProtoTime(write.now, done.mutable_request_time());
+  ToProtoTime(write.now, done.mutable_decide_time());
+  done.set_etag(EtagOf(1));
+  auto& insert = c.Prepare(
+      "INSERT INTO member_transfers (id, member_id, pending_member_id, from_organisation_id,"
+      " to_organisation_id, from_area_path, to_area_path, state, reason, requested_by, decided_by,"
+      " request_time, decide_time, version) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+  insert.setString(1, done.id());
+  insert.setString(2, member_id);
+  insert.setString(3, from.id());
+  insert.setString(4, to.id());
+  insert.setString(5, from.area_path());
+  insert.setString(6, to.area_path());
+  insert.setInt(7, v1::Transfer::ACCEPTED);
+  insert.setString(8, reason.substr(0, 500));
+  insert.setString(9, write.actor);
+  insert.setString(10, write.actor);
+  insert.setString(11, db::ToDbTime(write.now));
+  insert.setString(12, db::ToDbTime(write.now));
+  insert.executeUpdate();
+  ChangeRecord record{done.id(), common::v1::Change::CREATED, from.area_path(), &done, nullptr};
+  record.carries_request_id = false;
+  changes.Append(c, write, record);
+}
+
 }  // namespace grassroots::orgs
