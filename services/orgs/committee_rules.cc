@@ -71,6 +71,33 @@ absl::Status CheckAppointment(const std::vector<SeatSpan>& existing, const SeatS
   return absl::OkStatus();
 }
 
+absl::Status ValidateRole(absl::string_view field, v1::CommitteeRole role) {
+  switch (role) {
+    case v1::SECRETARY:
+    case v1::DEPUTY_SECRETARY:
+    case v1::COMMITTEE_MEMBER:
+      return absl::OkStatus();
+    default:
+      return InvalidField(field, "ROLE_INVALID",
+                          "must be SECRETARY, DEPUTY_SECRETARY or COMMITTEE_MEMBER");
+  }
+}
+
+absl::Status CheckSeatStart(absl::CivilDay start, absl::CivilDay today) {
+  if (start <= today) return absl::OkStatus();
+  return InvalidField("start_date", "DATE_IN_FUTURE",
+                      absl::StrCat("must not be after today, ", Day(today)));
+}
+
+absl::Status ValidateEndReason(absl::string_view field, v1::CommitteeSeat::EndReason reason) {
+  if (reason != v1::CommitteeSeat::END_REASON_UNSPECIFIED &&
+      v1::CommitteeSeat::EndReason_IsValid(reason)) {
+    return absl::OkStatus();
+  }
+  return InvalidField(field, "END_REASON_INVALID",
+                      "must be RESIGNATION, TERM_END, REMOVAL, TRANSFER_OUT or OTHER");
+}
+
 absl::Status CheckSeatHolder(const std::string& member_id,
                              const std::optional<v1::MemberStatus>& status, absl::CivilDay day) {
   if (status == v1::FULL) return absl::OkStatus();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "grassroots/orgs/v1/committee.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
@@ -66,6 +67,14 @@ bool HeldOn(const SeatSpan& seat, absl::CivilDay day);
 // per member at a time (MEMBER_HOLDS_SEAT), over every day from the start
 // on, so a back-dated appointment cannot overlap an earlier holder either.
 absl::Status CheckAppointment(const std::vector<SeatSpan>& existing, const SeatSpan& seat);
+
+// Roles are SECRETARY, DEPUTY_SECRETARY or COMMITTEE_MEMBER; a seat starts
+// no later than today (appointments are recorded, not scheduled).
+absl::Status ValidateRole(absl::string_view field, v1::CommitteeRole role);
+absl::Status CheckSeatStart(absl::CivilDay start, absl::CivilDay today);
+// An end reason is given (TERM_END included: a branch without recorded
+// terms ends its seats one by one).
+absl::Status ValidateEndReason(absl::string_view field, v1::CommitteeSeat::EndReason reason);
 
 // A seat holder is a full member of the organisation on the seat's first
 // day: `status` is the member's status on the roster that day (nullopt when

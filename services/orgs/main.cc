@@ -9,6 +9,8 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/committee_handler.h"
+#include "services/orgs/committee_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
 #include "services/orgs/member_handler.h"
@@ -76,12 +78,15 @@ int main(int argc, char** argv) {
   grassroots::orgs::DuesHandler dues_handler(env, dues);
   grassroots::orgs::TransferStore transfers(*env.pool, *env.changes);
   grassroots::orgs::TransferHandler transfer_handler(env, transfers);
+  grassroots::orgs::CommitteeStore committees(*env.pool, *env.changes);
+  grassroots::orgs::CommitteeHandler committee_handler(env, committees);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
   (*host)->AddService(&member_handler);
   (*host)->AddService(&dues_handler);
   (*host)->AddService(&transfer_handler);
+  (*host)->AddService(&committee_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

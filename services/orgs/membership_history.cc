@@ -137,4 +137,20 @@ std::vector<RosterMember> MembershipHistory::RosterOn(db::Connection& c,
   return roster;
 }
 
+std::optional<v1::MemberStatus> MembershipHistory::StatusOn(db::Connection& c,
+                                                            const std::string& member_id,
+                                                            const std::string& organisation_id,
+                                                            absl::CivilDay day) {
+  auto& select = c.Prepare(
+      "SELECT status FROM memberships WHERE member_id = ? AND organisation_id = ?"
+      " AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)");
+  select.setString(1, member_id);
+  select.setString(2, organisation_id);
+  select.setString(3, DayText(day));
+  select.setString(4, DayText(day));
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return static_cast<v1::MemberStatus>(rows->getInt(1));
+}
+
 }  // namespace grassroots::orgs

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ class MembershipHistory {
   // member id.
   static std::vector<RosterMember> RosterOn(db::Connection& c, const std::string& organisation_id,
                                             absl::CivilDay day);
+  // The member's status on the organisation's roster on `day`; nullopt when
+  // it was not on it.
+  static std::optional<v1::MemberStatus> StatusOn(db::Connection& c, const std::string& member_id,
+                                                  const std::string& organisation_id,
+                                                  absl::CivilDay day);
 };
 
 }  // namespace grassroots::orgs

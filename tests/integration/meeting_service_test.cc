@@ -13,11 +13,13 @@
 #include "common/status/grpc_status.h"
 #include "common/testing/private_mariadb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/committee.grpc.pb.h"
 #include "grassroots/orgs/v1/dues.grpc.pb.h"
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "grassroots/orgs/v1/transfer.grpc.pb.h"
 #include "services/orgs/area_handler.h"
+#include "services/orgs/committee_handler.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/membership_history.h"
@@ -64,11 +66,15 @@ class MeetingServiceTest : public ::testing::Test {
     transfer_handler_ = new TransferHandler(env, *transfer_store_);
     dues_store_ = new DuesStore(*env.pool, *env.changes);
     dues_handler_ = new DuesHandler(env, *dues_store_);
-    service_->Start(
-        {area_handler_, organisation_handler_, member_handler_, transfer_handler_, dues_handler_});
+    committee_store_ = new CommitteeStore(*env.pool, *env.changes);
+    committee_handler_ = new CommitteeHandler(env, *committee_store_);
+    service_->Start({area_handler_, organisation_handler_, member_handler_, transfer_handler_,
+                     dues_handler_, committee_handler_});
   }
   static void TearDownTestSuite() {
     service_->Stop();
+    delete committee_handler_;
+    delete committee_store_;
     delete dues_handler_;
     delete dues_store_;
     delete transfer_handler_;
@@ -89,6 +95,7 @@ class MeetingServiceTest : public ::testing::Test {
     members_ = v1::MemberService::NewStub(service_->Channel());
     transfers_ = v1::TransferService::NewStub(service_->Channel());
     dues_ = v1::DuesService::NewStub(service_->Channel());
+    committees_ = v1::CommitteeService::NewStub(service_->Channel());
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
@@ -205,6 +212,59 @@ class MeetingServiceTest : public ::testing::Test {
     ASSERT_TRUE(transfers_->AcceptTransfer(principals_.Context("").get(), accept, &accepted).ok());
   }
 
+  absl::StatusOr<v1::CommitteeSeat> Appoint(const std::string& organisation,
+                                            const v1::Member& member, v1::CommitteeRole role,
+                                            const std::string& start,
+                                            const std::string& request_id = "",
+                                            const std::string& scope = "") {
+    v1::AppointCommitteeMemberRequest request;
+    request.set_organisation_id(organisation);
+    request.set_member_id(member.id());
+    request.set_role(role);
+    request.set_start_date(start);
+    request.set_request_id(request_id);
+    v1::CommitteeSeat seat;
+    auto status =
+        committees_->AppointCommitteeMember(principals_.Context(scope).get(), request, &seat);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return seat;
+  }
+
+  absl::StatusOr<v1::CommitteeSeat> EndSeat(const v1::CommitteeSeat& seat, const std::string& end,
+                                            const std::string& etag) {
+    v1::EndCommitteeSeatRequest request;
+    request.set_id(seat.id());
+    request.set_etag(etag);
+    request.set_end_date(end);
+    request.set_reason(v1::CommitteeSeat::RESIGNATION);
+    v1::CommitteeSeat out;
+    auto status = committees_->EndCommitteeSeat(principals_.Context("").get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  absl::StatusOr<v1::Committee> Committee(const std::string& organisation,
+                                          const std::string& date = "",
+                                          const std::string& scope = "") {
+    v1::GetCommitteeRequest request;
+    request.set_organisation_id(organisation);
+    request.set_date(date);
+    v1::Committee out;
+    auto status = committees_->GetCommittee(principals_.Context(scope).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  static std::string Rules(const v1::Committee& committee) {
+    std::vector<std::string> rules;
+    for (const auto& f : committee.findings()) rules.push_back(f.rule());
+    return absl::StrJoin(rules, " ");
+  }
+
+  static std::string ReasonOf(const absl::Status& status) {
+    return ErrorReason(status).value_or(status.ok() ? "OK" : status.ToString());
+  }
+
   static InProcessService* service_;
   static PersonalDataCipher* cipher_;
   static AreaStore* area_store_;
@@ -217,6 +277,8 @@ class MeetingServiceTest : public ::testing::Test {
   static TransferHandler* transfer_handler_;
   static DuesStore* dues_store_;
   static DuesHandler* dues_handler_;
+  static CommitteeStore* committee_store_;
+  static CommitteeHandler* committee_handler_;
   static int serial_;
   TestPrincipals principals_;
   std::unique_ptr<v1::AreaService::Stub> areas_;
@@ -224,6 +286,7 @@ class MeetingServiceTest : public ::testing::Test {
   std::unique_ptr<v1::MemberService::Stub> members_;
   std::unique_ptr<v1::TransferService::Stub> transfers_;
   std::unique_ptr<v1::DuesService::Stub> dues_;
+  std::unique_ptr<v1::CommitteeService::Stub> committees_;
 };
 
 InProcessService* MeetingServiceTest::service_ = nullptr;
@@ -238,6 +301,8 @@ TransferStore* MeetingServiceTest::transfer_store_ = nullptr;
 TransferHandler* MeetingServiceTest::transfer_handler_ = nullptr;
 DuesStore* MeetingServiceTest::dues_store_ = nullptr;
 DuesHandler* MeetingServiceTest::dues_handler_ = nullptr;
+CommitteeStore* MeetingServiceTest::committee_store_ = nullptr;
+CommitteeHandler* MeetingServiceTest::committee_handler_ = nullptr;
 int MeetingServiceTest::serial_ = 0;
 
 TEST_F(MeetingServiceTest, TheRosterOnADayFollowsTransfersAndConversions) {
@@ -294,6 +359,183 @@ TEST_F(MeetingServiceTest, TheRosterOnADayFollowsTransfersAndConversions) {
   EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM memberships WHERE member_id = '" + mover.id() +
                                  "' AND valid_to IS NULL AND area_path = 'ms1/s2/c2'"),
             1);
+}
+
+TEST_F(MeetingServiceTest, CommitteeSeatsFollowTheRules) {
+  Tree t = MakeTree("ms2");
+  std::vector<v1::Member> full;
+  for (int i = 0; i < 8; ++i) full.push_back(AddMember(t.branch1));
+  const v1::Member probationer = AddMember(t.branch1, v1::PROBATIONARY, "2026-01-05", "2027-01-05");
+  const v1::Member elsewhere = AddMember(t.branch2);
+
+  // Eight full members and nobody in a seat: a committee is needed, and a secretary.
+  auto empty = Committee(t.branch1);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->full_members(), 8);
+  EXPECT_FALSE(empty->meets_rules());
+  EXPECT_EQ(Rules(*empty), "BRANCH_COMMITTEE_REQUIRED NO_SECRETARY");
+  EXPECT_NE(empty->findings(0).message().find("8 full members, 0 seats"), std::string::npos);
+
+  // Idempotent appointment.
+  auto secretary = Appoint(t.branch1, full[0], v1::SECRETARY, "2024-01-10", "appoint-sec");
+  ASSERT_TRUE(secretary.ok()) << secretary.status();
+  auto again = Appoint(t.branch1, full[0], v1::SECRETARY, "2024-01-10", "appoint-sec");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->id(), secretary->id());
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM committee_seats WHERE organisation_id = '" +
+                                 t.branch1 + "'"),
+            1);
+  EXPECT_NE(secretary->name().find('*'), std::string::npos);
+  // One secretary at a time; holders are full members of this organisation.
+  EXPECT_EQ(ReasonOf(Appoint(t.branch1, full[1], v1::SECRETARY, "2025-01-01").status()),
+            "SECRETARY_SEAT_TAKEN");
+  EXPECT_EQ(ReasonOf(Appoint(t.branch1, probationer, v1::COMMITTEE_MEMBER, "2026-02-01").status()),
+            "SEAT_HOLDER_NOT_FULL_MEMBER");
+  auto stranger = Appoint(t.branch1, elsewhere, v1::COMMITTEE_MEMBER, "2026-02-01");
+  EXPECT_EQ(ReasonOf(stranger.status()), "SEAT_HOLDER_NOT_FULL_MEMBER");
+  EXPECT_NE(stranger.status().message().find(elsewhere.id()), std::string::npos);
+  // Joined 2010: not a member on a day before that.
+  EXPECT_EQ(ReasonOf(Appoint(t.branch1, full[1], v1::COMMITTEE_MEMBER, "2009-12-31").status()),
+            "SEAT_HOLDER_NOT_FULL_MEMBER");
+  EXPECT_EQ(ReasonOf(Appoint(t.branch1, full[0], v1::COMMITTEE_MEMBER, "2025-01-01").status()),
+            "MEMBER_HOLDS_SEAT");
+  EXPECT_EQ(ReasonOf(Appoint(t.branch1, full[1], v1::COMMITTEE_MEMBER, Text(Today() + 1)).status()),
+            "DATE_IN_FUTURE");
+  // A building group keeps no committee.
+  EXPECT_EQ(ReasonOf(Appoint(t.group1, full[1], v1::COMMITTEE_MEMBER, "2025-01-01").status()),
+            "COMMITTEE_NOT_KEPT");
+  // Another street's officer can neither appoint nor read.
+  EXPECT_EQ(
+      Appoint(t.branch1, full[1], v1::COMMITTEE_MEMBER, "2025-01-01", "", "ms2/s2").status().code(),
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Committee(t.branch1, "", "ms2/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(Committee(t.branch1, "", "ms2/s1").ok());
+
+  auto deputy = Appoint(t.branch1, full[1], v1::DEPUTY_SECRETARY, "2024-01-10");
+  auto member = Appoint(t.branch1, full[2], v1::COMMITTEE_MEMBER, "2024-01-10");
+  ASSERT_TRUE(deputy.ok() && member.ok());
+  auto complete = Committee(t.branch1, "2025-06-01");
+  ASSERT_TRUE(complete.ok());
+  EXPECT_TRUE(complete->meets_rules()) << Rules(*complete);
+  ASSERT_EQ(complete->seats_size(), 3);
+  EXPECT_EQ(complete->seats(0).role(), v1::SECRETARY);
+  EXPECT_TRUE(complete->seats(0).holder_is_full_member());
+  // Before the appointments the committee was empty.
+  EXPECT_EQ(Committee(t.branch1, "2024-01-09")->seats_size(), 0);
+
+  // Ending a seat needs the current etag; the committee of earlier days keeps it.
+  EXPECT_EQ(EndSeat(*member, "2026-03-01", "99").status().code(), absl::StatusCode::kAborted);
+  auto ended = EndSeat(*member, "2026-03-01", member->etag());
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_EQ(ended->end_date(), "2026-03-01");
+  EXPECT_EQ(ReasonOf(EndSeat(*ended, "2026-03-02", ended->etag()).status()), "SEAT_ENDED");
+  EXPECT_EQ(Committee(t.branch1, "2026-02-28")->seats_size(), 3);
+  EXPECT_EQ(Rules(*Committee(t.branch1, "2026-03-01")), "BRANCH_COMMITTEE_REQUIRED");
+  // The same member may take a seat again from the day the last one ended.
+  ASSERT_TRUE(Appoint(t.branch1, full[2], v1::COMMITTEE_MEMBER, "2026-03-01").ok());
+  EXPECT_TRUE(Committee(t.branch1, "2026-03-01")->meets_rules());
+
+  // The history, paged by start date.
+  std::vector<std::string> listed;
+  v1::ListCommitteeSeatsRequest list;
+  list.set_organisation_id(t.branch1);
+  list.set_page_size(2);
+  for (;;) {
+    v1::ListCommitteeSeatsResponse page;
+    auto status = committees_->ListCommitteeSeats(principals_.Context("").get(), list, &page);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    for (const auto& seat : page.seats()) {
+      listed.push_back(absl::StrCat(seat.start_date(), "/", seat.end_date()));
+    }
+    if (page.next_page_token().empty()) break;
+    list.set_page_token(page.next_page_token());
+  }
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(absl::StrJoin(listed, " "),
+            "2024-01-10/ 2024-01-10/ 2024-01-10/2026-03-01 2026-03-01/");
+}
+
+TEST_F(MeetingServiceTest, ASeatHolderTransferredAwayNoLongerCounts) {
+  Tree t = MakeTree("ms3");
+  const CivilDay joined = CivilDay(absl::CivilMonth(Today()) - 2);
+  std::vector<v1::Member> full;
+  for (int i = 0; i < 7; ++i) full.push_back(AddMember(t.branch1, v1::FULL, Text(joined)));
+  ASSERT_TRUE(Appoint(t.branch1, full[0], v1::SECRETARY, Text(joined)).ok());
+  ASSERT_TRUE(Appoint(t.branch1, full[1], v1::COMMITTEE_MEMBER, Text(joined)).ok());
+  ASSERT_TRUE(Appoint(t.branch1, full[2], v1::COMMITTEE_MEMBER, Text(joined)).ok());
+  EXPECT_TRUE(Committee(t.branch1)->meets_rules());
+  Transfer(full[2], t.branch2);
+  auto after = Committee(t.branch1);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->full_members(), 6);
+  // Six full members: no committee needed any more, but the seat is flagged.
+  EXPECT_EQ(Rules(*after), "SEAT_HOLDER_NOT_FULL_MEMBER");
+  ASSERT_EQ(after->seats_size(), 3);
+  EXPECT_FALSE(after->seats(2).holder_is_full_member());
+  EXPECT_TRUE(Committee(t.branch1, Text(Today() - 1))->meets_rules());
+}
+
+TEST_F(MeetingServiceTest, ANewCommunityTermEndsThePreviousTermsSeatsTogether) {
+  Tree t = MakeTree("ms4");
+  std::vector<v1::Member> full;
+  for (int i = 0; i < 4; ++i) full.push_back(AddMember(t.community1));
+  auto start = [&](const std::string& organisation, const std::string& day,
+                   const std::string& request_id) -> absl::StatusOr<v1::CommitteeTerm> {
+    v1::StartCommitteeTermRequest request;
+    request.set_organisation_id(organisation);
+    request.set_start_date(day);
+    request.set_request_id(request_id);
+    v1::CommitteeTerm term;
+    auto status = committees_->StartCommitteeTerm(principals_.Context("").get(), request, &term);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return term;
+  };
+  auto first = start(t.community1, "2020-01-10", "term-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->end_date(), "2025-01-10");
+  EXPECT_TRUE(first->expired());
+  EXPECT_EQ(start(t.community1, "2020-01-10", "term-1")->id(), first->id());
+  EXPECT_EQ(ReasonOf(start(t.branch1, "2020-01-10", "").status()), "TERM_NOT_KEPT");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        Appoint(t.community1, full[i], i == 0 ? v1::SECRETARY : v1::COMMITTEE_MEMBER, "2020-01-10")
+            .ok());
+  }
+  EXPECT_TRUE(Committee(t.community1, "2025-01-09")->meets_rules());
+  auto lapsed = Committee(t.community1, "2025-01-10");
+  EXPECT_EQ(Rules(*lapsed), "COMMITTEE_TERM_EXPIRED");
+  EXPECT_EQ(lapsed->term().id(), first->id());
+
+  // The next term, elected late: the old seats end on its first day, all at once.
+  const int64_t changes_before = QueryInt(pool(), "SELECT COUNT(*) FROM change_log");
+  auto second = start(t.community1, "2025-03-01", "term-2");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->end_date(), "2030-03-01");
+  EXPECT_FALSE(second->expired());
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM committee_seats WHERE organisation_id = '" +
+                                 t.community1 + "' AND end_date = '2025-03-01' AND end_reason = " +
+                                 std::to_string(v1::CommitteeSeat::TERM_END)),
+            3);
+  // The term and its three ended seats; the first term had ended already.
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM change_log") - changes_before, 4);
+  EXPECT_EQ(Committee(t.community1, "2025-03-01")->seats_size(), 0);
+  EXPECT_EQ(Committee(t.community1, "2025-02-28")->seats_size(), 3);
+  EXPECT_EQ(ReasonOf(start(t.community1, "2025-03-01", "").status()), "TERM_NOT_AFTER_PREVIOUS");
+  // A refused term changes nothing.
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM committee_terms WHERE organisation_id = '" +
+                                 t.community1 + "'"),
+            2);
+  // An early election cuts the running term short, in the same transaction.
+  ASSERT_TRUE(Appoint(t.community1, full[3], v1::SECRETARY, "2025-03-01").ok());
+  auto third = start(t.community1, "2026-05-01", "term-3");
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM committee_terms WHERE id = '" + second->id() +
+                                 "' AND end_date = '2026-05-01'"),
+            1);
+  EXPECT_EQ(Committee(t.community1, "2026-04-30")->term().id(), second->id());
+  EXPECT_EQ(Committee(t.community1, "2026-05-01")->term().id(), third->id());
+  EXPECT_EQ(Rules(*Committee(t.community1, "2026-05-01")), "NO_SECRETARY");
 }
 
 }  // namespace

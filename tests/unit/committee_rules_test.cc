@@ -85,6 +85,24 @@ TEST(CommitteeRulesTest, OneSecretaryAtATimeAndOneSeatPerMember) {
       CheckAppointment(seats, {"", "old", v1::DEPUTY_SECRETARY, CivilDay(2026, 3, 1), {}}).ok());
 }
 
+TEST(CommitteeRulesTest, RolesStartsAndEndReasons) {
+  for (auto role : {v1::SECRETARY, v1::DEPUTY_SECRETARY, v1::COMMITTEE_MEMBER}) {
+    EXPECT_TRUE(ValidateRole("role", role).ok());
+  }
+  EXPECT_EQ(Reason(ValidateRole("role", v1::COMMITTEE_ROLE_UNSPECIFIED)), "ROLE_INVALID");
+  EXPECT_EQ(Reason(ValidateRole("role", static_cast<v1::CommitteeRole>(7))), "ROLE_INVALID");
+  const CivilDay today(2026, 6, 1);
+  EXPECT_TRUE(CheckSeatStart(today, today).ok());
+  EXPECT_TRUE(CheckSeatStart(today - 400, today).ok());
+  EXPECT_EQ(Reason(CheckSeatStart(today + 1, today)), "DATE_IN_FUTURE");
+  EXPECT_TRUE(ValidateEndReason("reason", v1::CommitteeSeat::RESIGNATION).ok());
+  EXPECT_TRUE(ValidateEndReason("reason", v1::CommitteeSeat::TERM_END).ok());
+  EXPECT_EQ(Reason(ValidateEndReason("reason", v1::CommitteeSeat::END_REASON_UNSPECIFIED)),
+            "END_REASON_INVALID");
+  EXPECT_EQ(Reason(ValidateEndReason("reason", static_cast<v1::CommitteeSeat::EndReason>(42))),
+            "END_REASON_INVALID");
+}
+
 TEST(CommitteeRulesTest, ASeatHolderIsAFullMemberOnTheFirstDay) {
   EXPECT_TRUE(CheckSeatHolder("m", v1::FULL, CivilDay(2026, 1, 1)).ok());
   auto probationary = CheckSeatHolder("m", v1::PROBATIONARY, CivilDay(2026, 1, 1));
