@@ -35,6 +35,7 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "grassroots/orgs/v1/committee.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
+#include "grassroots/orgs/v1/meeting.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 #include "grassroots/orgs/v1/transfer.pb.h"
@@ -214,6 +215,7 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
   (void)grassroots::orgs::v1::CommitteeSeat::descriptor();
+  (void)grassroots::orgs::v1::Meeting::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

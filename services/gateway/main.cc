@@ -7,6 +7,7 @@
 #include "grassroots/orgs/v1/area.pb.h"
 #include "grassroots/orgs/v1/committee.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
+#include "grassroots/orgs/v1/meeting.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 #include "grassroots/orgs/v1/transfer.pb.h"
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
   (void)grassroots::orgs::v1::CommitteeSeat::descriptor();
+  (void)grassroots::orgs::v1::Meeting::descriptor();
   using K = grassroots::ConfigOption::Kind;
   auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7100,
                                                           /*default_metrics_port=*/9100,

@@ -459,18 +459,23 @@ std::vector<SeatSpan> CommitteeStore::SeatsOf(db::Connection& c,
 
 absl::flat_hash_map<std::string, std::vector<SeatSpan>> CommitteeStore::SeatsOfAll(
     db::Connection& c, const std::vector<std::string>& organisation_ids) {
+  // In chunks of a fixed size (the last one padded with a repeated id), so
+  // one prepared statement serves every call.
+  constexpr int kChunk = 100;
   absl::flat_hash_map<std::string, std::vector<SeatSpan>> out;
-  if (organisation_ids.empty()) return out;
-  auto& select = c.Prepare(absl::StrCat(
-      "SELECT ", kSeatColumns, kFromSeats, " WHERE s.organisation_id IN (",
-      db::ParameterList(static_cast<int>(organisation_ids.size())), ") ORDER BY s.start_date"));
-  for (size_t i = 0; i < organisation_ids.size(); ++i) {
-    select.setString(static_cast<int>(i) + 1, organisation_ids[i]);
-  }
-  auto rows = c.Query(select);
-  while (rows->next()) {
-    SeatRow row = ReadSeat(*rows);
-    out[row.seat.organisation_id()].push_back(SpanOf(row.seat));
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT ", kSeatColumns, kFromSeats, " WHERE s.organisation_id IN (",
+                             db::ParameterList(kChunk), ") ORDER BY s.start_date, s.id"));
+  for (size_t first = 0; first < organisation_ids.size(); first += kChunk) {
+    for (int i = 0; i < kChunk; ++i) {
+      const size_t at = std::min(first + i, organisation_ids.size() - 1);
+      select.setString(i + 1, organisation_ids[at]);
+    }
+    auto rows = c.Query(select);
+    while (rows->next()) {
+      SeatRow row = ReadSeat(*rows);
+      out[row.seat.organisation_id()].push_back(SpanOf(row.seat));
+    }
   }
   return out;
 }

@@ -106,6 +106,50 @@ absl::Status CheckTransition(v1::Meeting::State from, v1::Meeting::State to) {
                    v1::Meeting::State_Name(to)));
 }
 
+absl::Status ValidateTopic(absl::string_view field, absl::string_view topic) {
+  if (!topic.empty() && topic.size() <= 200 && IsPrintableUtf8(topic)) return absl::OkStatus();
+  return InvalidField(field, "TOPIC_INVALID", "must be 1-200 bytes of text");
+}
+
+absl::Status ValidateDecisions(const google::protobuf::RepeatedPtrField<std::string>& decisions) {
+  if (decisions.size() > 50) {
+    return InvalidField("decisions", "TOO_MANY_DECISIONS",
+                        absl::StrCat("at most 50 decisions per meeting, not ", decisions.size()));
+  }
+  for (int i = 0; i < decisions.size(); ++i) {
+    const std::string& d = decisions[i];
+    if (d.empty() || d.size() > 1000 || !IsPrintableUtf8(d)) {
+      return InvalidField(absl::StrCat("decisions[", i, "]"), "DECISION_INVALID",
+                          "must be 1-1000 bytes of text");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCancelReason(absl::string_view reason) {
+  if (!reason.empty() && reason.size() <= 500 && IsPrintableUtf8(reason)) return absl::OkStatus();
+  return InvalidField("reason", "REASON_INVALID",
+                      "say why the meeting is cancelled, in at most 500 bytes of text");
+}
+
+absl::Status CheckActualDate(absl::CivilDay actual, absl::CivilDay today) {
+  if (actual <= today) return absl::OkStatus();
+  return InvalidField(
+      "actual_date", "DATE_IN_FUTURE",
+      absl::StrCat("a meeting is recorded once held: not after today, ", Day(today)));
+}
+
+absl::Status ValidatePeriod(absl::CivilDay from, absl::CivilDay to) {
+  if (to < from) {
+    return InvalidField("to_date", "PERIOD_INVALID",
+                        absl::StrCat("must not be before from_date, ", Day(from)));
+  }
+  if (absl::CivilYear(to) - absl::CivilYear(from) > 10) {
+    return InvalidField("to_date", "PERIOD_TOO_LONG", "a report covers at most 10 years");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateElection(v1::MeetingType type, bool election) {
   if (!election || type == v1::MEMBER_ASSEMBLY) return absl::OkStatus();
   return InvalidField(
@@ -251,6 +295,63 @@ ComplianceCount Compliance(int months, absl::CivilDay from, absl::CivilDay to, a
 
 double ComplianceRate(int required, int met) {
   return required == 0 ? 1.0 : static_cast<double>(met) / required;
+}
+
+bool MeetingTypeAppliesOn(const MeetingFacts& facts, v1::MeetingType type, absl::CivilDay day) {
+  const auto held = MeetingTypesHeldBy(facts.kind);
+  if (std::find(held.begin(), held.end(), type) == held.end()) return false;
+  if (type != v1::BRANCH_COMMITTEE) return true;
+  int seats = 0;
+  for (const SeatSpan& seat : facts.seats) seats += HeldOn(seat, day) ? 1 : 0;
+  return IsCommittee(seats);
+}
+
+std::vector<v1::MeetingTypeClock> ClocksOn(const MeetingFacts& facts,
+                                           const MeetingFrequencies& frequencies,
+                                           absl::CivilDay today) {
+  std::vector<v1::MeetingTypeClock> clocks;
+  for (v1::MeetingType type : MeetingTypesHeldBy(facts.kind)) {
+    if (!MeetingTypeAppliesOn(facts, type, today)) continue;
+    const int months = frequencies.MonthsFor(type);
+    v1::MeetingTypeClock clock;
+    clock.set_type(type);
+    clock.set_cycle_months(months);
+    absl::CivilDay base = facts.start;
+    if (auto it = facts.last_valid.find(type); it != facts.last_valid.end()) {
+      base = it->second.day;
+      clock.set_last_valid_meeting_id(it->second.meeting_id);
+      clock.set_last_valid_date(Day(it->second.day));
+    } else if (type == v1::BRANCH_COMMITTEE) {
+      std::optional<absl::CivilDay> formed;
+      for (const SeatSpan& seat : facts.seats) {
+        if (HeldOn(seat, today) && (!formed || seat.start < *formed)) formed = seat.start;
+      }
+      if (formed && *formed > base) base = *formed;
+    }
+    const MeetingDue due = NextDue(months, base, today);
+    clock.set_due_date(Day(due.due));
+    clock.set_overdue(due.overdue);
+    clock.set_days_overdue(due.days_overdue);
+    clocks.push_back(std::move(clock));
+  }
+  return clocks;
+}
+
+std::vector<std::pair<v1::MeetingType, ComplianceCount>> ComplianceOf(
+    const MeetingFacts& facts, const MeetingFrequencies& frequencies,
+    const std::map<v1::MeetingType, std::vector<HeldMeeting>>& held, absl::CivilDay from,
+    absl::CivilDay to, absl::CivilDay today) {
+  static const std::vector<HeldMeeting> kNone;
+  std::vector<std::pair<v1::MeetingType, ComplianceCount>> out;
+  for (v1::MeetingType type : MeetingTypesHeldBy(facts.kind)) {
+    auto it = held.find(type);
+    out.emplace_back(type,
+                     Compliance(frequencies.MonthsFor(type), from, to, facts.start, today,
+                                it == held.end() ? kNone : it->second, [&](absl::CivilDay day) {
+                                  return MeetingTypeAppliesOn(facts, type, day);
+                                }));
+  }
+  return out;
 }
 
 }  // namespace grassroots::orgs

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "google/protobuf/repeated_field.h"
 #include "grassroots/orgs/v1/meeting.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
+#include "services/orgs/committee_rules.h"
 
 namespace grassroots::orgs {
 
@@ -46,6 +48,17 @@ absl::Status CheckHoldsMeetingType(v1::OrganisationKind kind, v1::MeetingType ty
 // follows either. FAILED_PRECONDITION (MEETING_ALREADY_HELD,
 // MEETING_CANCELLED) otherwise.
 absl::Status CheckTransition(v1::Meeting::State from, v1::Meeting::State to);
+
+// A topic: 1-200 bytes of text. Decisions: at most 50, each 1-1000 bytes
+// of text. A cancellation says why, in 1-500 bytes.
+absl::Status ValidateTopic(absl::string_view field, absl::string_view topic);
+absl::Status ValidateDecisions(const google::protobuf::RepeatedPtrField<std::string>& decisions);
+absl::Status ValidateCancelReason(absl::string_view reason);
+// A meeting is recorded once held: its actual date is not after today.
+absl::Status CheckActualDate(absl::CivilDay actual, absl::CivilDay today);
+
+// A reporting period: from on or before to, at most 10 years.
+absl::Status ValidatePeriod(absl::CivilDay from, absl::CivilDay to);
 
 // Elections are held at member assemblies only.
 absl::Status ValidateElection(v1::MeetingType type, bool election);
@@ -108,5 +121,40 @@ ComplianceCount Compliance(int months, absl::CivilDay from, absl::CivilDay to, a
                            const std::function<bool(absl::CivilDay)>& applies);
 // met / required, and 1 when nothing was required.
 double ComplianceRate(int required, int met);
+
+// What the clock and compliance know of one organisation.
+struct MeetingFacts {
+  v1::OrganisationKind kind = v1::ORGANISATION_KIND_UNSPECIFIED;
+  // The organisation's start: the day it was created here, or the day of
+  // its first recorded meeting if that came earlier (it was meeting before
+  // it was recorded).
+  absl::CivilDay start;
+  struct LastValid {
+    absl::CivilDay day;
+    std::string meeting_id;
+  };
+  std::map<v1::MeetingType, LastValid> last_valid;
+  // Its committee seats, ended ones included.
+  std::vector<SeatSpan> seats;
+};
+
+// Whether `type` is due from the organisation on `day`: it holds the type,
+// and for a branch committee meeting it has a committee (3 or more seats)
+// that day.
+bool MeetingTypeAppliesOn(const MeetingFacts& facts, v1::MeetingType type, absl::CivilDay day);
+
+// The clock of every type due from the organisation today. With no valid
+// meeting yet the clock runs from the organisation's start, or for a branch
+// committee meeting from when its longest-serving current seat began, if
+// later.
+std::vector<v1::MeetingTypeClock> ClocksOn(const MeetingFacts& facts,
+                                           const MeetingFrequencies& frequencies,
+                                           absl::CivilDay today);
+
+// Compliance per type the organisation holds, over [from, to].
+std::vector<std::pair<v1::MeetingType, ComplianceCount>> ComplianceOf(
+    const MeetingFacts& facts, const MeetingFrequencies& frequencies,
+    const std::map<v1::MeetingType, std::vector<HeldMeeting>>& held, absl::CivilDay from,
+    absl::CivilDay to, absl::CivilDay today);
 
 }  // namespace grassroots::orgs

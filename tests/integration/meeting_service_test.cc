@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -12,15 +13,18 @@
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/private_mariadb.h"
+#include "common/time/clock.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "grassroots/orgs/v1/committee.grpc.pb.h"
 #include "grassroots/orgs/v1/dues.grpc.pb.h"
+#include "grassroots/orgs/v1/meeting.grpc.pb.h"
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "grassroots/orgs/v1/transfer.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/committee_handler.h"
 #include "services/orgs/dues_handler.h"
+#include "services/orgs/meeting_handler.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/membership_history.h"
 #include "services/orgs/organisation_handler.h"
@@ -68,11 +72,21 @@ class MeetingServiceTest : public ::testing::Test {
     dues_handler_ = new DuesHandler(env, *dues_store_);
     committee_store_ = new CommitteeStore(*env.pool, *env.changes);
     committee_handler_ = new CommitteeHandler(env, *committee_store_);
+    // Meetings see the day through a clock the tests move.
+    clock_ = new ManualClock(absl::Now());
+    meeting_env_ = new ServiceEnv(env);
+    meeting_env_->clock = clock_;
+    meeting_store_ = new MeetingStore(*env.pool, *env.changes, MeetingFrequencies{});
+    meeting_handler_ = new MeetingHandler(*meeting_env_, *meeting_store_);
     service_->Start({area_handler_, organisation_handler_, member_handler_, transfer_handler_,
-                     dues_handler_, committee_handler_});
+                     dues_handler_, committee_handler_, meeting_handler_});
   }
   static void TearDownTestSuite() {
     service_->Stop();
+    delete meeting_handler_;
+    delete meeting_store_;
+    delete meeting_env_;
+    delete clock_;
     delete committee_handler_;
     delete committee_store_;
     delete dues_handler_;
@@ -96,6 +110,13 @@ class MeetingServiceTest : public ::testing::Test {
     transfers_ = v1::TransferService::NewStub(service_->Channel());
     dues_ = v1::DuesService::NewStub(service_->Channel());
     committees_ = v1::CommitteeService::NewStub(service_->Channel());
+    meetings_ = v1::MeetingService::NewStub(service_->Channel());
+    clock_->Set(absl::Now());
+  }
+
+  // Meetings' today.
+  static void SetToday(CivilDay day) {
+    clock_->Set(absl::FromCivil(absl::CivilSecond(day) + 12 * 3600, absl::UTCTimeZone()));
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
@@ -261,6 +282,93 @@ class MeetingServiceTest : public ::testing::Test {
     return absl::StrJoin(rules, " ");
   }
 
+  absl::StatusOr<v1::Meeting> Plan(const std::string& organisation, v1::MeetingType type,
+                                   const std::string& planned, const std::string& request_id = "",
+                                   const std::string& scope = "") {
+    v1::PlanMeetingRequest request;
+    request.mutable_meeting()->set_organisation_id(organisation);
+    request.mutable_meeting()->set_type(type);
+    request.mutable_meeting()->set_topic("学习贯彻党的二十大精神");
+    request.mutable_meeting()->set_planned_date(planned);
+    request.set_request_id(request_id);
+    v1::Meeting out;
+    auto status = meetings_->PlanMeeting(principals_.Context(scope).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  // Records `meeting` as held on `actual`: everyone in `present` came, the
+  // others in `roster` were absent ("ill").
+  absl::StatusOr<v1::Meeting> Record(const v1::Meeting& meeting, const std::string& actual,
+                                     const std::vector<v1::Member>& roster,
+                                     const std::vector<v1::Member>& present, bool election = false,
+                                     const std::string& scope = "",
+                                     std::optional<std::string> etag = std::nullopt) {
+    v1::RecordMeetingRequest request;
+    request.set_id(meeting.id());
+    request.set_etag(etag.value_or(meeting.etag()));
+    request.set_actual_date(actual);
+    request.set_election(election);
+    request.add_decisions("adopt the work plan");
+    for (const v1::Member& m : roster) {
+      auto* a = request.add_attendance();
+      a->set_member_id(m.id());
+      a->set_present(std::any_of(present.begin(), present.end(),
+                                 [&](const v1::Member& p) { return p.id() == m.id(); }));
+      if (!a->present()) a->set_absence_reason("ill");
+    }
+    v1::Meeting out;
+    auto status = meetings_->RecordMeeting(principals_.Context(scope).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  // Plans and records a meeting in one go.
+  absl::StatusOr<v1::Meeting> Hold(const std::string& organisation, v1::MeetingType type,
+                                   const std::string& actual, const std::vector<v1::Member>& roster,
+                                   const std::vector<v1::Member>& present, bool election = false) {
+    auto planned = Plan(organisation, type, actual);
+    if (!planned.ok()) return planned.status();
+    return Record(*planned, actual, roster, present, election);
+  }
+
+  // "TYPE:due[+days overdue]" for each clock of the organisation.
+  std::string ClockText(const std::string& organisation) {
+    v1::GetMeetingClockRequest request;
+    request.set_organisation_id(organisation);
+    v1::MeetingClock clock;
+    auto status = meetings_->GetMeetingClock(principals_.Context("").get(), request, &clock);
+    if (!status.ok()) return status.error_message();
+    std::vector<std::string> words;
+    for (const auto& c : clock.clocks()) {
+      words.push_back(absl::StrCat(v1::MeetingType_Name(c.type()), ":", c.due_date(),
+                                   c.overdue() ? absl::StrCat("+", c.days_overdue()) : ""));
+    }
+    return absl::StrJoin(words, " ");
+  }
+
+  // Every overdue clock below `root`, "path TYPE days", paged.
+  std::vector<std::string> OverdueBelow(const std::string& root, const std::string& scope = "",
+                                        int page_size = 1) {
+    std::vector<std::string> out;
+    v1::ListOverdueMeetingsRequest request;
+    request.set_organisation_id(root);
+    request.set_page_size(page_size);
+    for (;;) {
+      v1::ListOverdueMeetingsResponse page;
+      auto status =
+          meetings_->ListOverdueMeetings(principals_.Context(scope).get(), request, &page);
+      if (!status.ok()) return {GrpcCodeName(status.error_code())};
+      for (const auto& o : page.overdue()) {
+        out.push_back(absl::StrCat(o.organisation_path(), " ",
+                                   v1::MeetingType_Name(o.clock().type()), " ",
+                                   o.clock().days_overdue()));
+      }
+      if (page.next_page_token().empty()) return out;
+      request.set_page_token(page.next_page_token());
+    }
+  }
+
   static std::string ReasonOf(const absl::Status& status) {
     return ErrorReason(status).value_or(status.ok() ? "OK" : status.ToString());
   }
@@ -279,6 +387,10 @@ class MeetingServiceTest : public ::testing::Test {
   static DuesHandler* dues_handler_;
   static CommitteeStore* committee_store_;
   static CommitteeHandler* committee_handler_;
+  static ManualClock* clock_;
+  static ServiceEnv* meeting_env_;
+  static MeetingStore* meeting_store_;
+  static MeetingHandler* meeting_handler_;
   static int serial_;
   TestPrincipals principals_;
   std::unique_ptr<v1::AreaService::Stub> areas_;
@@ -287,6 +399,7 @@ class MeetingServiceTest : public ::testing::Test {
   std::unique_ptr<v1::TransferService::Stub> transfers_;
   std::unique_ptr<v1::DuesService::Stub> dues_;
   std::unique_ptr<v1::CommitteeService::Stub> committees_;
+  std::unique_ptr<v1::MeetingService::Stub> meetings_;
 };
 
 InProcessService* MeetingServiceTest::service_ = nullptr;
@@ -303,6 +416,10 @@ DuesStore* MeetingServiceTest::dues_store_ = nullptr;
 DuesHandler* MeetingServiceTest::dues_handler_ = nullptr;
 CommitteeStore* MeetingServiceTest::committee_store_ = nullptr;
 CommitteeHandler* MeetingServiceTest::committee_handler_ = nullptr;
+ManualClock* MeetingServiceTest::clock_ = nullptr;
+ServiceEnv* MeetingServiceTest::meeting_env_ = nullptr;
+MeetingStore* MeetingServiceTest::meeting_store_ = nullptr;
+MeetingHandler* MeetingServiceTest::meeting_handler_ = nullptr;
 int MeetingServiceTest::serial_ = 0;
 
 TEST_F(MeetingServiceTest, TheRosterOnADayFollowsTransfersAndConversions) {
@@ -350,6 +467,35 @@ TEST_F(MeetingServiceTest, TheRosterOnADayFollowsTransfersAndConversions) {
             Sorted({word(stays, "FULL"), word(probationer, "FULL")}, " "));
   EXPECT_EQ(RosterText(t.branch2, today - 1), "");
   EXPECT_EQ(RosterText(t.branch2, today), word(mover, "FULL"));
+  // The same through the API, masked, as a meeting's roster.
+  auto roster = [&](const std::string& organisation, CivilDay day) {
+    v1::GetMeetingRosterRequest request;
+    request.set_organisation_id(organisation);
+    request.set_type(v1::MEMBER_ASSEMBLY);
+    request.set_date(Text(day));
+    v1::MeetingRoster out;
+    auto status = meetings_->GetMeetingRoster(principals_.Context("").get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> words;
+    for (const auto& m : out.members()) {
+      EXPECT_EQ(m.name(), "党*甲");
+      words.push_back(absl::StrCat(m.member_id(), ":", v1::MemberStatus_Name(m.status())));
+    }
+    return absl::StrJoin(words, " ");
+  };
+  EXPECT_EQ(roster(t.branch1, today - 1), RosterText(t.branch1, today - 1));
+  EXPECT_EQ(roster(t.branch1, CivilDay(2025, 6, 30)),
+            Sorted({word(stays, "FULL"), word(probationer, "PROBATIONARY")}, " "));
+  // A meeting held yesterday has the mover on its roster; one held today does not.
+  SetToday(today);
+  const std::vector<v1::Member> before_move{stays, mover, probationer};
+  EXPECT_TRUE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, Text(today - 1), before_move, before_move).ok());
+  EXPECT_EQ(
+      ReasonOf(
+          Hold(t.branch1, v1::MEMBER_ASSEMBLY, Text(today), before_move, before_move).status()),
+      "ATTENDEE_NOT_ON_ROSTER");
+  EXPECT_TRUE(
+      Hold(t.branch1, v1::MEMBER_ASSEMBLY, Text(today), {stays, probationer}, {stays}).ok());
   // Past days keep the old membership; the periods do not overlap.
   EXPECT_EQ(RosterText(t.branch1, mover_joined),
             Sorted({word(stays, "FULL"), word(mover, "FULL"), word(probationer, "FULL")}, " "));
@@ -536,6 +682,331 @@ TEST_F(MeetingServiceTest, ANewCommunityTermEndsThePreviousTermsSeatsTogether) {
   EXPECT_EQ(Committee(t.community1, "2026-04-30")->term().id(), second->id());
   EXPECT_EQ(Committee(t.community1, "2026-05-01")->term().id(), third->id());
   EXPECT_EQ(Rules(*Committee(t.community1, "2026-05-01")), "NO_SECRETARY");
+}
+
+TEST_F(MeetingServiceTest, PlanningIsIdempotentAndFitsTheOrganisation) {
+  Tree t = MakeTree("ms5");
+  auto first = Plan(t.branch1, v1::PARTY_LECTURE, "2026-03-10", "plan-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->state(), v1::Meeting::PLANNED);
+  EXPECT_EQ(first->area_path(), "ms5/s1/c1");
+  auto again = Plan(t.branch1, v1::PARTY_LECTURE, "2026-03-10", "plan-1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->id(), first->id());
+  EXPECT_EQ(
+      QueryInt(pool(), "SELECT COUNT(*) FROM meetings WHERE organisation_id = '" + t.branch1 + "'"),
+      1);
+  // Who holds what.
+  EXPECT_EQ(ReasonOf(Plan(t.group1, v1::MEMBER_ASSEMBLY, "2026-03-10").status()),
+            "MEETING_TYPE_NOT_HELD");
+  EXPECT_EQ(ReasonOf(Plan(t.district, v1::PARTY_LECTURE, "2026-03-10").status()),
+            "MEETING_TYPE_NOT_HELD");
+  EXPECT_EQ(ReasonOf(Plan(t.community1, v1::MEMBER_ASSEMBLY, "2026-03-10").status()),
+            "MEETING_TYPE_NOT_HELD");
+  EXPECT_TRUE(Plan(t.community1, v1::BRANCH_COMMITTEE, "2026-03-10").ok());
+  auto bad_date = Plan(t.branch1, v1::PARTY_LECTURE, "2026-02-30");
+  EXPECT_EQ(ErrorField(bad_date.status()).value_or(""), "meeting.planned_date");
+  // Another street neither plans nor reads here.
+  EXPECT_EQ(Plan(t.branch1, v1::PARTY_LECTURE, "2026-03-10", "", "ms5/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::GetMeetingRequest get;
+  get.set_id(first->id());
+  v1::Meeting read;
+  EXPECT_EQ(meetings_->GetMeeting(principals_.Context("ms5/s2").get(), get, &read).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(meetings_->GetMeeting(principals_.Context("ms5/s1").get(), get, &read).ok());
+
+  // Cancelled once, with the current etag; nothing follows a cancellation.
+  auto cancel = [&](const v1::Meeting& m, const std::string& etag) -> absl::StatusOr<v1::Meeting> {
+    v1::CancelMeetingRequest request;
+    request.set_id(m.id());
+    request.set_etag(etag);
+    request.set_reason("the secretary is away");
+    v1::Meeting out;
+    auto status = meetings_->CancelMeeting(principals_.Context("").get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  };
+  EXPECT_EQ(cancel(*first, "7").status().code(), absl::StatusCode::kAborted);
+  auto cancelled = cancel(*first, first->etag());
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->state(), v1::Meeting::CANCELLED);
+  EXPECT_EQ(cancelled->cancel_reason(), "the secretary is away");
+  EXPECT_EQ(ReasonOf(cancel(*cancelled, cancelled->etag()).status()), "MEETING_CANCELLED");
+  EXPECT_EQ(ReasonOf(Record(*cancelled, "2026-03-10", {}, {}).status()), "MEETING_CANCELLED");
+  // The retry of the first plan still answers as it did.
+  EXPECT_EQ(Plan(t.branch1, v1::PARTY_LECTURE, "2026-03-10", "plan-1")->state(),
+            v1::Meeting::PLANNED);
+
+  // Listed newest planned first, paged, optionally by type.
+  ASSERT_TRUE(Plan(t.branch1, v1::MEMBER_ASSEMBLY, "2026-01-05").ok());
+  ASSERT_TRUE(Plan(t.branch1, v1::PARTY_LECTURE, "2026-05-05").ok());
+  ASSERT_TRUE(Plan(t.branch1, v1::MEMBER_ASSEMBLY, "2026-04-05").ok());
+  auto list = [&](v1::MeetingType type) {
+    std::vector<std::string> out;
+    v1::ListMeetingsRequest request;
+    request.set_organisation_id(t.branch1);
+    request.set_type(type);
+    request.set_page_size(2);
+    for (;;) {
+      v1::ListMeetingsResponse page;
+      auto status = meetings_->ListMeetings(principals_.Context("").get(), request, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      for (const auto& m : page.meetings()) out.push_back(m.planned_date());
+      if (!status.ok() || page.next_page_token().empty()) return absl::StrJoin(out, " ");
+      request.set_page_token(page.next_page_token());
+    }
+  };
+  EXPECT_EQ(list(v1::MEETING_TYPE_UNSPECIFIED), "2026-05-05 2026-04-05 2026-03-10 2026-01-05");
+  EXPECT_EQ(list(v1::MEMBER_ASSEMBLY), "2026-04-05 2026-01-05");
+}
+
+TEST_F(MeetingServiceTest, AMemberAssemblyNeedsMoreThanHalfOfItsFullMembers) {
+  Tree t = MakeTree("ms6");
+  std::vector<v1::Member> full;
+  for (int i = 0; i < 4; ++i) full.push_back(AddMember(t.branch1));
+  const v1::Member probationer = AddMember(t.branch1, v1::PROBATIONARY, "2024-07-01", "2025-07-01");
+  std::vector<v1::Member> roster = full;
+  roster.push_back(probationer);
+
+  // Two of four full members (the probationary member does not count).
+  auto missed =
+      Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-03-10", roster, {full[0], full[1], probationer});
+  ASSERT_TRUE(missed.ok()) << missed.status();
+  EXPECT_EQ(missed->state(), v1::Meeting::HELD);
+  EXPECT_FALSE(missed->valid());
+  EXPECT_FALSE(missed->quorum().quorate());
+  EXPECT_EQ(missed->quorum().eligible(), 4);
+  EXPECT_EQ(missed->quorum().present(), 2);
+  EXPECT_EQ(missed->quorum().required(), 3);
+  EXPECT_EQ(missed->quorum().message(),
+            "a member assembly needs more than half of the full members present: 2 of 4 came, 3 "
+            "needed");
+  // Kept as recorded: attendance by member id, reasons, decisions.
+  v1::GetMeetingRequest get;
+  get.set_id(missed->id());
+  v1::Meeting read;
+  ASSERT_TRUE(meetings_->GetMeeting(principals_.Context("").get(), get, &read).ok());
+  EXPECT_EQ(read.attendance_size(), 5);
+  EXPECT_EQ(read.quorum().message(), missed->quorum().message());
+  EXPECT_EQ(read.decisions_size(), 1);
+  EXPECT_FALSE(read.valid());
+  EXPECT_EQ(read.attendance(0).member_id() < read.attendance(1).member_id(), true);
+  int absent_with_reason = 0;
+  for (const auto& a : read.attendance())
+    absent_with_reason += !a.present() && a.absence_reason() == "ill";
+  EXPECT_EQ(absent_with_reason, 2);
+
+  auto met =
+      Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-03-11", roster, {full[0], full[1], full[2]});
+  ASSERT_TRUE(met.ok());
+  EXPECT_TRUE(met->valid());
+  EXPECT_EQ(met->quorum().rule(), "MEMBER_ASSEMBLY_MORE_THAN_HALF");
+
+  // An election needs more than four fifths: with five full members, four is not enough.
+  v1::ConvertToFullMemberRequest convert;
+  convert.set_id(probationer.id());
+  convert.set_etag(probationer.etag());
+  convert.set_conversion_date("2025-07-01");
+  v1::Member converted;
+  ASSERT_TRUE(
+      members_->ConvertToFullMember(principals_.Context("").get(), convert, &converted).ok());
+  auto four = Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-04-10", roster,
+                   {full[0], full[1], full[2], full[3]}, /*election=*/true);
+  ASSERT_TRUE(four.ok()) << four.status();
+  EXPECT_TRUE(four->election());
+  EXPECT_FALSE(four->valid());
+  EXPECT_EQ(four->quorum().rule(), "ELECTION_MORE_THAN_FOUR_FIFTHS");
+  EXPECT_EQ(four->quorum().message(),
+            "an election needs more than four fifths of the full members present: 4 of 5 came, 5 "
+            "needed");
+  auto five = Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-04-11", roster, roster, true);
+  ASSERT_TRUE(five.ok());
+  EXPECT_TRUE(five->valid());
+  // The same four without an election are quorate.
+  EXPECT_TRUE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-04-12", roster,
+                   {full[0], full[1], full[2], full[3]})
+                  ->valid());
+  EXPECT_EQ(
+      ReasonOf(Hold(t.branch1, v1::PARTY_LECTURE, "2026-04-12", roster, roster, true).status()),
+      "ELECTION_NOT_AT_ASSEMBLY");
+  // A lecture records attendance without a quorum.
+  auto lecture = Hold(t.branch1, v1::PARTY_LECTURE, "2026-04-13", roster, {full[0]});
+  ASSERT_TRUE(lecture.ok());
+  EXPECT_TRUE(lecture->valid());
+  EXPECT_FALSE(lecture->quorum().applies());
+  EXPECT_EQ(lecture->quorum().rule(), "NO_QUORUM");
+}
+
+TEST_F(MeetingServiceTest, AttendanceNamesOnlyTheRosterOfTheDay) {
+  Tree t = MakeTree("ms7");
+  const v1::Member a = AddMember(t.branch1), b = AddMember(t.branch1);
+  const v1::Member late = AddMember(t.branch1, v1::FULL, "2026-05-01");
+  const v1::Member other = AddMember(t.branch2);
+  auto planned = Plan(t.branch1, v1::MEMBER_ASSEMBLY, "2026-04-20");
+  ASSERT_TRUE(planned.ok());
+  // Joined after the meeting: not on that day's roster; the refusal names the member.
+  auto refused = Record(*planned, "2026-04-20", {a, b, late}, {a, b, late});
+  EXPECT_EQ(ReasonOf(refused.status()), "ATTENDEE_NOT_ON_ROSTER");
+  EXPECT_EQ(ErrorField(refused.status()).value_or(""), "attendance[2].member_id");
+  EXPECT_NE(refused.status().message().find(late.id()), std::string::npos);
+  EXPECT_EQ(ReasonOf(Record(*planned, "2026-04-20", {a, b, other}, {a}).status()),
+            "ATTENDEE_NOT_ON_ROSTER");
+  auto incomplete = Record(*planned, "2026-04-20", {a}, {a});
+  EXPECT_EQ(ReasonOf(incomplete.status()), "ATTENDANCE_INCOMPLETE");
+  EXPECT_NE(incomplete.status().message().find(b.id()), std::string::npos);
+  EXPECT_EQ(ReasonOf(Record(*planned, Text(Today() + 1), {a, b}, {a}).status()), "DATE_IN_FUTURE");
+  EXPECT_EQ(Record(*planned, "2026-04-20", {a, b}, {a}, false, "", "99").status().code(),
+            absl::StatusCode::kAborted);
+  EXPECT_EQ(Record(*planned, "2026-04-20", {a, b}, {a}, false, "ms7/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Refusals wrote nothing.
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = '" +
+                                 planned->id() + "'"),
+            0);
+  EXPECT_EQ(QueryInt(pool(), "SELECT state FROM meetings WHERE id = '" + planned->id() + "'"),
+            v1::Meeting::PLANNED);
+
+  // Recorded once: the meeting, its attendance and decisions and one change row together.
+  const int64_t changes_before = QueryInt(
+      pool(), "SELECT COUNT(*) FROM change_log WHERE resource_id = '" + planned->id() + "'");
+  auto held = Record(*planned, "2026-04-20", {b, a}, {a, b});
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_TRUE(held->valid());
+  EXPECT_EQ(held->etag(), "2");
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = '" +
+                                 planned->id() + "'"),
+            2);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM meeting_decisions WHERE meeting_id = '" +
+                                 planned->id() + "'"),
+            1);
+  EXPECT_EQ(QueryInt(pool(),
+                     "SELECT COUNT(*) FROM change_log WHERE resource_id = '" + planned->id() + "'"),
+            changes_before + 1);
+  EXPECT_EQ(ReasonOf(Record(*held, "2026-04-21", {a, b}, {a, b}).status()), "MEETING_ALREADY_HELD");
+  // On 1 May the late joiner is on the roster.
+  EXPECT_EQ(ReasonOf(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-05-01", {a, b}, {a, b}).status()),
+            "ATTENDANCE_INCOMPLETE");
+  EXPECT_TRUE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-05-01", {a, b, late}, {a, b}).ok());
+}
+
+TEST_F(MeetingServiceTest, ACommitteeMeetingCountsTheSeatsOfTheDay) {
+  Tree t = MakeTree("ms8");
+  std::vector<v1::Member> full;
+  for (int i = 0; i < 7; ++i) full.push_back(AddMember(t.branch1));
+  ASSERT_TRUE(Appoint(t.branch1, full[0], v1::SECRETARY, "2025-01-01").ok());
+  ASSERT_TRUE(Appoint(t.branch1, full[1], v1::COMMITTEE_MEMBER, "2025-01-01").ok());
+  ASSERT_TRUE(Appoint(t.branch1, full[2], v1::COMMITTEE_MEMBER, "2025-01-01").ok());
+  const std::vector<v1::Member> seats{full[0], full[1], full[2]};
+  auto one = Hold(t.branch1, v1::BRANCH_COMMITTEE, "2026-02-10", seats, {full[0]});
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_FALSE(one->valid());
+  EXPECT_EQ(one->quorum().message(),
+            "a branch committee meeting needs more than half of the committee's seats present: 1 "
+            "of 3 came, 2 needed");
+  EXPECT_TRUE(
+      Hold(t.branch1, v1::BRANCH_COMMITTEE, "2026-02-11", seats, {full[0], full[1]})->valid());
+  // Members without a seat are not on a committee meeting's roster.
+  EXPECT_EQ(ReasonOf(Hold(t.branch1, v1::BRANCH_COMMITTEE, "2026-02-12",
+                          {full[0], full[1], full[2], full[3]}, {full[0]})
+                         .status()),
+            "ATTENDEE_NOT_ON_ROSTER");
+  // Before the committee existed nobody counts: never quorate.
+  auto none = Hold(t.branch1, v1::BRANCH_COMMITTEE, "2024-12-31", {}, {});
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->valid());
+  EXPECT_EQ(none->quorum().eligible(), 0);
+  v1::GetMeetingRosterRequest request;
+  request.set_organisation_id(t.branch1);
+  request.set_type(v1::BRANCH_COMMITTEE);
+  request.set_date("2026-02-10");
+  v1::MeetingRoster roster;
+  ASSERT_TRUE(meetings_->GetMeetingRoster(principals_.Context("").get(), request, &roster).ok());
+  EXPECT_EQ(roster.members_size(), 3);
+}
+
+TEST_F(MeetingServiceTest, TheNextDueClockOverdueListAndCompliance) {
+  Tree t = MakeTree("ms9");
+  std::vector<v1::Member> f, g;
+  for (int i = 0; i < 3; ++i) f.push_back(AddMember(t.branch1));
+  for (int i = 0; i < 2; ++i) g.push_back(AddMember(t.group1));
+
+  // The branch's first recorded meeting (10 January) is its start: each
+  // quarterly type is due by the end of the second quarter.
+  SetToday(CivilDay(2026, 2, 1));
+  ASSERT_TRUE(Hold(t.branch1, v1::PARTY_LECTURE, "2026-01-10", f, {f[0]}).ok());
+  EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-06-30 PARTY_LECTURE:2026-06-30");
+  EXPECT_EQ(ClockText(t.group1).find('+'), std::string::npos);
+  SetToday(CivilDay(2026, 6, 30));
+  EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-06-30 PARTY_LECTURE:2026-06-30");
+  SetToday(CivilDay(2026, 7, 1));
+  EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-06-30+1 PARTY_LECTURE:2026-06-30+1");
+  // An assembly without a quorum does not reset the clock; one with a quorum does.
+  ASSERT_FALSE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-07-01", f, {f[0]})->valid());
+  EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-06-30+1 PARTY_LECTURE:2026-06-30+1");
+  ASSERT_TRUE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-07-01", f, {f[0], f[1]})->valid());
+  EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-12-31 PARTY_LECTURE:2026-06-30+1");
+  // The building group met on 31 May: due again by 30 June.
+  ASSERT_TRUE(Hold(t.group1, v1::GROUP_MEETING, "2026-05-31", g, {g[0]}).ok());
+  EXPECT_EQ(ClockText(t.group1), "GROUP_MEETING:2026-06-30+1");
+  // A committee of three brings the monthly committee clock, from its formation.
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        Appoint(t.branch1, f[i], i == 0 ? v1::SECRETARY : v1::COMMITTEE_MEMBER, "2026-06-15").ok());
+  }
+  EXPECT_EQ(ClockText(t.branch1),
+            "BRANCH_COMMITTEE:2026-07-31 MEMBER_ASSEMBLY:2026-12-31 PARTY_LECTURE:2026-06-30+1");
+
+  // Ten days on: the overdue list of the district, one organisation a page.
+  SetToday(CivilDay(2026, 7, 11));
+  EXPECT_EQ(OverdueBelow(t.district),
+            (std::vector<std::string>{"ms9/s1/c1/g1 PARTY_LECTURE 11",
+                                      "ms9/s1/c1/g1/b1 GROUP_MEETING 11"}));
+  EXPECT_EQ(OverdueBelow(t.district, "", 100), OverdueBelow(t.district));
+  EXPECT_TRUE(OverdueBelow(t.district, "ms9/s2").empty());
+  EXPECT_EQ(OverdueBelow(t.branch1, "ms9/s2"), std::vector<std::string>{"PermissionDenied"});
+
+  // Compliance over the first half year: an assembly in May is recorded late.
+  ASSERT_TRUE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-05-20", f, {f[0], f[1]})->valid());
+  auto compliance = [&](const std::string& root, const std::string& scope) {
+    v1::GetMeetingComplianceRequest request;
+    request.set_organisation_id(root);
+    request.set_from_date("2026-01-01");
+    request.set_to_date("2026-06-30");
+    v1::MeetingCompliance out;
+    auto status = meetings_->GetMeetingCompliance(principals_.Context(scope).get(), request, &out);
+    if (!status.ok()) return absl::StatusOr<v1::MeetingCompliance>(FromGrpcStatus(status));
+    return absl::StatusOr<v1::MeetingCompliance>(out);
+  };
+  auto report = compliance(t.district, "");
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::vector<std::string> rows;
+  for (const auto& row : report->rows()) {
+    if (row.figures().required() == 0 && row.figures().held() == 0) continue;
+    rows.push_back(absl::StrCat(row.organisation_path(), " ", v1::MeetingType_Name(row.type()), " ",
+                                row.figures().required(), "/", row.figures().met(), "/",
+                                row.figures().held(), "/", row.figures().valid()));
+  }
+  // Quarterly from the second quarter (the start's quarter is grace); the
+  // group monthly from June; no committee in the period's cycles but June's.
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{
+                "ms9/s1/c1/g1 BRANCH_COMMITTEE 1/0/0/0", "ms9/s1/c1/g1 MEMBER_ASSEMBLY 1/1/1/1",
+                "ms9/s1/c1/g1 PARTY_LECTURE 1/0/1/1", "ms9/s1/c1/g1/b1 GROUP_MEETING 1/0/1/1"}));
+  EXPECT_EQ(report->totals().required(), 4);
+  EXPECT_EQ(report->totals().met(), 1);
+  EXPECT_EQ(report->totals().held(), 3);
+  EXPECT_EQ(report->totals().valid(), 3);
+  EXPECT_DOUBLE_EQ(report->totals().rate(), 0.25);
+  ASSERT_EQ(report->totals_by_type_size(), 4);
+  EXPECT_EQ(report->totals_by_type(2).type(), v1::MEMBER_ASSEMBLY);
+  EXPECT_DOUBLE_EQ(report->totals_by_type(2).figures().rate(), 1.0);
+  // Another street sees only its own organisations, and none of this branch.
+  auto other = compliance(t.district, "ms9/s2");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->totals().required(), 0);
+  for (const auto& row : other->rows()) EXPECT_TRUE(row.organisation_path().starts_with("ms9/s2"));
+  EXPECT_EQ(compliance(t.branch1, "ms9/s2").status().code(), absl::StatusCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 
 namespace grassroots::orgs {
@@ -277,6 +278,120 @@ TEST(MeetingRulesTest, ComplianceCountsWholeEndedCyclesAfterTheStart) {
                 .required,
             1);
   EXPECT_DOUBLE_EQ(ComplianceRate(0, 0), 1.0);
+}
+
+TEST(MeetingRulesTest, TopicsDecisionsReasonsAndDates) {
+  EXPECT_TRUE(ValidateTopic("meeting.topic", "学习党章").ok());
+  EXPECT_EQ(Reason(ValidateTopic("meeting.topic", "")), "TOPIC_INVALID");
+  EXPECT_TRUE(ValidateTopic("meeting.topic", std::string(200, 'x')).ok());
+  EXPECT_EQ(Reason(ValidateTopic("meeting.topic", std::string(201, 'x'))), "TOPIC_INVALID");
+  EXPECT_EQ(Reason(ValidateTopic("meeting.topic", "line\nbreak")), "TOPIC_INVALID");
+  google::protobuf::RepeatedPtrField<std::string> decisions;
+  EXPECT_TRUE(ValidateDecisions(decisions).ok());
+  for (int i = 0; i < 50; ++i) *decisions.Add() = "决议";
+  EXPECT_TRUE(ValidateDecisions(decisions).ok());
+  *decisions.Add() = "one too many";
+  EXPECT_EQ(Reason(ValidateDecisions(decisions)), "TOO_MANY_DECISIONS");
+  decisions.Clear();
+  *decisions.Add() = "fine";
+  *decisions.Add() = "";
+  auto empty = ValidateDecisions(decisions);
+  EXPECT_EQ(Reason(empty), "DECISION_INVALID");
+  EXPECT_EQ(ErrorField(empty).value_or(""), "decisions[1]");
+  EXPECT_EQ(Reason(ValidateCancelReason("")), "REASON_INVALID");
+  EXPECT_TRUE(ValidateCancelReason("the secretary is ill").ok());
+  const CivilDay today(2026, 6, 1);
+  EXPECT_TRUE(CheckActualDate(today, today).ok());
+  EXPECT_EQ(Reason(CheckActualDate(today + 1, today)), "DATE_IN_FUTURE");
+}
+
+MeetingFacts BranchFacts() {
+  MeetingFacts facts;
+  facts.kind = v1::GRID_BRANCH;
+  facts.start = CivilDay(2025, 11, 20);
+  return facts;
+}
+
+std::string ClockText(const std::vector<v1::MeetingTypeClock>& clocks) {
+  std::string out;
+  for (const auto& c : clocks) {
+    absl::StrAppend(&out, out.empty() ? "" : " ", v1::MeetingType_Name(c.type()), ":", c.due_date(),
+                    c.overdue() ? absl::StrCat("+", c.days_overdue()) : "");
+  }
+  return out;
+}
+
+TEST(MeetingRulesTest, TheClockRunsFromTheStartThenFromTheLastValidMeeting) {
+  MeetingFrequencies f;
+  MeetingFacts facts = BranchFacts();
+  // No committee: no branch committee clock. Assemblies and lectures are due
+  // by the end of the quarter after the one the branch started in.
+  EXPECT_EQ(ClockText(ClocksOn(facts, f, CivilDay(2026, 3, 31))),
+            "MEMBER_ASSEMBLY:2026-03-31 PARTY_LECTURE:2026-03-31");
+  EXPECT_EQ(ClockText(ClocksOn(facts, f, CivilDay(2026, 4, 2))),
+            "MEMBER_ASSEMBLY:2026-03-31+2 PARTY_LECTURE:2026-03-31+2");
+  facts.last_valid[v1::MEMBER_ASSEMBLY] = {CivilDay(2026, 4, 1), "mt_1"};
+  auto clocks = ClocksOn(facts, f, CivilDay(2026, 4, 2));
+  EXPECT_EQ(ClockText(clocks), "MEMBER_ASSEMBLY:2026-09-30 PARTY_LECTURE:2026-03-31+2");
+  EXPECT_EQ(clocks[0].last_valid_meeting_id(), "mt_1");
+  EXPECT_EQ(clocks[0].last_valid_date(), "2026-04-01");
+  EXPECT_EQ(clocks[0].cycle_months(), 3);
+
+  // A committee of three from 1 February: its monthly clock starts then.
+  facts.seats = {{"s1", "a", v1::SECRETARY, CivilDay(2026, 2, 1), std::nullopt},
+                 {"s2", "b", v1::COMMITTEE_MEMBER, CivilDay(2026, 2, 3), std::nullopt},
+                 {"s3", "c", v1::COMMITTEE_MEMBER, CivilDay(2026, 2, 1), CivilDay(2026, 5, 1)}};
+  EXPECT_TRUE(MeetingTypeAppliesOn(facts, v1::BRANCH_COMMITTEE, CivilDay(2026, 4, 30)));
+  EXPECT_FALSE(MeetingTypeAppliesOn(facts, v1::BRANCH_COMMITTEE, CivilDay(2026, 2, 2)));
+  EXPECT_FALSE(MeetingTypeAppliesOn(facts, v1::BRANCH_COMMITTEE, CivilDay(2026, 5, 1)));
+  EXPECT_FALSE(MeetingTypeAppliesOn(facts, v1::GROUP_MEETING, CivilDay(2026, 4, 30)));
+  EXPECT_EQ(ClockText(ClocksOn(facts, f, CivilDay(2026, 4, 2))),
+            "BRANCH_COMMITTEE:2026-03-31+2 MEMBER_ASSEMBLY:2026-09-30 PARTY_LECTURE:2026-03-31+2");
+  facts.last_valid[v1::BRANCH_COMMITTEE] = {CivilDay(2026, 3, 31), "mt_2"};
+  EXPECT_EQ(ClockText(ClocksOn(facts, f, CivilDay(2026, 4, 30))),
+            "BRANCH_COMMITTEE:2026-04-30 MEMBER_ASSEMBLY:2026-09-30 PARTY_LECTURE:2026-03-31+30");
+  // Down to two seats: no committee, no committee clock.
+  EXPECT_EQ(ClockText(ClocksOn(facts, f, CivilDay(2026, 5, 1))),
+            "MEMBER_ASSEMBLY:2026-09-30 PARTY_LECTURE:2026-03-31+31");
+  // Configured frequencies move the due days.
+  MeetingFrequencies bimonthly;
+  bimonthly.party_lecture_months = 2;
+  EXPECT_EQ(ClocksOn(facts, bimonthly, CivilDay(2026, 5, 1))[1].due_date(), "2026-02-28");
+  // A building group holds group meetings only.
+  MeetingFacts group;
+  group.kind = v1::BUILDING_GROUP;
+  group.start = CivilDay(2024, 1, 31);
+  EXPECT_EQ(ClockText(ClocksOn(group, f, CivilDay(2024, 2, 29))), "GROUP_MEETING:2024-02-29");
+  EXPECT_TRUE(
+      ClocksOn(MeetingFacts{v1::STREET_WORKING_COMMITTEE, {}, {}, {}}, f, CivilDay(2026, 1, 1))
+          .empty());
+}
+
+TEST(MeetingRulesTest, ComplianceOfAnOrganisationPerType) {
+  MeetingFrequencies f;
+  MeetingFacts facts = BranchFacts();  // started 20 November 2025
+  facts.seats = {{"s1", "a", v1::SECRETARY, CivilDay(2026, 2, 1), std::nullopt},
+                 {"s2", "b", v1::COMMITTEE_MEMBER, CivilDay(2026, 2, 1), std::nullopt},
+                 {"s3", "c", v1::COMMITTEE_MEMBER, CivilDay(2026, 2, 1), std::nullopt}};
+  std::map<v1::MeetingType, std::vector<HeldMeeting>> held;
+  held[v1::BRANCH_COMMITTEE] = {
+      {CivilDay(2026, 2, 10), true}, {CivilDay(2026, 3, 10), false}, {CivilDay(2026, 4, 10), true}};
+  held[v1::PARTY_LECTURE] = {{CivilDay(2026, 1, 15), true}};
+  auto rows = ComplianceOf(facts, f, held, CivilDay(2026, 1, 1), CivilDay(2026, 6, 30),
+                           CivilDay(2026, 12, 1));
+  ASSERT_EQ(rows.size(), 3u);
+  // Committee from February: Feb-Jun required, Feb and Apr met.
+  EXPECT_EQ(rows[0].first, v1::BRANCH_COMMITTEE);
+  EXPECT_EQ(rows[0].second.required, 5);
+  EXPECT_EQ(rows[0].second.met, 2);
+  EXPECT_EQ(rows[0].second.held, 3);
+  EXPECT_EQ(rows[0].second.valid, 2);
+  // Quarterly: Q1 and Q2 (the start's quarter was Q4 2025).
+  EXPECT_EQ(rows[1].first, v1::MEMBER_ASSEMBLY);
+  EXPECT_EQ(rows[1].second.required, 2);
+  EXPECT_EQ(rows[1].second.met, 0);
+  EXPECT_EQ(rows[2].second.required, 2);
+  EXPECT_EQ(rows[2].second.met, 1);
 }
 
 }  // namespace
