@@ -5,6 +5,9 @@
 // write.
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -13,6 +16,7 @@
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "tests/e2e/gateway_fixture.h"
+#include "tests/support/test_server.h"
 
 namespace grassroots {
 namespace {
@@ -197,6 +201,25 @@ TEST_F(MeetingE2eTest, OrganisationalLifeThroughBothEdges) {
   EXPECT_EQ(
       committees->EndCommitteeSeat(Context("viewer-secret").get(), end, &not_ended).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// A cycle length that does not divide the year stops orgs at start-up,
+// naming the option, before it touches the database.
+TEST(MeetingOptionsTest, AMeetingCycleMustDivideTheYear) {
+  const std::string command = absl::StrCat(
+      GRASSROOTS_ORGS_BINARY, " --principal-key=", testing::kTestPrincipalKey,
+      " --personal-data-key=", testing::kTestPersonalDataKey,
+      " --db-user=nobody --db-schema=none --db-port=1 --meeting-party-lecture-months=5 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[256];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  EXPECT_EQ(WEXITSTATUS(status), 2) << output;
+  EXPECT_NE(output.find("--meeting-party-lecture-months: must be 1, 2, 3, 4, 6 or 12"),
+            std::string::npos)
+      << output;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -1007,6 +1008,41 @@ TEST_F(MeetingServiceTest, TheNextDueClockOverdueListAndCompliance) {
   EXPECT_EQ(other->totals().required(), 0);
   for (const auto& row : other->rows()) EXPECT_TRUE(row.organisation_path().starts_with("ms9/s2"));
   EXPECT_EQ(compliance(t.branch1, "ms9/s2").status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(MeetingServiceTest, ConcurrentWritesKeepOneSecretaryAndOneMeetingPerRequest) {
+  Tree t = MakeTree("ms10");
+  std::vector<v1::Member> full;
+  for (int i = 0; i < 8; ++i) full.push_back(AddMember(t.branch1));
+  std::vector<absl::Status> appointed(8);
+  std::vector<std::string> planned(8);
+  {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+      threads.emplace_back([&, i] {
+        appointed[i] = Appoint(t.branch1, full[i], v1::SECRETARY, "2026-01-05").status();
+        auto meeting = Plan(t.branch1, v1::PARTY_LECTURE, "2026-02-01", "same-plan");
+        planned[i] = meeting.ok() ? meeting->id() : meeting.status().ToString();
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  int ok = 0;
+  for (const auto& status : appointed) {
+    if (status.ok()) {
+      ++ok;
+    } else {
+      EXPECT_EQ(ReasonOf(status), "SECRETARY_SEAT_TAKEN");
+    }
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM committee_seats WHERE organisation_id = '" +
+                                 t.branch1 + "'"),
+            1);
+  for (const auto& id : planned) EXPECT_EQ(id, planned[0]);
+  EXPECT_EQ(
+      QueryInt(pool(), "SELECT COUNT(*) FROM meetings WHERE organisation_id = '" + t.branch1 + "'"),
+      1);
 }
 
 }  // namespace

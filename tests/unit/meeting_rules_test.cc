@@ -300,6 +300,11 @@ TEST(MeetingRulesTest, TopicsDecisionsReasonsAndDates) {
   EXPECT_EQ(ErrorField(empty).value_or(""), "decisions[1]");
   EXPECT_EQ(Reason(ValidateCancelReason("")), "REASON_INVALID");
   EXPECT_TRUE(ValidateCancelReason("the secretary is ill").ok());
+  EXPECT_TRUE(ValidatePeriod(CivilDay(2026, 1, 1), CivilDay(2026, 1, 1)).ok());
+  EXPECT_EQ(Reason(ValidatePeriod(CivilDay(2026, 1, 2), CivilDay(2026, 1, 1))), "PERIOD_INVALID");
+  EXPECT_TRUE(ValidatePeriod(CivilDay(2016, 1, 1), CivilDay(2026, 12, 31)).ok());
+  EXPECT_EQ(Reason(ValidatePeriod(CivilDay(2015, 12, 31), CivilDay(2026, 1, 1))),
+            "PERIOD_TOO_LONG");
   const CivilDay today(2026, 6, 1);
   EXPECT_TRUE(CheckActualDate(today, today).ok());
   EXPECT_EQ(Reason(CheckActualDate(today + 1, today)), "DATE_IN_FUTURE");
