@@ -138,11 +138,11 @@ grpc::ServerUnaryReactor* MeetingHandler::ListOverdueMeetings(
     if (auto s = RequireId("organisation_id", request->organisation_id()); !s.ok()) return s;
     auto page_size = EffectivePageSize(request->page_size());
     if (!page_size.ok()) return page_size.status();
-    // Today is part of the query: a page read tomorrow may hold other clocks.
+    // Pages follow the tree order, so paging across midnight neither skips
+    // nor repeats an organisation; each page's clocks are those of its day.
     const absl::CivilDay today = Today();
     const std::string query =
-        absl::StrCat("overdue|", call.principal.scope_path(), "|", request->organisation_id(), "|",
-                     absl::FormatCivilTime(today));
+        absl::StrCat("overdue|", call.principal.scope_path(), "|", request->organisation_id());
     std::string after;
     if (!request->page_token().empty()) {
       auto decoded = DecodePageToken(request->page_token(), query);
