@@ -173,8 +173,7 @@ absl::StatusOr<v1::CommitteeSeat> CommitteeStore::Appoint(const std::string& sco
         const absl::CivilDay start = ParseDay(requested.start_date());
         if (auto s = CheckSeatHolder(
                 requested.member_id(),
-                MembershipHistory::StatusOn(c, requested.member_id(), organisation->id(), start),
-                start);
+                MembershipHistory::StatusOn(c, requested.member_id(), *organisation, start), start);
             !s.ok()) {
           return s;
         }
@@ -284,7 +283,7 @@ absl::StatusOr<v1::Committee> CommitteeStore::Get(const std::string& scope,
     committee.set_date(Day(day));
     absl::flat_hash_map<std::string, v1::MemberStatus> roster;
     int full_members = 0;
-    for (const RosterMember& m : MembershipHistory::RosterOn(c, organisation->id(), day)) {
+    for (const RosterMember& m : MembershipHistory::RosterOn(c, *organisation, day)) {
       roster[m.member_id] = m.status;
       if (m.status == v1::FULL) ++full_members;
     }

@@ -152,14 +152,14 @@ struct DayRoster {
   absl::flat_hash_map<std::string, v1::MemberStatus> status;
 };
 
-DayRoster RosterFor(db::Connection& c, const std::string& organisation_id, v1::MeetingType type,
+DayRoster RosterFor(db::Connection& c, const v1::Organisation& organisation, v1::MeetingType type,
                     absl::CivilDay day) {
   DayRoster roster;
-  const std::vector<RosterMember> members = MembershipHistory::RosterOn(c, organisation_id, day);
+  const std::vector<RosterMember> members = MembershipHistory::RosterOn(c, organisation, day);
   for (const RosterMember& m : members) roster.status[m.member_id] = m.status;
   if (type == v1::BRANCH_COMMITTEE) {
     // The committee's own meeting: its seat holders that day, each seat counting.
-    for (const SeatSpan& seat : CommitteeStore::SeatsOf(c, organisation_id)) {
+    for (const SeatSpan& seat : CommitteeStore::SeatsOf(c, organisation.id())) {
       if (!HeldOn(seat, day)) continue;
       roster.member_ids.push_back(seat.member_id);
       roster.counted.insert(seat.member_id);
@@ -378,7 +378,11 @@ absl::StatusOr<v1::Meeting> MeetingStore::Record(const std::string& scope,
     if (auto s = CheckEtag("etag", etag, std::stoll(before->etag())); !s.ok()) return s;
     if (auto s = CheckTransition(before->state(), v1::Meeting::HELD); !s.ok()) return s;
     if (auto s = ValidateElection(before->type(), held.election); !s.ok()) return s;
-    const DayRoster roster = RosterFor(c, before->organisation_id(), before->type(), held.actual);
+    // The organisation as it stands (dissolved ones too: a meeting planned
+    // before may still be recorded).
+    auto organisation = OrganisationStore::FindListable(c, "", before->organisation_id());
+    if (!organisation.ok()) return organisation.status();
+    const DayRoster roster = RosterFor(c, *organisation, before->type(), held.actual);
     if (auto s = CheckAttendance(roster.member_ids, *held.attendance); !s.ok()) return s;
     int present = 0;
     for (const v1::Attendance& a : *held.attendance) {
@@ -531,7 +535,7 @@ absl::StatusOr<v1::MeetingRoster> MeetingStore::Roster(const std::string& scope,
     out.set_organisation_id(organisation->id());
     out.set_type(type);
     out.set_date(Day(day));
-    const DayRoster roster = RosterFor(c, organisation->id(), type, day);
+    const DayRoster roster = RosterFor(c, *organisation, type, day);
     absl::flat_hash_map<std::string, std::string> names;
     if (!roster.member_ids.empty()) {
       auto& select = c.Prepare(

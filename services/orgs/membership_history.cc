@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/scope.h"
 
 namespace grassroots::orgs {
 namespace {
@@ -120,15 +121,27 @@ void MembershipHistory::ChangeStatus(db::Connection& c, const std::string& membe
   RewriteFrom(c, member_id, from, [status](Period& p) { p.status = status; });
 }
 
+// Periods that hold on the day, of the organisation and the ones below it.
+constexpr char kOnTheDay[] =
+    " FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id"
+    " WHERE (o.path = ? OR o.path LIKE ?) AND ms.valid_from <= ?"
+    " AND (ms.valid_to IS NULL OR ms.valid_to > ?)";
+
+int BindOnTheDay(sql::PreparedStatement& s, const v1::Organisation& organisation,
+                 absl::CivilDay day) {
+  s.setString(1, organisation.path());
+  s.setString(2, DescendantsLikePattern(organisation.path()));
+  s.setString(3, DayText(day));
+  s.setString(4, DayText(day));
+  return 5;
+}
+
 std::vector<RosterMember> MembershipHistory::RosterOn(db::Connection& c,
-                                                      const std::string& organisation_id,
+                                                      const v1::Organisation& organisation,
                                                       absl::CivilDay day) {
   auto& select = c.Prepare(
-      "SELECT member_id, status FROM memberships WHERE organisation_id = ? AND valid_from <= ?"
-      " AND (valid_to IS NULL OR valid_to > ?) ORDER BY member_id");
-  select.setString(1, organisation_id);
-  select.setString(2, DayText(day));
-  select.setString(3, DayText(day));
+      absl::StrCat("SELECT ms.member_id, ms.status", kOnTheDay, " ORDER BY ms.member_id"));
+  BindOnTheDay(select, organisation, day);
   std::vector<RosterMember> roster;
   auto rows = c.Query(select);
   while (rows->next()) {
@@ -139,15 +152,10 @@ std::vector<RosterMember> MembershipHistory::RosterOn(db::Connection& c,
 
 std::optional<v1::MemberStatus> MembershipHistory::StatusOn(db::Connection& c,
                                                             const std::string& member_id,
-                                                            const std::string& organisation_id,
+                                                            const v1::Organisation& organisation,
                                                             absl::CivilDay day) {
-  auto& select = c.Prepare(
-      "SELECT status FROM memberships WHERE member_id = ? AND organisation_id = ?"
-      " AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)");
-  select.setString(1, member_id);
-  select.setString(2, organisation_id);
-  select.setString(3, DayText(day));
-  select.setString(4, DayText(day));
+  auto& select = c.Prepare(absl::StrCat("SELECT ms.status", kOnTheDay, " AND ms.member_id = ?"));
+  select.setString(BindOnTheDay(select, organisation, day), member_id);
   auto rows = c.Query(select);
   if (!rows->next()) return std::nullopt;
   return static_cast<v1::MemberStatus>(rows->getInt(1));

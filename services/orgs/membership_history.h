@@ -39,13 +39,14 @@ class MembershipHistory {
                            absl::CivilDay from);
 
   // The members (full and probationary) of the organisation on `day`, by
-  // member id.
-  static std::vector<RosterMember> RosterOn(db::Connection& c, const std::string& organisation_id,
+  // member id: those whose home organisation that day was the organisation
+  // or one below it now (a branch's roster holds its party groups' members,
+  // a general branch's its branches').
+  static std::vector<RosterMember> RosterOn(db::Connection& c, const v1::Organisation& organisation,
                                             absl::CivilDay day);
-  // The member's status on the organisation's roster on `day`; nullopt when
-  // it was not on it.
+  // The member's status on that roster on `day`; nullopt when not on it.
   static std::optional<v1::MemberStatus> StatusOn(db::Connection& c, const std::string& member_id,
-                                                  const std::string& organisation_id,
+                                                  const v1::Organisation& organisation,
                                                   absl::CivilDay day);
 };
 

@@ -195,9 +195,13 @@ class MeetingServiceTest : public ::testing::Test {
 
   // The roster of `organisation` on `day` as "id:status" words.
   std::string RosterText(const std::string& organisation, CivilDay day) {
+    v1::GetOrganisationRequest get;
+    get.set_id(organisation);
+    v1::Organisation found;
+    EXPECT_TRUE(organisations_->GetOrganisation(principals_.Context("").get(), get, &found).ok());
     std::vector<std::string> words;
     EXPECT_TRUE(db::RunReadOnly(pool(), [&](db::Connection& c) {
-                  for (const auto& m : MembershipHistory::RosterOn(c, organisation, day)) {
+                  for (const auto& m : MembershipHistory::RosterOn(c, found, day)) {
                     words.push_back(
                         absl::StrCat(m.member_id, ":", v1::MemberStatus_Name(m.status)));
                   }
@@ -514,14 +518,16 @@ TEST_F(MeetingServiceTest, CommitteeSeatsFollowTheRules) {
   for (int i = 0; i < 8; ++i) full.push_back(AddMember(t.branch1));
   const v1::Member probationer = AddMember(t.branch1, v1::PROBATIONARY, "2026-01-05", "2027-01-05");
   const v1::Member elsewhere = AddMember(t.branch2);
+  const v1::Member in_group = AddMember(t.group1);
 
-  // Eight full members and nobody in a seat: a committee is needed, and a secretary.
+  // Nine full members (one in the branch's party group) and nobody in a
+  // seat: a committee is needed, and a secretary.
   auto empty = Committee(t.branch1);
   ASSERT_TRUE(empty.ok()) << empty.status();
-  EXPECT_EQ(empty->full_members(), 8);
+  EXPECT_EQ(empty->full_members(), 9);
   EXPECT_FALSE(empty->meets_rules());
   EXPECT_EQ(Rules(*empty), "BRANCH_COMMITTEE_REQUIRED NO_SECRETARY");
-  EXPECT_NE(empty->findings(0).message().find("8 full members, 0 seats"), std::string::npos);
+  EXPECT_NE(empty->findings(0).message().find("9 full members, 0 seats"), std::string::npos);
 
   // Idempotent appointment.
   auto secretary = Appoint(t.branch1, full[0], v1::SECRETARY, "2024-01-10", "appoint-sec");
@@ -560,7 +566,8 @@ TEST_F(MeetingServiceTest, CommitteeSeatsFollowTheRules) {
   EXPECT_TRUE(Committee(t.branch1, "", "ms2/s1").ok());
 
   auto deputy = Appoint(t.branch1, full[1], v1::DEPUTY_SECRETARY, "2024-01-10");
-  auto member = Appoint(t.branch1, full[2], v1::COMMITTEE_MEMBER, "2024-01-10");
+  // A member of the branch's party group may hold a branch seat.
+  auto member = Appoint(t.branch1, in_group, v1::COMMITTEE_MEMBER, "2024-01-10");
   ASSERT_TRUE(deputy.ok() && member.ok());
   auto complete = Committee(t.branch1, "2025-06-01");
   ASSERT_TRUE(complete.ok());
@@ -580,7 +587,7 @@ TEST_F(MeetingServiceTest, CommitteeSeatsFollowTheRules) {
   EXPECT_EQ(Committee(t.branch1, "2026-02-28")->seats_size(), 3);
   EXPECT_EQ(Rules(*Committee(t.branch1, "2026-03-01")), "BRANCH_COMMITTEE_REQUIRED");
   // The same member may take a seat again from the day the last one ended.
-  ASSERT_TRUE(Appoint(t.branch1, full[2], v1::COMMITTEE_MEMBER, "2026-03-01").ok());
+  ASSERT_TRUE(Appoint(t.branch1, in_group, v1::COMMITTEE_MEMBER, "2026-03-01").ok());
   EXPECT_TRUE(Committee(t.branch1, "2026-03-01")->meets_rules());
 
   // The history, paged by start date.
@@ -931,11 +938,14 @@ TEST_F(MeetingServiceTest, TheNextDueClockOverdueListAndCompliance) {
   std::vector<v1::Member> f, g;
   for (int i = 0; i < 3; ++i) f.push_back(AddMember(t.branch1));
   for (int i = 0; i < 2; ++i) g.push_back(AddMember(t.group1));
+  // The party group's members are members of the branch too.
+  std::vector<v1::Member> branch = f;
+  branch.insert(branch.end(), g.begin(), g.end());
 
   // The branch's first recorded meeting (10 January) is its start: each
   // quarterly type is due by the end of the second quarter.
   SetToday(CivilDay(2026, 2, 1));
-  ASSERT_TRUE(Hold(t.branch1, v1::PARTY_LECTURE, "2026-01-10", f, {f[0]}).ok());
+  ASSERT_TRUE(Hold(t.branch1, v1::PARTY_LECTURE, "2026-01-10", branch, {f[0]}).ok());
   EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-06-30 PARTY_LECTURE:2026-06-30");
   EXPECT_EQ(ClockText(t.group1).find('+'), std::string::npos);
   SetToday(CivilDay(2026, 6, 30));
@@ -943,9 +953,10 @@ TEST_F(MeetingServiceTest, TheNextDueClockOverdueListAndCompliance) {
   SetToday(CivilDay(2026, 7, 1));
   EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-06-30+1 PARTY_LECTURE:2026-06-30+1");
   // An assembly without a quorum does not reset the clock; one with a quorum does.
-  ASSERT_FALSE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-07-01", f, {f[0]})->valid());
+  ASSERT_FALSE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-07-01", branch, {f[0], g[0]})->valid());
   EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-06-30+1 PARTY_LECTURE:2026-06-30+1");
-  ASSERT_TRUE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-07-01", f, {f[0], f[1]})->valid());
+  ASSERT_TRUE(
+      Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-07-01", branch, {f[0], f[1], g[0]})->valid());
   EXPECT_EQ(ClockText(t.branch1), "MEMBER_ASSEMBLY:2026-12-31 PARTY_LECTURE:2026-06-30+1");
   // The building group met on 31 May: due again by 30 June.
   ASSERT_TRUE(Hold(t.group1, v1::GROUP_MEETING, "2026-05-31", g, {g[0]}).ok());
@@ -968,7 +979,8 @@ TEST_F(MeetingServiceTest, TheNextDueClockOverdueListAndCompliance) {
   EXPECT_EQ(OverdueBelow(t.branch1, "ms9/s2"), std::vector<std::string>{"PermissionDenied"});
 
   // Compliance over the first half year: an assembly in May is recorded late.
-  ASSERT_TRUE(Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-05-20", f, {f[0], f[1]})->valid());
+  ASSERT_TRUE(
+      Hold(t.branch1, v1::MEMBER_ASSEMBLY, "2026-05-20", branch, {f[0], f[1], g[1]})->valid());
   auto compliance = [&](const std::string& root, const std::string& scope) {
     v1::GetMeetingComplianceRequest request;
     request.set_organisation_id(root);
