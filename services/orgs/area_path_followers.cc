@@ -18,6 +18,10 @@ constexpr PathColumn kFollowers[] = {
     {"member_transfers", "to_area_path"},
     {"places", "area_path"},
     {"formation_thresholds", "area_path"},
+    {"memberships", "area_path"},
+    {"committee_seats", "area_path"},
+    {"committee_terms", "area_path"},
+    {"meetings", "area_path"},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <cppconn/driver.h>
 
 #include <cstdio>
+#include <utility>
 
 #include "common/changes/change_feed_handler.h"
 #include "common/crypto/personal_data.h"
@@ -9,10 +10,14 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/committee_handler.h"
+#include "services/orgs/committee_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
 #include "services/orgs/formation_handler.h"
 #include "services/orgs/formation_threshold_store.h"
+#include "services/orgs/meeting_handler.h"
+#include "services/orgs/meeting_store.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_handler.h"
@@ -49,10 +54,30 @@ int main(int argc, char** argv) {
                      "organisation"});
   options.push_back({"workplace-min-employees", grassroots::ConfigOption::Kind::kInt, "300",
                      "employees that oblige a workplace to have an organisation"});
+  options.push_back({"meeting-branch-committee-months", grassroots::ConfigOption::Kind::kInt, "1",
+                     "months per cycle in which a branch committee meets (1, 2, 3, 4, 6, 12)"});
+  options.push_back({"meeting-group-months", grassroots::ConfigOption::Kind::kInt, "1",
+                     "months per cycle in which a party group meets"});
+  options.push_back({"meeting-member-assembly-months", grassroots::ConfigOption::Kind::kInt, "3",
+                     "months per cycle in which a branch holds its member assembly"});
+  options.push_back({"meeting-party-lecture-months", grassroots::ConfigOption::Kind::kInt, "3",
+                     "months per cycle in which a branch holds a party lecture"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
     return 2;
+  }
+  grassroots::orgs::MeetingFrequencies frequencies;
+  for (auto [option, months] :
+       {std::pair{"meeting-branch-committee-months", &frequencies.branch_committee_months},
+        std::pair{"meeting-group-months", &frequencies.group_meeting_months},
+        std::pair{"meeting-member-assembly-months", &frequencies.member_assembly_months},
+        std::pair{"meeting-party-lecture-months", &frequencies.party_lecture_months}}) {
+    *months = static_cast<int>(config->GetInt(option));
+    if (auto s = grassroots::orgs::ValidateCycleMonths(option, *months); !s.ok()) {
+      std::fprintf(stderr, "orgs: configuration: --%s\n", std::string(s.message()).c_str());
+      return 2;
+    }
   }
   auto host =
       grassroots::ServiceHost::Create("orgs", *config, {&grassroots::db::orgs_migrations()});
@@ -100,6 +125,10 @@ int main(int argc, char** argv) {
   grassroots::orgs::DuesHandler dues_handler(env, dues);
   grassroots::orgs::TransferStore transfers(*env.pool, *env.changes);
   grassroots::orgs::TransferHandler transfer_handler(env, transfers);
+  grassroots::orgs::CommitteeStore committees(*env.pool, *env.changes);
+  grassroots::orgs::CommitteeHandler committee_handler(env, committees);
+  grassroots::orgs::MeetingStore meetings(*env.pool, *env.changes, frequencies);
+  grassroots::orgs::MeetingHandler meeting_handler(env, meetings);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
@@ -108,6 +137,8 @@ int main(int argc, char** argv) {
   (*host)->AddService(&transfer_handler);
   (*host)->AddService(&place_handler);
   (*host)->AddService(&formation_handler);
+  (*host)->AddService(&committee_handler);
+  (*host)->AddService(&meeting_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

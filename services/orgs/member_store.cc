@@ -16,6 +16,7 @@
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/member_rules.h"
+#include "services/orgs/membership_history.h"
 #include "services/orgs/organisation_store.h"
 
 namespace grassroots::orgs {
@@ -151,6 +152,7 @@ absl::StatusOr<v1::Member> MemberStore::Add(const std::string& scope, const Writ
                                "a member with this ID number is registered already; transfer "
                                "the membership instead of adding it again");
         }
+        MembershipHistory::Open(c, added);
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
@@ -205,6 +207,7 @@ absl::StatusOr<v1::Member> MemberStore::ConvertToFull(
     update.setString(2, db::ToDbTime(write.now));
     update.setString(3, id);
     update.executeUpdate();
+    MembershipHistory::ChangeStatus(c, id, v1::FULL, conversion);
     changes_.Append(c, write,
                     {id, common::v1::Change::UPDATED, converted.area_path(), &converted, &before});
     return absl::OkStatus();
@@ -304,6 +307,7 @@ bool MemberStore::MoveToOrganisation(db::Connection& c, const ChangeLog& changes
   payments.setString(1, organisation.area_path());
   payments.setString(2, member_id);
   payments.executeUpdate();
+  MembershipHistory::Move(c, member_id, organisation, write.now);
   v1::Member after = before;
   after.set_organisation_id(organisation.id());
   after.set_organisation_path(organisation.path());
