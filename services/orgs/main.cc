@@ -9,12 +9,16 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/big_committee_handler.h"
+#include "services/orgs/big_committee_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/organisation_store.h"
+#include "services/orgs/resident_unit_handler.h"
+#include "services/orgs/resident_unit_store.h"
 #include "services/orgs/transfer_handler.h"
 #include "services/orgs/transfer_store.h"
 
@@ -76,12 +80,18 @@ int main(int argc, char** argv) {
   grassroots::orgs::DuesHandler dues_handler(env, dues);
   grassroots::orgs::TransferStore transfers(*env.pool, *env.changes);
   grassroots::orgs::TransferHandler transfer_handler(env, transfers);
+  grassroots::orgs::ResidentUnitStore resident_units(*env.pool, *env.changes, **cipher);
+  grassroots::orgs::ResidentUnitHandler resident_unit_handler(env, resident_units);
+  grassroots::orgs::BigCommitteeStore big_committees(*env.pool, *env.changes);
+  grassroots::orgs::BigCommitteeHandler big_committee_handler(env, big_committees);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
   (*host)->AddService(&member_handler);
   (*host)->AddService(&dues_handler);
   (*host)->AddService(&transfer_handler);
+  (*host)->AddService(&resident_unit_handler);
+  (*host)->AddService(&big_committee_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -1,0 +1,335 @@
+// Regional party building against a real MariaDB over gRPC: resident units
+// (the liaison encrypted at rest, masked out, revealed only with an audit
+// row), big party committees, joint meetings and their decisions,
+// resources matched to needs, co-building projects.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/transaction.h"
+#include "common/status/errors.h"
+#include "tests/integration/regional_fixture.h"
+
+namespace grassroots::orgs::testing {
+namespace {
+
+using ::grassroots::testing::QueryInt;
+using Units = v1::ResidentUnitService::Stub;
+using Committees = v1::BigPartyCommitteeService::Stub;
+
+std::string Reason(const absl::Status& status) { return ErrorReason(status).value_or("OK"); }
+
+TEST_F(RegionalServiceTest, TheLiaisonIsEncryptedAtRestMaskedOutAndRevealedOnlyWithARecord) {
+  Tree t = MakeTree("ru1");
+  auto unit = AddUnit(t.c1, "No. 3 Middle School");
+  ASSERT_TRUE(unit.ok()) << unit.status();
+  EXPECT_EQ(unit->liaison_name(), "王*明");
+  EXPECT_EQ(unit->liaison_phone(), "139****2222");
+  EXPECT_EQ(unit->area_path(), "ru1/s1/c1");
+  EXPECT_EQ(unit->state(), v1::ResidentUnit::ACTIVE);
+
+  // Nothing in the clear in the table or the change feed; the same queries
+  // find the masked phone, so they can see what they look for.
+  const std::string where = absl::StrCat(" WHERE id = '", unit->id(), "'");
+  auto in_table = [&](const std::string& text) {
+    return QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM resident_units", where,
+                                         " AND INSTR(CONCAT(liaison_name_cipher,"
+                                         " liaison_phone_cipher, liaison_name_masked,"
+                                         " liaison_phone_masked), '",
+                                         text, "') > 0"));
+  };
+  auto in_feed = [&](const std::string& text) {
+    return QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
+                                         unit->id(), "' AND INSTR(after_state, '", text, "') > 0"));
+  };
+  EXPECT_EQ(in_table("139****2222"), 1);
+  EXPECT_EQ(in_feed("139****2222"), 1);
+  for (const std::string clear : {"13900002222", "王小明"}) {
+    EXPECT_EQ(in_table(clear), 0) << clear;
+    EXPECT_EQ(in_feed(clear), 0) << clear;
+  }
+  v1::GetResidentUnitRequest get;
+  get.set_id(unit->id());
+  auto read = Rpc(*units_, &Units::GetResidentUnit, get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->liaison_phone(), "139****2222");
+  EXPECT_EQ(read->liaison_name(), "王*明");
+
+  auto reveals = [&] {
+    return QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM personal_data_reads WHERE"
+                                         " resident_unit_id = '",
+                                         unit->id(),
+                                         "' AND action = 'reveal' AND actor ="
+                                         " 'clerk' AND fields = 'liaison_name,liaison_phone'"
+                                         " AND purpose = 'inviting the unit to the meeting'"
+                                         " AND member_id IS NULL"));
+  };
+  v1::RevealUnitLiaisonRequest reveal;
+  reveal.set_id(unit->id());
+  auto no_purpose = Rpc(*units_, &Units::RevealUnitLiaison, reveal, "", "clerk");
+  EXPECT_EQ(Reason(no_purpose.status()), "PURPOSE_REQUIRED");
+  reveal.set_purpose("inviting the unit to the meeting");
+  // Another street's officer: refused, and nothing is recorded as read.
+  auto elsewhere = Rpc(*units_, &Units::RevealUnitLiaison, reveal, "ru1/s2", "clerk");
+  EXPECT_EQ(elsewhere.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(reveals(), 0);
+  auto clear = Rpc(*units_, &Units::RevealUnitLiaison, reveal, "ru1/s1", "clerk");
+  ASSERT_TRUE(clear.ok()) << clear.status();
+  EXPECT_EQ(clear->name(), "王小明");
+  EXPECT_EQ(clear->phone(), "13900002222");  // normalised before it was encrypted
+  EXPECT_EQ(reveals(), 1);
+
+  // A ciphertext copied onto another unit does not decrypt there.
+  auto other = AddUnit(t.c1, "Other School");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(db::RunInTransaction(pool(), [&](db::Connection& c) {
+                auto& copy = c.Prepare(
+                    "UPDATE resident_units o JOIN resident_units u ON u.id = ? SET"
+                    " o.liaison_phone_cipher = u.liaison_phone_cipher WHERE o.id = ?");
+                copy.setString(1, unit->id());
+                copy.setString(2, other->id());
+                copy.executeUpdate();
+                return absl::OkStatus();
+              }).ok());
+  reveal.set_id(other->id());
+  EXPECT_EQ(Rpc(*units_, &Units::RevealUnitLiaison, reveal).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
+TEST_F(RegionalServiceTest, CreatesAreIdempotentEvenWhenRetriedConcurrently) {
+  Tree t = MakeTree("ru2");
+  std::vector<std::string> ids(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto unit = AddUnit(t.s1, "District Hospital", v1::ResidentUnit::HOSPITAL, "", "unit-once");
+      ids[i] = unit.ok() ? unit->id() : unit.status().ToString();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM resident_units WHERE area_path = 'ru2/s1'"), 1);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
+                                          ids[0], "'")),
+            1);
+  // Units register with streets and communities, not districts.
+  EXPECT_EQ(Reason(AddUnit(t.district, "Too High").status()), "UNIT_PLACE_INVALID");
+}
+
+TEST_F(RegionalServiceTest, AnotherStreetSeesNothingAndCannotRegisterHere) {
+  Tree t = MakeTree("ru3");
+  auto unit = AddUnit(t.c1, "Power Supply Bureau", v1::ResidentUnit::STATE_OWNED_ENTERPRISE);
+  ASSERT_TRUE(unit.ok()) << unit.status();
+  v1::GetResidentUnitRequest get;
+  get.set_id(unit->id());
+  auto hidden = Rpc(*units_, &Units::GetResidentUnit, get, "ru3/s2");
+  EXPECT_EQ(hidden.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason(hidden.status()), "OUT_OF_SCOPE");
+  // An id that exists nowhere answers the same way to a scoped caller.
+  get.set_id("ru_doesnotexist");
+  auto nowhere = Rpc(*units_, &Units::GetResidentUnit, get, "ru3/s2");
+  EXPECT_EQ(nowhere.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(nowhere.status().message(), hidden.status().message());
+  EXPECT_EQ(Rpc(*units_, &Units::GetResidentUnit, get).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(AddUnit(t.c1, "Intruder", v1::ResidentUnit::SCHOOL, "ru3/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(AddUnit(t.c1, "Welcome", v1::ResidentUnit::SCHOOL, "ru3/s1").ok());
+}
+
+TEST_F(RegionalServiceTest, UpdatesNameTheirFieldsAndCarryTheEtag) {
+  Tree t = MakeTree("ru4");
+  auto unit = *AddUnit(t.c1, "Tax Office", v1::ResidentUnit::GOVERNMENT_BODY);
+  v1::UpdateResidentUnitRequest update;
+  update.mutable_unit()->set_id(unit.id());
+  update.mutable_unit()->set_etag(unit.etag());
+  update.mutable_unit()->set_employee_count(85);
+  update.mutable_unit()->set_liaison_phone("+86 138-0000-1111");
+  update.mutable_unit()->set_display_name("ignored: not in the mask");
+  update.mutable_update_mask()->add_paths("employee_count");
+  update.mutable_update_mask()->add_paths("liaison_phone");
+  auto updated = Rpc(*units_, &Units::UpdateResidentUnit, update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->employee_count(), 85);
+  EXPECT_EQ(updated->display_name(), "Tax Office");
+  EXPECT_EQ(updated->liaison_phone(), "+86*******1111");
+  EXPECT_EQ(updated->liaison_name(), "王*明");
+  EXPECT_NE(updated->etag(), unit.etag());
+  // The old etag is stale now.
+  auto stale = Rpc(*units_, &Units::UpdateResidentUnit, update);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Reason(stale.status()), "ETAG_MISMATCH");
+  update.mutable_update_mask()->add_paths("area_id");
+  EXPECT_EQ(Reason(Rpc(*units_, &Units::UpdateResidentUnit, update).status()),
+            "FIELD_NOT_UPDATABLE");
+  v1::RevealUnitLiaisonRequest reveal;
+  reveal.set_id(unit.id());
+  reveal.set_purpose("checking the new number");
+  EXPECT_EQ(Rpc(*units_, &Units::RevealUnitLiaison, reveal)->phone(), "+8613800001111");
+  // The organisation link must exist and be in scope.
+  update.mutable_update_mask()->Clear();
+  update.mutable_update_mask()->add_paths("organisation_id");
+  update.mutable_unit()->set_etag(updated->etag());
+  update.mutable_unit()->set_organisation_id(t.s2_org);
+  EXPECT_EQ(Rpc(*units_, &Units::UpdateResidentUnit, update, "ru4/s1").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  update.mutable_unit()->set_organisation_id(t.grid_org);
+  auto linked = Rpc(*units_, &Units::UpdateResidentUnit, update, "ru4/s1");
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  EXPECT_EQ(linked->organisation_id(), t.grid_org);
+}
+
+TEST_F(RegionalServiceTest, ListsAPlaceSubtreeByKindInPages) {
+  Tree t = MakeTree("ru5");
+  ASSERT_TRUE(AddUnit(t.c1, "School A").ok());
+  ASSERT_TRUE(AddUnit(t.c2, "School B").ok());
+  ASSERT_TRUE(AddUnit(t.s1, "Street Hospital", v1::ResidentUnit::HOSPITAL).ok());
+  ASSERT_TRUE(AddUnit(t.c3, "School C").ok());
+  auto list = [&](const std::string& scope, const std::string& area,
+                  v1::ResidentUnit::Kind kind = v1::ResidentUnit::KIND_UNSPECIFIED) {
+    std::vector<std::string> names;
+    v1::ListResidentUnitsRequest request;
+    request.set_area_id(area);
+    request.set_kind(kind);
+    request.set_page_size(1);
+    for (int pages = 0; pages < 20; ++pages) {
+      auto page = Rpc(*units_, &Units::ListResidentUnits, request, scope);
+      if (!page.ok()) return std::vector<std::string>{Reason(page.status())};
+      for (const auto& u : page->units()) {
+        names.push_back(u.display_name());
+        EXPECT_NE(u.liaison_phone().find('*'), std::string::npos);
+      }
+      if (page->next_page_token().empty()) break;
+      request.set_page_token(page->next_page_token());
+    }
+    // Pages follow id order, which is stable but not creation order (ids
+    // made at one instant of the frozen clock differ in their random part).
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(list("", t.s1), (Names{"School A", "School B", "Street Hospital"}));
+  EXPECT_EQ(list("", t.c1), (Names{"School A"}));
+  EXPECT_EQ(list("", t.district, v1::ResidentUnit::SCHOOL),
+            (Names{"School A", "School B", "School C"}));
+  EXPECT_EQ(list("ru5/s2", t.district), (Names{"School C"}));
+  EXPECT_EQ(list("ru5/s2", t.s1), (Names{"OUT_OF_SCOPE"}));
+  // A token from one query is refused for another.
+  v1::ListResidentUnitsRequest first;
+  first.set_area_id(t.s1);
+  first.set_page_size(1);
+  auto page = Rpc(*units_, &Units::ListResidentUnits, first);
+  ASSERT_FALSE(page->next_page_token().empty());
+  first.set_area_id(t.c1);
+  first.set_page_token(page->next_page_token());
+  EXPECT_EQ(Rpc(*units_, &Units::ListResidentUnits, first).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RegionalServiceTest, WithdrawingKeepsTheUnitAndEndsItsSeatsTogether) {
+  Tree t = MakeTree("ru6");
+  auto unit = *AddUnit(t.c1, "Logistics Park", v1::ResidentUnit::PRIVATE_ENTERPRISE);
+  auto street_seat = Seat(t.s1_org, unit.id());
+  ASSERT_TRUE(street_seat.ok()) << street_seat.status();
+  auto community_seat = Seat(t.c1_org, unit.id());
+  ASSERT_TRUE(community_seat.ok()) << community_seat.status();
+  v1::WithdrawResidentUnitRequest withdraw;
+  withdraw.set_id(unit.id());
+  withdraw.set_etag(unit.etag());
+  EXPECT_EQ(Reason(Rpc(*units_, &Units::WithdrawResidentUnit, withdraw).status()), "TEXT_REQUIRED");
+  withdraw.set_reason("moved to the new industrial zone");
+  auto withdrawn = Rpc(*units_, &Units::WithdrawResidentUnit, withdraw);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_EQ(withdrawn->state(), v1::ResidentUnit::WITHDRAWN);
+  EXPECT_EQ(withdrawn->withdraw_reason(), "moved to the new industrial zone");
+  EXPECT_TRUE(withdrawn->has_withdraw_time());
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM big_committee_seats WHERE"
+                                          " unit_id = '",
+                                          unit.id(), "' AND state = 2 AND seated_unit_id IS NULL")),
+            2);
+  // Kept, but out of the default listing, and closed to changes.
+  v1::ListResidentUnitsRequest list;
+  list.set_area_id(t.s1);
+  EXPECT_EQ(Rpc(*units_, &Units::ListResidentUnits, list)->units_size(), 0);
+  list.set_include_withdrawn(true);
+  EXPECT_EQ(Rpc(*units_, &Units::ListResidentUnits, list)->units_size(), 1);
+  withdraw.set_etag(withdrawn->etag());
+  EXPECT_EQ(Reason(Rpc(*units_, &Units::WithdrawResidentUnit, withdraw).status()),
+            "UNIT_WITHDRAWN");
+  v1::UpdateResidentUnitRequest update;
+  update.mutable_unit()->set_id(unit.id());
+  update.mutable_unit()->set_display_name("Renamed");
+  update.mutable_update_mask()->add_paths("display_name");
+  EXPECT_EQ(Reason(Rpc(*units_, &Units::UpdateResidentUnit, update).status()), "UNIT_WITHDRAWN");
+  EXPECT_EQ(Reason(Seat(t.s1_org, unit.id()).status()), "UNIT_WITHDRAWN");
+  v1::ListCommitteeUnitsRequest seats;
+  seats.set_organisation_id(t.s1_org);
+  EXPECT_EQ(Rpc(*committees_, &Committees::ListCommitteeUnits, seats)->seats_size(), 0);
+  seats.set_include_removed(true);
+  auto history = Rpc(*committees_, &Committees::ListCommitteeUnits, seats);
+  ASSERT_EQ(history->seats_size(), 1);
+  EXPECT_EQ(history->seats(0).remove_reason(), "the unit withdrew");
+}
+
+TEST_F(RegionalServiceTest, ABigCommitteeSeatsUnitsOfItsPlaceOnceEach) {
+  Tree t = MakeTree("ru7");
+  auto school = *AddUnit(t.c1, "Primary School");
+  auto hospital = *AddUnit(t.s1, "Street Hospital", v1::ResidentUnit::HOSPITAL);
+  auto far = *AddUnit(t.c3, "Far Factory", v1::ResidentUnit::PRIVATE_ENTERPRISE);
+  auto seat = Seat(t.s1_org, school.id(), "ru7/s1");
+  ASSERT_TRUE(seat.ok()) << seat.status();
+  EXPECT_EQ(seat->unit_name(), "Primary School");
+  EXPECT_EQ(seat->area_path(), "ru7/s1");
+  EXPECT_EQ(seat->state(), v1::BigCommitteeSeat::SEATED);
+  auto twice = Seat(t.s1_org, school.id());
+  EXPECT_EQ(twice.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Reason(twice.status()), "UNIT_ALREADY_ON_COMMITTEE");
+  // Units of another street, or above the committee's community, do not sit on it.
+  EXPECT_EQ(Reason(Seat(t.s1_org, far.id()).status()), "UNIT_OUTSIDE_PLACE");
+  EXPECT_EQ(Reason(Seat(t.c1_org, hospital.id()).status()), "UNIT_OUTSIDE_PLACE");
+  EXPECT_EQ(Seat(t.s1_org, far.id(), "ru7/s1").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Only street and community organisations hold big committees.
+  EXPECT_EQ(Reason(Seat(t.grid_org, school.id()).status()), "NOT_A_REGIONAL_LEAD");
+  EXPECT_EQ(Reason(Seat(t.s1_org, hospital.id(), "", "2031-01-02").status()), "SEAT_TERM_TOO_LONG");
+  ASSERT_TRUE(Seat(t.s1_org, hospital.id(), "", "2031-01-01").ok());
+
+  v1::ListCommitteeUnitsRequest list;
+  list.set_organisation_id(t.s1_org);
+  list.set_page_size(1);
+  auto first = Rpc(*committees_, &Committees::ListCommitteeUnits, list);
+  ASSERT_EQ(first->seats_size(), 1);
+  ASSERT_FALSE(first->next_page_token().empty());
+  list.set_page_token(first->next_page_token());
+  auto second = Rpc(*committees_, &Committees::ListCommitteeUnits, list);
+  ASSERT_EQ(second->seats_size(), 1);
+  EXPECT_TRUE(second->next_page_token().empty());
+  EXPECT_NE(first->seats(0).unit_id(), second->seats(0).unit_id());
+  list.clear_page_token();
+  EXPECT_EQ(Rpc(*committees_, &Committees::ListCommitteeUnits, list, "ru7/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  // Removing takes the etag; the unit may be seated again afterwards.
+  v1::RemoveCommitteeUnitRequest remove;
+  remove.set_id(seat->id());
+  remove.set_etag("99");
+  EXPECT_EQ(Rpc(*committees_, &Committees::RemoveCommitteeUnit, remove).status().code(),
+            absl::StatusCode::kAborted);
+  remove.set_etag(seat->etag());
+  remove.set_reason("term ended early");
+  auto removed = Rpc(*committees_, &Committees::RemoveCommitteeUnit, remove);
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(removed->state(), v1::BigCommitteeSeat::REMOVED);
+  remove.set_etag(removed->etag());
+  EXPECT_EQ(Reason(Rpc(*committees_, &Committees::RemoveCommitteeUnit, remove).status()),
+            "SEAT_REMOVED");
+  auto again = Seat(t.s1_org, school.id());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_NE(again->id(), seat->id());
+}
+
+}  // namespace
+}  // namespace grassroots::orgs::testing
