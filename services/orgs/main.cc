@@ -11,8 +11,12 @@
 #include "services/orgs/area_store.h"
 #include "services/orgs/big_committee_handler.h"
 #include "services/orgs/big_committee_store.h"
+#include "services/orgs/co_building_handler.h"
+#include "services/orgs/co_building_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
+#include "services/orgs/joint_meeting_handler.h"
+#include "services/orgs/joint_meeting_store.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_handler.h"
@@ -39,9 +43,16 @@ int main(int argc, char** argv) {
                      "members a branch may have before it should split"});
   options.push_back({"general-branch-max-members", grassroots::ConfigOption::Kind::kInt, "100",
                      "members a general branch may have before it becomes a committee"});
+  options.push_back({"joint-meeting-agenda-days", grassroots::ConfigOption::Kind::kInt, "15",
+                     "days before a joint meeting its agenda items are due (0 to 90)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  const int64_t agenda_days = config->GetInt("joint-meeting-agenda-days");
+  if (agenda_days < 0 || agenda_days > 90) {
+    std::fprintf(stderr, "orgs: --joint-meeting-agenda-days must be between 0 and 90\n");
     return 2;
   }
   auto host =
@@ -84,6 +95,11 @@ int main(int argc, char** argv) {
   grassroots::orgs::ResidentUnitHandler resident_unit_handler(env, resident_units);
   grassroots::orgs::BigCommitteeStore big_committees(*env.pool, *env.changes);
   grassroots::orgs::BigCommitteeHandler big_committee_handler(env, big_committees);
+  grassroots::orgs::JointMeetingStore joint_meetings(*env.pool, *env.changes,
+                                                     static_cast<int>(agenda_days));
+  grassroots::orgs::JointMeetingHandler joint_meeting_handler(env, joint_meetings);
+  grassroots::orgs::CoBuildingStore co_building(*env.pool, *env.changes);
+  grassroots::orgs::CoBuildingHandler co_building_handler(env, co_building);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
@@ -92,6 +108,8 @@ int main(int argc, char** argv) {
   (*host)->AddService(&transfer_handler);
   (*host)->AddService(&resident_unit_handler);
   (*host)->AddService(&big_committee_handler);
+  (*host)->AddService(&joint_meeting_handler);
+  (*host)->AddService(&co_building_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

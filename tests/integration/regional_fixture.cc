@@ -3,6 +3,8 @@
 #include "common/testing/private_mariadb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/big_committee_handler.h"
+#include "services/orgs/co_building_handler.h"
+#include "services/orgs/joint_meeting_handler.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/resident_unit_handler.h"
 
@@ -30,6 +32,10 @@ struct Suite {
   std::unique_ptr<ResidentUnitHandler> unit_handler;
   std::unique_ptr<BigCommitteeStore> committees;
   std::unique_ptr<BigCommitteeHandler> committee_handler;
+  std::unique_ptr<JointMeetingStore> meetings;
+  std::unique_ptr<JointMeetingHandler> meeting_handler;
+  std::unique_ptr<CoBuildingStore> projects;
+  std::unique_ptr<CoBuildingHandler> project_handler;
 };
 
 Suite* suite = nullptr;
@@ -61,8 +67,13 @@ void RegionalServiceTest::SetUpTestSuite() {
   suite->committees = std::make_unique<BigCommitteeStore>(*env.pool, *env.changes);
   suite->committee_handler =
       std::make_unique<BigCommitteeHandler>(*suite->timed, *suite->committees);
+  suite->meetings = std::make_unique<JointMeetingStore>(*env.pool, *env.changes);
+  suite->meeting_handler = std::make_unique<JointMeetingHandler>(*suite->timed, *suite->meetings);
+  suite->projects = std::make_unique<CoBuildingStore>(*env.pool, *env.changes);
+  suite->project_handler = std::make_unique<CoBuildingHandler>(*suite->timed, *suite->projects);
   suite->service->Start({suite->area_handler.get(), suite->organisation_handler.get(),
-                         suite->unit_handler.get(), suite->committee_handler.get()});
+                         suite->unit_handler.get(), suite->committee_handler.get(),
+                         suite->meeting_handler.get(), suite->project_handler.get()});
 }
 
 void RegionalServiceTest::TearDownTestSuite() {
@@ -165,6 +176,18 @@ absl::StatusOr<v1::BigCommitteeSeat> RegionalServiceTest::Seat(const std::string
   s->set_term_start("2026-01-01");
   s->set_term_end(term_end);
   return Rpc(*committees_, &v1::BigPartyCommitteeService::Stub::AddCommitteeUnit, request, scope);
+}
+
+absl::StatusOr<v1::JointMeeting> RegionalServiceTest::Schedule(
+    const std::string& convener, absl::CivilDay date, const std::vector<std::string>& units,
+    const std::string& scope, const std::string& request_id) {
+  v1::ScheduleJointMeetingRequest request;
+  request.set_convener_organisation_id(convener);
+  request.set_title("Joint meeting on the old compound's renovation");
+  request.set_meeting_date(DayText(date));
+  for (const auto& unit : units) request.add_invited_unit_ids(unit);
+  request.set_request_id(request_id);
+  return Rpc(*meetings_, &v1::JointMeetingService::Stub::ScheduleJointMeeting, request, scope);
 }
 
 }  // namespace grassroots::orgs::testing

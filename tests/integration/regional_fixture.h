@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/crypto/personal_data.h"
@@ -66,6 +67,11 @@ class RegionalServiceTest : public ::testing::Test {
   absl::StatusOr<v1::BigCommitteeSeat> Seat(const std::string& organisation,
                                             const std::string& unit, const std::string& scope = "",
                                             const std::string& term_end = "2030-12-31");
+
+  absl::StatusOr<v1::JointMeeting> Schedule(const std::string& convener, absl::CivilDay date,
+                                            const std::vector<std::string>& units,
+                                            const std::string& scope = "",
+                                            const std::string& request_id = "");
 
   std::string OrganisationId(v1::OrganisationKind kind, const std::string& code,
                              const std::string& parent, const std::string& area);

@@ -331,5 +331,301 @@ TEST_F(RegionalServiceTest, ABigCommitteeSeatsUnitsOfItsPlaceOnceEach) {
   EXPECT_NE(again->id(), seat->id());
 }
 
+using Meetings = v1::JointMeetingService::Stub;
+using Projects = v1::CoBuildingProjectService::Stub;
+
+TEST_F(RegionalServiceTest, AgendaItemsAreDueFifteenDaysBeforeTheMeeting) {
+  Tree t = MakeTree("jm1");
+  auto school = *AddUnit(t.c1, "School");
+  auto stranger = *AddUnit(t.c2, "Not Invited");
+  const absl::CivilDay date = kStartDay + 30;  // 2026-05-31: items due by 2026-05-16
+  auto meeting = Schedule(t.s1_org, date, {school.id()});
+  ASSERT_TRUE(meeting.ok()) << meeting.status();
+  EXPECT_EQ(meeting->agenda_due_date(), "2026-05-16");
+  EXPECT_EQ(meeting->state(), v1::JointMeeting::PLANNED);
+  auto submit = [&](const std::string& unit, const std::string& request_id = "") {
+    v1::SubmitAgendaItemRequest request;
+    request.set_meeting_id(meeting->id());
+    request.set_unit_id(unit);
+    request.set_title("Parking for the school run");
+    request.set_description("Two hundred parents' cars every morning.\nSpaces are needed.");
+    request.set_request_id(request_id);
+    return Rpc(*meetings_, &Meetings::SubmitAgendaItem, request, "jm1/s1", "liaison");
+  };
+  SetToday(absl::CivilDay(2026, 5, 15));
+  ASSERT_TRUE(submit(school.id()).ok());
+  SetToday(absl::CivilDay(2026, 5, 16));  // the fifteenth day before: still in time
+  auto in_time = submit(school.id(), "item-1");
+  ASSERT_TRUE(in_time.ok()) << in_time.status();
+  EXPECT_EQ(in_time->submitted_by(), "liaison");
+  auto convener = submit("");
+  ASSERT_TRUE(convener.ok()) << convener.status();
+  EXPECT_EQ(convener->unit_id(), "");
+  EXPECT_EQ(Reason(submit(stranger.id()).status()), "UNIT_NOT_INVITED");
+  SetToday(absl::CivilDay(2026, 5, 17));
+  auto late = submit(school.id());
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(late.status()), "AGENDA_TOO_LATE");
+  EXPECT_NE(late.status().message().find("the last day was 2026-05-16"), std::string::npos)
+      << late.status();
+  EXPECT_EQ(Reason(submit("").status()), "AGENDA_TOO_LATE");
+  // A retry of an accepted item answers as the first time, even after the deadline.
+  auto retry = submit(school.id(), "item-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->id(), in_time->id());
+  v1::GetJointMeetingRequest get;
+  get.set_id(meeting->id());
+  auto read = Rpc(*meetings_, &Meetings::GetJointMeeting, get);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->agenda_items_size(), 3);
+  // Another street's officer cannot submit to this meeting.
+  v1::SubmitAgendaItemRequest foreign;
+  foreign.set_meeting_id(meeting->id());
+  foreign.set_title("x");
+  SetToday(kStartDay);
+  EXPECT_EQ(Rpc(*meetings_, &Meetings::SubmitAgendaItem, foreign, "jm1/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(RegionalServiceTest, RecordingAMeetingMakesEachDecisionAProjectAtOnce) {
+  Tree t = MakeTree("jm2");
+  auto school = *AddUnit(t.c1, "School");
+  auto hospital = *AddUnit(t.s1, "Hospital", v1::ResidentUnit::HOSPITAL);
+  const absl::CivilDay date = kStartDay + 20;
+  auto meeting = *Schedule(t.s1_org, date, {school.id(), hospital.id()});
+  v1::RecordJointMeetingRequest record;
+  record.set_id(meeting.id());
+  record.set_etag(meeting.etag());
+  record.add_present_unit_ids(school.id());
+  record.set_minutes("Agreed:\n1. the school opens its playground on Saturdays;\n2. free clinics.");
+  auto* playground = record.add_decisions();
+  playground->set_title("Open the playground on Saturdays");
+  playground->set_owner_unit_id(school.id());
+  playground->set_due_date(DayText(date + 30));
+  auto* clinic = record.add_decisions();
+  clinic->set_title("Monthly free clinic for the elderly");
+  clinic->set_owner_unit_id(hospital.id());
+  clinic->set_due_date(DayText(date + 60));
+  // Not before the meeting's day.
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::RecordJointMeeting, record).status()),
+            "MEETING_NOT_YET_HELD");
+  SetToday(date);
+  // A bad decision refuses the whole record: nothing changes.
+  clinic->set_due_date(DayText(date - 1));
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::RecordJointMeeting, record).status()),
+            "DUE_BEFORE_MEETING");
+  clinic->set_due_date(DayText(date + 60));
+  record.add_present_unit_ids("ru_uninvited");
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::RecordJointMeeting, record).status()),
+            "UNIT_NOT_INVITED");
+  record.mutable_present_unit_ids()->RemoveLast();
+  const std::string projects_of_meeting = absl::StrCat(
+      "SELECT COUNT(*) FROM co_building_projects WHERE joint_meeting_id = '", meeting.id(), "'");
+  EXPECT_EQ(QueryInt(pool(), projects_of_meeting), 0);
+
+  auto held = Rpc(*meetings_, &Meetings::RecordJointMeeting, record);
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(held->state(), v1::JointMeeting::HELD);
+  EXPECT_EQ(held->present_unit_ids_size(), 1);
+  EXPECT_EQ(held->present_unit_ids(0), school.id());
+  EXPECT_EQ(held->invited_unit_ids_size(), 2);
+  EXPECT_NE(held->minutes().find("playground"), std::string::npos);
+  ASSERT_EQ(held->decisions_size(), 2);
+  EXPECT_EQ(QueryInt(pool(), projects_of_meeting), 2);
+  for (int i = 0; i < 2; ++i) {
+    v1::GetCoBuildingProjectRequest get;
+    get.set_id(held->decisions(i).project_id());
+    auto project = Rpc(*projects_, &Projects::GetCoBuildingProject, get, "jm2/s1");
+    ASSERT_TRUE(project.ok()) << project.status();
+    EXPECT_EQ(project->source(), v1::CoBuildingProject::JOINT_MEETING_DECISION);
+    EXPECT_EQ(project->joint_meeting_id(), meeting.id());
+    EXPECT_EQ(project->decision_number(), i + 1);
+    EXPECT_EQ(project->state(), v1::CoBuildingProject::PLANNED);
+    EXPECT_EQ(project->area_path(), "jm2/s1");
+    EXPECT_EQ(project->title(), held->decisions(i).title());
+    EXPECT_EQ(project->owner_unit_id(), i == 0 ? school.id() : hospital.id());
+    EXPECT_EQ(project->owner_unit_name(), i == 0 ? "School" : "Hospital");
+  }
+  // Held is final; the stale etag is refused before anything else.
+  EXPECT_EQ(Rpc(*meetings_, &Meetings::RecordJointMeeting, record).status().code(),
+            absl::StatusCode::kAborted);
+  record.set_etag(held->etag());
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::RecordJointMeeting, record).status()),
+            "MEETING_HELD");
+  v1::CancelJointMeetingRequest cancel;
+  cancel.set_id(meeting.id());
+  cancel.set_reason("too late");
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::CancelJointMeeting, cancel).status()),
+            "MEETING_HELD");
+  EXPECT_EQ(QueryInt(pool(), projects_of_meeting), 2);
+}
+
+TEST_F(RegionalServiceTest, ACancelledMeetingTakesNothingMore) {
+  Tree t = MakeTree("jm3");
+  auto school = *AddUnit(t.c1, "School");
+  auto meeting = *Schedule(t.c1_org, kStartDay + 40, {school.id()});
+  EXPECT_EQ(meeting.area_path(), "jm3/s1/c1");
+  v1::CancelJointMeetingRequest cancel;
+  cancel.set_id(meeting.id());
+  cancel.set_etag(meeting.etag());
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::CancelJointMeeting, cancel).status()),
+            "TEXT_REQUIRED");
+  cancel.set_reason("the street holds one for all communities");
+  auto cancelled = Rpc(*meetings_, &Meetings::CancelJointMeeting, cancel);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->state(), v1::JointMeeting::CANCELLED);
+  EXPECT_EQ(cancelled->cancel_reason(), "the street holds one for all communities");
+  cancel.set_etag(cancelled->etag());
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::CancelJointMeeting, cancel).status()),
+            "MEETING_CANCELLED");
+  v1::SubmitAgendaItemRequest item;
+  item.set_meeting_id(meeting.id());
+  item.set_title("Too late now");
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::SubmitAgendaItem, item).status()),
+            "MEETING_CANCELLED");
+  SetToday(kStartDay + 40);
+  v1::RecordJointMeetingRequest record;
+  record.set_id(meeting.id());
+  record.add_present_unit_ids(school.id());
+  record.set_minutes("none");
+  EXPECT_EQ(Reason(Rpc(*meetings_, &Meetings::RecordJointMeeting, record).status()),
+            "MEETING_CANCELLED");
+}
+
+TEST_F(RegionalServiceTest, SchedulingChecksConvenerUnitsDateAndScope) {
+  Tree t = MakeTree("jm4");
+  auto school = *AddUnit(t.c1, "School");
+  auto far = *AddUnit(t.c3, "Far Factory", v1::ResidentUnit::PRIVATE_ENTERPRISE);
+  EXPECT_EQ(Reason(Schedule(t.grid_org, kStartDay + 20, {school.id()}).status()),
+            "NOT_A_REGIONAL_LEAD");
+  EXPECT_EQ(Reason(Schedule(t.s1_org, kStartDay + 20, {school.id(), far.id()}).status()),
+            "UNIT_OUTSIDE_PLACE");
+  EXPECT_EQ(Reason(Schedule(t.s1_org, kStartDay + 20, {"ru_nothing"}).status()), "UNIT_NOT_FOUND");
+  EXPECT_EQ(Reason(Schedule(t.s1_org, kStartDay - 1, {school.id()}).status()), "MEETING_DATE_PAST");
+  EXPECT_EQ(Reason(Schedule(t.s1_org, kStartDay + 20, {}).status()), "INVITATIONS_REQUIRED");
+  EXPECT_EQ(Schedule(t.s1_org, kStartDay + 20, {school.id()}, "jm4/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // A street-s1 officer cannot invite a unit it cannot see.
+  EXPECT_EQ(Schedule(t.s1_org, kStartDay + 20, {far.id()}, "jm4/s1").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto first = Schedule(t.s1_org, kStartDay + 20, {school.id()}, "jm4/s1", "meeting-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto retry = Schedule(t.s1_org, kStartDay + 20, {school.id()}, "jm4/s1", "meeting-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->id(), first->id());
+  ASSERT_TRUE(Schedule(t.s1_org, kStartDay + 10, {school.id()}).ok());
+  ASSERT_TRUE(Schedule(t.c1_org, kStartDay + 30, {school.id()}).ok());
+  ASSERT_TRUE(Schedule(t.s2_org, kStartDay + 5, {far.id()}).ok());
+
+  // Listed by date, in pages, for a place's subtree.
+  auto dates = [&](const std::string& scope, const std::string& area) {
+    std::vector<std::string> out;
+    v1::ListJointMeetingsRequest request;
+    request.set_area_id(area);
+    request.set_page_size(2);
+    for (int pages = 0; pages < 10; ++pages) {
+      auto page = Rpc(*meetings_, &Meetings::ListJointMeetings, request, scope);
+      if (!page.ok()) return std::vector<std::string>{Reason(page.status())};
+      for (const auto& m : page->meetings()) out.push_back(m.meeting_date());
+      if (page->next_page_token().empty()) break;
+      request.set_page_token(page->next_page_token());
+    }
+    return out;
+  };
+  using Dates = std::vector<std::string>;
+  EXPECT_EQ(dates("", t.s1), (Dates{"2026-05-11", "2026-05-21", "2026-05-31"}));
+  EXPECT_EQ(dates("", t.district), (Dates{"2026-05-06", "2026-05-11", "2026-05-21", "2026-05-31"}));
+  EXPECT_EQ(dates("jm4/s2", t.district), (Dates{"2026-05-06"}));
+  EXPECT_EQ(dates("jm4/s2", t.s1), (Dates{"OUT_OF_SCOPE"}));
+}
+
+TEST_F(RegionalServiceTest, ProjectsMoveStepByStepAndFallOverdueByTheClock) {
+  Tree t = MakeTree("cb1");
+  auto school = *AddUnit(t.c1, "School");
+  const absl::CivilDay date = kStartDay + 1;
+  auto meeting = *Schedule(t.c1_org, date, {school.id()});
+  SetToday(date);
+  v1::RecordJointMeetingRequest record;
+  record.set_id(meeting.id());
+  record.add_present_unit_ids(school.id());
+  record.set_minutes("Two projects agreed.");
+  for (int days : {10, 20}) {
+    auto* d = record.add_decisions();
+    d->set_title(absl::StrCat("Project due in ", days, " days"));
+    d->set_owner_unit_id(school.id());
+    d->set_due_date(DayText(date + days));
+  }
+  auto held = *Rpc(*meetings_, &Meetings::RecordJointMeeting, record);
+  const std::string first = held.decisions(0).project_id();
+  const std::string second = held.decisions(1).project_id();
+  auto get = [&](const std::string& id, const std::string& scope = "") {
+    v1::GetCoBuildingProjectRequest request;
+    request.set_id(id);
+    return Rpc(*projects_, &Projects::GetCoBuildingProject, request, scope);
+  };
+  auto step = [&](const std::string& id, v1::CoBuildingProject::State to, const std::string& etag) {
+    v1::UpdateCoBuildingProjectStatusRequest request;
+    request.set_id(id);
+    request.set_etag(etag);
+    request.set_state(to);
+    request.set_note(absl::StrCat("now ", v1::CoBuildingProject::State_Name(to)));
+    return Rpc(*projects_, &Projects::UpdateCoBuildingProjectStatus, request);
+  };
+  auto overdue = [&](const std::string& scope = "", const std::string& area = "") {
+    std::vector<std::string> ids;
+    v1::ListCoBuildingProjectsRequest request;
+    request.set_area_id(area.empty() ? t.district : area);
+    request.set_overdue_only(true);
+    auto page = Rpc(*projects_, &Projects::ListCoBuildingProjects, request, scope);
+    if (!page.ok()) return std::vector<std::string>{Reason(page.status())};
+    for (const auto& p : page->projects()) {
+      EXPECT_TRUE(p.overdue());
+      ids.push_back(p.id());
+    }
+    return ids;
+  };
+  auto planned = *get(first);
+  EXPECT_EQ(Reason(step(first, v1::CoBuildingProject::DONE, planned.etag()).status()),
+            "PROJECT_STEP_SKIPPED");
+  auto started = step(first, v1::CoBuildingProject::IN_PROGRESS, planned.etag());
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_EQ(started->status_note(), "now IN_PROGRESS");
+  EXPECT_EQ(step(first, v1::CoBuildingProject::DONE, planned.etag()).status().code(),
+            absl::StatusCode::kAborted);
+  EXPECT_EQ(Reason(step(first, v1::CoBuildingProject::IN_PROGRESS, started->etag()).status()),
+            "PROJECT_STATE_UNCHANGED");
+
+  using Ids = std::vector<std::string>;
+  SetToday(date + 10);  // the first is due today: not late yet
+  EXPECT_FALSE(get(first)->overdue());
+  EXPECT_EQ(overdue(), Ids{});
+  SetToday(date + 11);
+  EXPECT_TRUE(get(first)->overdue());
+  EXPECT_EQ(overdue(), Ids{first});
+  SetToday(date + 21);
+  EXPECT_EQ(overdue(), (Ids{first, second}));
+  // Street s2 sees none of them, and may not list street s1 at all.
+  EXPECT_EQ(overdue("cb1/s2"), Ids{});
+  EXPECT_EQ(overdue("cb1/s2", t.c1), Ids{"OUT_OF_SCOPE"});
+  EXPECT_EQ(get(first, "cb1/s2").status().code(), absl::StatusCode::kPermissionDenied);
+  // Done late is no longer overdue, and done is final.
+  auto done = step(first, v1::CoBuildingProject::DONE, started->etag());
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_FALSE(done->overdue());
+  EXPECT_EQ(overdue(), Ids{second});
+  EXPECT_EQ(Reason(step(first, v1::CoBuildingProject::CANCELLED, done->etag()).status()),
+            "PROJECT_CLOSED");
+  auto cancelled = step(second, v1::CoBuildingProject::CANCELLED, get(second)->etag());
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(overdue(), Ids{});
+  // By state, in due-date order.
+  v1::ListCoBuildingProjectsRequest by_state;
+  by_state.set_state(v1::CoBuildingProject::DONE);
+  by_state.set_area_id(t.c1);
+  auto done_list = Rpc(*projects_, &Projects::ListCoBuildingProjects, by_state);
+  ASSERT_EQ(done_list->projects_size(), 1);
+  EXPECT_EQ(done_list->projects(0).id(), first);
+}
+
 }  // namespace
 }  // namespace grassroots::orgs::testing
