@@ -23,6 +23,8 @@
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/resident_unit_handler.h"
 #include "services/orgs/resident_unit_store.h"
+#include "services/orgs/resource_handler.h"
+#include "services/orgs/resource_store.h"
 #include "services/orgs/transfer_handler.h"
 #include "services/orgs/transfer_store.h"
 
@@ -100,6 +102,8 @@ int main(int argc, char** argv) {
   grassroots::orgs::JointMeetingHandler joint_meeting_handler(env, joint_meetings);
   grassroots::orgs::CoBuildingStore co_building(*env.pool, *env.changes);
   grassroots::orgs::CoBuildingHandler co_building_handler(env, co_building);
+  grassroots::orgs::ResourceStore resources(*env.pool, *env.changes);
+  grassroots::orgs::ResourceHandler resource_handler(env, resources);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
@@ -110,6 +114,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&big_committee_handler);
   (*host)->AddService(&joint_meeting_handler);
   (*host)->AddService(&co_building_handler);
+  (*host)->AddService(&resource_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -89,8 +89,16 @@ v1::CommunityNeed::State NeedStateFor(int quantity, int fulfilled) {
   return v1::CommunityNeed::FULFILLED;
 }
 
-v1::UnitResource::State ResourceStateFor(int remaining) {
+v1::UnitResource::State ResourceStateFor(int remaining, bool unit_active) {
+  if (!unit_active) return v1::UnitResource::UNIT_WITHDRAWN;
   return remaining > 0 ? v1::UnitResource::OPEN : v1::UnitResource::EXHAUSTED;
+}
+
+absl::Status ValidateNeedPlaceKind(absl::string_view field, v1::AreaKind kind) {
+  if (kind == v1::COMMUNITY) return absl::OkStatus();
+  return InvalidField(
+      field, "NEED_PLACE_INVALID",
+      absl::StrCat("communities publish needs; this place is a ", v1::AreaKind_Name(kind)));
 }
 
 absl::Status ValidateCategory(absl::string_view field, v1::ResourceCategory category) {

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "grassroots/orgs/v1/area.pb.h"
 #include "grassroots/orgs/v1/co_building.pb.h"
 
 namespace grassroots::orgs {
@@ -55,7 +56,10 @@ std::vector<RankedResource> RankResources(const NeedFacts& need,
 absl::Status CheckAcceptance(const NeedFacts& need, const ResourceFacts& resource, int quantity);
 
 v1::CommunityNeed::State NeedStateFor(int quantity, int fulfilled);
-v1::UnitResource::State ResourceStateFor(int remaining);
+v1::UnitResource::State ResourceStateFor(int remaining, bool unit_active);
+
+// Communities publish needs.
+absl::Status ValidateNeedPlaceKind(absl::string_view field, v1::AreaKind kind);
 
 absl::Status ValidateCategory(absl::string_view field, v1::ResourceCategory category);
 // 1 to 1,000,000.

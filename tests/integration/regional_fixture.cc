@@ -7,6 +7,7 @@
 #include "services/orgs/joint_meeting_handler.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/resident_unit_handler.h"
+#include "services/orgs/resource_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& orgs_migrations();
@@ -36,6 +37,8 @@ struct Suite {
   std::unique_ptr<JointMeetingHandler> meeting_handler;
   std::unique_ptr<CoBuildingStore> projects;
   std::unique_ptr<CoBuildingHandler> project_handler;
+  std::unique_ptr<ResourceStore> resources;
+  std::unique_ptr<ResourceHandler> resource_handler;
 };
 
 Suite* suite = nullptr;
@@ -71,9 +74,12 @@ void RegionalServiceTest::SetUpTestSuite() {
   suite->meeting_handler = std::make_unique<JointMeetingHandler>(*suite->timed, *suite->meetings);
   suite->projects = std::make_unique<CoBuildingStore>(*env.pool, *env.changes);
   suite->project_handler = std::make_unique<CoBuildingHandler>(*suite->timed, *suite->projects);
+  suite->resources = std::make_unique<ResourceStore>(*env.pool, *env.changes);
+  suite->resource_handler = std::make_unique<ResourceHandler>(*suite->timed, *suite->resources);
   suite->service->Start({suite->area_handler.get(), suite->organisation_handler.get(),
                          suite->unit_handler.get(), suite->committee_handler.get(),
-                         suite->meeting_handler.get(), suite->project_handler.get()});
+                         suite->meeting_handler.get(), suite->project_handler.get(),
+                         suite->resource_handler.get()});
 }
 
 void RegionalServiceTest::TearDownTestSuite() {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -625,6 +626,223 @@ TEST_F(RegionalServiceTest, ProjectsMoveStepByStepAndFallOverdueByTheClock) {
   auto done_list = Rpc(*projects_, &Projects::ListCoBuildingProjects, by_state);
   ASSERT_EQ(done_list->projects_size(), 1);
   EXPECT_EQ(done_list->projects(0).id(), first);
+}
+
+using Matching = v1::ResourceMatchingService::Stub;
+
+class RegionalMatchingTest : public RegionalServiceTest {
+ protected:
+  absl::StatusOr<v1::UnitResource> Offer(const std::string& unit, v1::ResourceCategory category,
+                                         int capacity, const std::string& scope = "") {
+    v1::PublishResourceRequest request;
+    request.mutable_resource()->set_unit_id(unit);
+    request.mutable_resource()->set_category(category);
+    request.mutable_resource()->set_description("Offered for the community");
+    request.mutable_resource()->set_capacity(capacity);
+    return Rpc(*matching_, &Matching::PublishResource, request, scope);
+  }
+  absl::StatusOr<v1::CommunityNeed> Need(const std::string& area, v1::ResourceCategory category,
+                                         int quantity, const std::string& scope = "") {
+    v1::PublishNeedRequest request;
+    request.mutable_need()->set_area_id(area);
+    request.mutable_need()->set_category(category);
+    request.mutable_need()->set_description("Needed by the residents");
+    request.mutable_need()->set_quantity(quantity);
+    return Rpc(*matching_, &Matching::PublishNeed, request, scope);
+  }
+  absl::StatusOr<v1::ResourceMatch> Accept(const std::string& need, const std::string& resource,
+                                           int quantity, const std::string& scope = "",
+                                           const std::string& request_id = "") {
+    v1::AcceptMatchRequest request;
+    request.set_need_id(need);
+    request.set_resource_id(resource);
+    request.set_quantity(quantity);
+    request.set_project_title("Weekend study room for pupils");
+    request.set_project_due_date(DayText(kStartDay + 60));
+    request.set_request_id(request_id);
+    return Rpc(*matching_, &Matching::AcceptMatch, request, scope);
+  }
+  int Remaining(const std::string& resource) {
+    return static_cast<int>(QueryInt(
+        pool(), absl::StrCat("SELECT remaining FROM unit_resources WHERE id = '", resource, "'")));
+  }
+};
+
+constexpr auto kVenue = v1::RESOURCE_CATEGORY_VENUE;
+constexpr auto kMedical = v1::RESOURCE_CATEGORY_MEDICAL;
+
+TEST_F(RegionalMatchingTest, NeedsMeetTheirStreetsResourcesNearestFirst) {
+  Tree t = MakeTree("rm1");
+  auto school = *AddUnit(t.c1, "School");
+  auto bureau = *AddUnit(t.s1, "Street Bureau", v1::ResidentUnit::GOVERNMENT_BODY);
+  auto clinic = *AddUnit(t.c2, "Clinic", v1::ResidentUnit::HOSPITAL);
+  auto far = *AddUnit(t.c3, "Far Factory", v1::ResidentUnit::PRIVATE_ENTERPRISE);
+  ASSERT_TRUE(Offer(school.id(), kVenue, 5).ok());
+  ASSERT_TRUE(Offer(bureau.id(), kVenue, 10).ok());
+  ASSERT_TRUE(Offer(clinic.id(), kVenue, 3).ok());
+  ASSERT_TRUE(Offer(far.id(), kVenue, 100).ok());
+  ASSERT_TRUE(Offer(school.id(), kMedical, 10).ok());
+  auto hall_need = *Need(t.c1, kVenue, 4);
+  auto doctor_need = *Need(t.c2, v1::RESOURCE_CATEGORY_LEGAL, 1);  // nobody offers it
+  auto far_need = *Need(t.c3, kVenue, 2);
+  EXPECT_EQ(hall_need.state(), v1::CommunityNeed::OPEN);
+  EXPECT_EQ(Reason(Need(t.s1, kVenue, 1).status()), "NEED_PLACE_INVALID");
+  EXPECT_EQ(Offer(far.id(), kVenue, 1, "rm1/s1").status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  auto match = [&](const std::string& scope, const std::string& area) {
+    std::map<std::string, std::vector<std::string>> out;
+    v1::MatchNeedsRequest request;
+    request.set_area_id(area);
+    request.set_page_size(1);
+    for (int pages = 0; pages < 10; ++pages) {
+      auto page = Rpc(*matching_, &Matching::MatchNeeds, request, scope);
+      if (!page.ok())
+        return std::map<std::string, std::vector<std::string>>{{Reason(page.status()), {}}};
+      for (const auto& m : page->matches()) {
+        auto& list = out[m.need().id()];
+        for (const auto& c : m.candidates()) {
+          list.push_back(absl::StrCat(
+              c.resource().unit_name(),
+              c.proximity() == v1::MatchCandidate::SAME_COMMUNITY ? " (community)" : " (street)"));
+        }
+      }
+      if (page->next_page_token().empty()) break;
+      request.set_page_token(page->next_page_token());
+    }
+    return out;
+  };
+  using Lists = std::map<std::string, std::vector<std::string>>;
+  // The school is in the need's community; the bureau covers all 4 and
+  // comes before the clinic, which has only 3; nothing from street s2.
+  EXPECT_EQ(
+      match("", t.district),
+      (Lists{{hall_need.id(), {"School (community)", "Street Bureau (street)", "Clinic (street)"}},
+             {doctor_need.id(), {}},
+             {far_need.id(), {"Far Factory (community)"}}}));
+  // A community officer sees only its community's resources.
+  EXPECT_EQ(match("rm1/s1/c1", t.district), (Lists{{hall_need.id(), {"School (community)"}}}));
+  EXPECT_EQ(match("rm1/s2", t.s1), (Lists{{"OUT_OF_SCOPE", {}}}));
+}
+
+TEST_F(RegionalMatchingTest, AcceptingChangesNeedResourceMatchAndProjectTogether) {
+  Tree t = MakeTree("rm2");
+  auto school = *AddUnit(t.c1, "School");
+  auto far = *AddUnit(t.c3, "Far Factory", v1::ResidentUnit::PRIVATE_ENTERPRISE);
+  auto hall = *Offer(school.id(), kVenue, 5);
+  auto clinic = *Offer(school.id(), kMedical, 5);
+  auto far_hall = *Offer(far.id(), kVenue, 50);
+  auto need = *Need(t.c2, kVenue, 10);
+
+  EXPECT_EQ(Reason(Accept(need.id(), clinic.id(), 1).status()), "CATEGORY_MISMATCH");
+  EXPECT_EQ(Reason(Accept(need.id(), far_hall.id(), 1).status()), "NOT_IN_NEED_STREET");
+  EXPECT_EQ(Reason(Accept(need.id(), hall.id(), 6).status()), "RESOURCE_INSUFFICIENT");
+  EXPECT_EQ(Reason(Accept(need.id(), hall.id(), 0).status()), "AMOUNT_INVALID");
+  EXPECT_EQ(Accept(need.id(), hall.id(), 1, "rm2/s2").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Remaining(hall.id()), 5);
+
+  auto first = Accept(need.id(), hall.id(), 3, "rm2/s1", "match-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->need().state(), v1::CommunityNeed::PARTLY_FULFILLED);
+  EXPECT_EQ(first->need().fulfilled_quantity(), 3);
+  EXPECT_EQ(first->resource().remaining(), 2);
+  EXPECT_EQ(first->project().source(), v1::CoBuildingProject::ACCEPTED_MATCH);
+  EXPECT_EQ(first->project().resource_match_id(), first->id());
+  EXPECT_EQ(first->project().owner_unit_id(), school.id());
+  EXPECT_EQ(first->project().area_path(), "rm2/s1/c2");
+  EXPECT_EQ(first->project().state(), v1::CoBuildingProject::PLANNED);
+  // A retry answers with the first match and takes nothing more.
+  auto retry = Accept(need.id(), hall.id(), 3, "rm2/s1", "match-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->id(), first->id());
+  EXPECT_EQ(Remaining(hall.id()), 2);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM resource_matches WHERE need_id = '",
+                                          need.id(), "'")),
+            1);
+  v1::GetCoBuildingProjectRequest get;
+  get.set_id(first->project().id());
+  ASSERT_TRUE(Rpc(*projects_, &Projects::GetCoBuildingProject, get, "rm2/s1/c2").ok());
+
+  // The need now lacks 7: a second resource completes it.
+  auto bureau = *AddUnit(t.s1, "Street Bureau", v1::ResidentUnit::GOVERNMENT_BODY);
+  auto big_hall = *Offer(bureau.id(), kVenue, 20);
+  EXPECT_EQ(Reason(Accept(need.id(), big_hall.id(), 8).status()), "NEED_EXCEEDED");
+  auto second = Accept(need.id(), big_hall.id(), 7);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->need().state(), v1::CommunityNeed::FULFILLED);
+  EXPECT_EQ(second->resource().remaining(), 13);
+  // A fulfilled need leaves the open lists and the matching.
+  v1::ListNeedsRequest needs;
+  needs.set_area_id(t.c2);
+  EXPECT_EQ(Rpc(*matching_, &Matching::ListNeeds, needs)->needs_size(), 0);
+  needs.set_include_fulfilled(true);
+  EXPECT_EQ(Rpc(*matching_, &Matching::ListNeeds, needs)->needs_size(), 1);
+  v1::MatchNeedsRequest match;
+  match.set_area_id(t.c2);
+  EXPECT_EQ(Rpc(*matching_, &Matching::MatchNeeds, match)->matches_size(), 0);
+
+  // A withdrawn unit's resources are closed to matching.
+  auto other_need = *Need(t.c1, kVenue, 1);
+  v1::WithdrawResidentUnitRequest withdraw;
+  withdraw.set_id(school.id());
+  withdraw.set_reason("closed");
+  ASSERT_TRUE(Rpc(*units_, &Units::WithdrawResidentUnit, withdraw).ok());
+  EXPECT_EQ(Reason(Accept(other_need.id(), hall.id(), 1).status()), "UNIT_WITHDRAWN");
+  v1::ListResourcesRequest resources;
+  resources.set_area_id(t.c1);
+  EXPECT_EQ(Rpc(*matching_, &Matching::ListResources, resources)->resources_size(), 0);
+  resources.set_include_closed(true);
+  auto closed = Rpc(*matching_, &Matching::ListResources, resources);
+  ASSERT_EQ(closed->resources_size(), 2);
+  EXPECT_EQ(closed->resources(0).state(), v1::UnitResource::UNIT_WITHDRAWN);
+}
+
+TEST_F(RegionalMatchingTest, ConcurrentAcceptsNeverOverdrawAResource) {
+  Tree t = MakeTree("rm3");
+  auto school = *AddUnit(t.c1, "School");
+  auto hall = *Offer(school.id(), kVenue, 5);
+  std::vector<std::string> needs;
+  for (int i = 0; i < 8; ++i) needs.push_back(Need(t.c1, kVenue, 2)->id());
+  std::vector<absl::Status> results(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] { results[i] = Accept(needs[i], hall.id(), 2).status(); });
+  }
+  for (auto& thread : threads) thread.join();
+  int accepted = 0;
+  for (const auto& status : results) {
+    if (status.ok()) {
+      ++accepted;
+    } else {
+      EXPECT_EQ(Reason(status), "RESOURCE_INSUFFICIENT") << status;
+    }
+  }
+  // 5 places in matches of 2: two matches, one place left, never below zero.
+  EXPECT_EQ(accepted, 2);
+  EXPECT_EQ(Remaining(hall.id()), 1);
+  const std::string of_hall =
+      absl::StrCat(" FROM resource_matches WHERE resource_id = '", hall.id(), "'");
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COALESCE(SUM(quantity), 0)", of_hall)), 4);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM co_building_projects p JOIN"
+                                          " resource_matches m ON m.project_id = p.id WHERE"
+                                          " m.resource_id = '",
+                                          hall.id(), "'")),
+            2);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COALESCE(SUM(fulfilled), 0) FROM"
+                                          " community_needs WHERE area_path = 'rm3/s1/c1'")),
+            4);
+  // And once more with matches of one: exactly the last place goes.
+  std::vector<std::thread> more;
+  std::vector<absl::Status> last(8);
+  for (int i = 0; i < 8; ++i) {
+    more.emplace_back([&, i] { last[i] = Accept(needs[i], hall.id(), 1).status(); });
+  }
+  for (auto& thread : more) thread.join();
+  EXPECT_EQ(std::count_if(last.begin(), last.end(), [](const absl::Status& s) { return s.ok(); }),
+            1);
+  EXPECT_EQ(Remaining(hall.id()), 0);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COALESCE(SUM(quantity), 0)", of_hall)), 5);
 }
 
 }  // namespace

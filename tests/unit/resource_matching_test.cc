@@ -93,8 +93,13 @@ TEST(ResourceMatchingTest, StatesFollowTheNumbers) {
   EXPECT_EQ(NeedStateFor(10, 1), v1::CommunityNeed::PARTLY_FULFILLED);
   EXPECT_EQ(NeedStateFor(10, 9), v1::CommunityNeed::PARTLY_FULFILLED);
   EXPECT_EQ(NeedStateFor(10, 10), v1::CommunityNeed::FULFILLED);
-  EXPECT_EQ(ResourceStateFor(1), v1::UnitResource::OPEN);
-  EXPECT_EQ(ResourceStateFor(0), v1::UnitResource::EXHAUSTED);
+  EXPECT_EQ(ResourceStateFor(1, true), v1::UnitResource::OPEN);
+  EXPECT_EQ(ResourceStateFor(0, true), v1::UnitResource::EXHAUSTED);
+  EXPECT_EQ(ResourceStateFor(1, false), v1::UnitResource::UNIT_WITHDRAWN);
+  EXPECT_EQ(ResourceStateFor(0, false), v1::UnitResource::UNIT_WITHDRAWN);
+  EXPECT_TRUE(ValidateNeedPlaceKind("n", v1::COMMUNITY).ok());
+  EXPECT_EQ(Reason(ValidateNeedPlaceKind("n", v1::STREET)), "NEED_PLACE_INVALID");
+  EXPECT_EQ(Reason(ValidateNeedPlaceKind("n", v1::DISTRICT)), "NEED_PLACE_INVALID");
 }
 
 TEST(ResourceMatchingTest, CategoriesAndAmounts) {
