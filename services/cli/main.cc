@@ -33,9 +33,12 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/co_building.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
+#include "grassroots/orgs/v1/joint_meeting.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
+#include "grassroots/orgs/v1/resident_unit.pb.h"
 #include "grassroots/orgs/v1/transfer.pb.h"
 #include "services/cli/reflection_client.h"
 #include "services/gateway/connect_protocol.h"
@@ -212,6 +215,9 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
+  (void)grassroots::orgs::v1::ResidentUnit::descriptor();
+  (void)grassroots::orgs::v1::JointMeeting::descriptor();
+  (void)grassroots::orgs::v1::CoBuildingProject::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -5,9 +5,12 @@
 
 #include "common/server/service_host.h"
 #include "grassroots/orgs/v1/area.pb.h"
+#include "grassroots/orgs/v1/co_building.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
+#include "grassroots/orgs/v1/joint_meeting.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
+#include "grassroots/orgs/v1/resident_unit.pb.h"
 #include "grassroots/orgs/v1/transfer.pb.h"
 #include "services/gateway/access_log.h"
 #include "services/gateway/api_keys.h"
@@ -48,6 +51,9 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
+  (void)grassroots::orgs::v1::ResidentUnit::descriptor();
+  (void)grassroots::orgs::v1::JointMeeting::descriptor();
+  (void)grassroots::orgs::v1::CoBuildingProject::descriptor();
   using K = grassroots::ConfigOption::Kind;
   auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7100,
                                                           /*default_metrics_port=*/9100,
