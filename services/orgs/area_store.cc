@@ -21,6 +21,7 @@
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_sql.h"
 #include "services/orgs/organisation_store.h"
+#include "services/orgs/regional_area_follow.h"
 
 namespace grassroots::orgs {
 namespace {
@@ -423,6 +424,7 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     rewrite.setString(4, DescendantsLikePattern(old_path));
     rewrite.executeUpdate();
     OrganisationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
+    FollowAreaMoveInRegionalRecords(c, changes_, write, old_path, new_path);
 
     moved.set_parent_id(parent->id());
     moved.set_path(new_path);
@@ -467,6 +469,7 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
                                 "party organisations belong to this area (dissolved ones keep "
                                 "their history there); it cannot be deleted");
     }
+    if (auto s = CheckNoRegionalRecordsAt(c, id); !s.ok()) return s;
     auto& remove = c.Prepare("DELETE FROM areas WHERE id = ?");
     remove.setString(1, id);
     remove.executeUpdate();

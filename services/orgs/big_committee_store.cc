@@ -16,6 +16,7 @@
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/organisation_store.h"
+#include "services/orgs/regional_places.h"
 #include "services/orgs/resident_unit_rules.h"
 #include "services/orgs/resident_unit_store.h"
 
@@ -234,6 +235,11 @@ void BigCommitteeStore::EndSeatsOfUnit(db::Connection& c, const ChangeLog& chang
     while (rows->next()) seated.push_back(ReadSeat(*rows));
   }
   for (const auto& seat : seated) End(c, changes, write, seat, reason, false);
+}
+
+void BigCommitteeStore::FollowAreaMove(db::Connection& c, const std::string& old_path,
+                                       const std::string& new_path) {
+  RewriteAreaPaths(c, "big_committee_seats", old_path, new_path);
 }
 
 }  // namespace grassroots::orgs

@@ -3,6 +3,7 @@
 #include <cppconn/exception.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
@@ -354,6 +355,46 @@ std::vector<UnitRef> ResidentUnitStore::FindUnits(db::Connection& c,
                      static_cast<v1::ResidentUnit::State>(rows->getInt(4))});
   }
   return found;
+}
+
+void ResidentUnitStore::FollowAreaMove(db::Connection& c, const ChangeLog& changes,
+                                       const WriteContext& write, const std::string& old_path,
+                                       const std::string& new_path) {
+  auto& select = c.Prepare(absl::StrCat("SELECT ", kColumns,
+                                        " FROM resident_units WHERE area_path = ? OR area_path"
+                                        " LIKE ? ORDER BY id FOR UPDATE"));
+  select.setString(1, old_path);
+  select.setString(2, DescendantsLikePattern(old_path));
+  std::vector<v1::ResidentUnit> placed;
+  {
+    auto rows = c.Query(select);
+    while (rows->next()) placed.push_back(ReadUnit(*rows));
+  }
+  if (placed.empty()) return;
+  auto& rewrite = c.Prepare(
+      "UPDATE resident_units SET area_path = CONCAT(?, SUBSTRING(area_path, ?)),"
+      " version = version + 1, update_time = ? WHERE area_path = ? OR area_path LIKE ?");
+  rewrite.setString(1, new_path);
+  rewrite.setInt(2, static_cast<int>(old_path.size()) + 1);
+  rewrite.setString(3, db::ToDbTime(write.now));
+  rewrite.setString(4, old_path);
+  rewrite.setString(5, DescendantsLikePattern(old_path));
+  rewrite.executeUpdate();
+  for (const auto& before : placed) {
+    v1::ResidentUnit after = before;
+    after.set_area_path(new_path + before.area_path().substr(old_path.size()));
+    after.set_etag(EtagOf(std::stoll(before.etag()) + 1));
+    ToProtoTime(write.now, after.mutable_update_time());
+    ChangeRecord record{after.id(), common::v1::Change::MOVED, after.area_path(), &after, &before};
+    record.carries_request_id = false;
+    changes.Append(c, write, record);
+  }
+}
+
+bool ResidentUnitStore::AnyRegisteredAt(db::Connection& c, const std::string& area_id) {
+  auto& select = c.Prepare("SELECT 1 FROM resident_units WHERE area_id = ? LIMIT 1");
+  select.setString(1, area_id);
+  return c.Query(select)->next();
 }
 
 std::optional<UnitRef> ResidentUnitStore::FindUnit(db::Connection& c, const std::string& id) {

@@ -65,6 +65,12 @@ class ResidentUnitStore {
   // place), locked in share mode so none withdraws meanwhile.
   static std::vector<UnitRef> FindUnits(db::Connection& c, const std::vector<std::string>& ids);
   static std::optional<UnitRef> FindUnit(db::Connection& c, const std::string& id);
+  // For the area store, inside its transactions: units registered under
+  // `old_path` follow an area move, each with a change row; and whether
+  // any unit (withdrawn ones included) is registered at an area.
+  static void FollowAreaMove(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
+                             const std::string& old_path, const std::string& new_path);
+  static bool AnyRegisteredAt(db::Connection& c, const std::string& area_id);
 
  private:
   db::ConnectionPool& pool_;

@@ -845,5 +845,53 @@ TEST_F(RegionalMatchingTest, ConcurrentAcceptsNeverOverdrawAResource) {
   EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COALESCE(SUM(quantity), 0)", of_hall)), 5);
 }
 
+TEST_F(RegionalMatchingTest, RecordsFollowTheirPlaceWhenTheTreeMoves) {
+  Tree t = MakeTree("rm4");
+  auto bakery = *AddUnit(t.c2, "Bakery", v1::ResidentUnit::PRIVATE_ENTERPRISE);
+  auto ovens = *Offer(bakery.id(), kVenue, 3);
+  auto need = *Need(t.c2, kVenue, 1);
+  auto match = *Accept(need.id(), ovens.id(), 1);
+  // Community c2 moves from street s1 to street s2.
+  v1::MoveAreaRequest move;
+  move.set_id(t.c2);
+  move.set_new_parent_id(t.s2);
+  ASSERT_TRUE(Rpc(*areas_, &v1::AreaService::Stub::MoveArea, move).ok());
+  v1::GetResidentUnitRequest get;
+  get.set_id(bakery.id());
+  EXPECT_EQ(Rpc(*units_, &Units::GetResidentUnit, get, "rm4/s1").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto moved = Rpc(*units_, &Units::GetResidentUnit, get, "rm4/s2");
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->area_path(), "rm4/s2/c2");
+  EXPECT_NE(moved->etag(), bakery.etag());
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
+                                          bakery.id(), "' AND action = 3")),
+            1);
+  v1::GetCoBuildingProjectRequest project;
+  project.set_id(match.project().id());
+  EXPECT_EQ(Rpc(*projects_, &Projects::GetCoBuildingProject, project, "rm4/s2")->area_path(),
+            "rm4/s2/c2");
+  v1::ListNeedsRequest needs;
+  needs.set_include_fulfilled(true);
+  EXPECT_EQ(Rpc(*matching_, &Matching::ListNeeds, needs, "rm4/s2")->needs_size(), 1);
+  v1::ListResourcesRequest resources;
+  EXPECT_EQ(Rpc(*matching_, &Matching::ListResources, resources, "rm4/s2")->resources_size(), 1);
+  EXPECT_EQ(Rpc(*matching_, &Matching::ListResources, resources, "rm4/s1")->resources_size(), 0);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM resource_matches WHERE area_path = 'rm4/s2/c2'"),
+            1);
+  // A place with units or needs is not deleted from under them.
+  const std::string with_unit = AreaId(v1::COMMUNITY, "c8", t.s1);
+  ASSERT_TRUE(AddUnit(with_unit, "Stays").ok());
+  v1::DeleteAreaRequest remove;
+  remove.set_id(with_unit);
+  EXPECT_EQ(Reason(Rpc(*areas_, &v1::AreaService::Stub::DeleteArea, remove).status()),
+            "AREA_HAS_RESIDENT_UNITS");
+  const std::string empty = AreaId(v1::COMMUNITY, "c9", t.s1);
+  ASSERT_TRUE(Need(empty, kVenue, 1).ok());
+  remove.set_id(empty);
+  EXPECT_EQ(Reason(Rpc(*areas_, &v1::AreaService::Stub::DeleteArea, remove).status()),
+            "AREA_HAS_NEEDS");
+}
+
 }  // namespace
 }  // namespace grassroots::orgs::testing
