@@ -6,6 +6,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -202,6 +203,28 @@ TEST_F(RegionalE2eTest, ResidentUnitsMeetingsAndMatchesThroughBothEdges) {
       projects->UpdateCoBuildingProjectStatus(Context("street-secret").get(), start, &project)
           .ok());
   EXPECT_EQ(project.state(), orgs::v1::CoBuildingProject::IN_PROGRESS);
+}
+
+// The agenda deadline is an orgs option; a value out of range stops the
+// process at start with status 2, naming the option, before any connection.
+TEST(RegionalOptionsTest, AgendaDaysOutOfRangeStopTheProcess) {
+  for (const char* days : {"-1", "91"}) {
+    const std::string command = absl::StrCat(
+        GRASSROOTS_ORGS_BINARY,
+        " --principal-key=0123456789abcdef0123456789abcdef --db-user=nobody --db-password=x"
+        " --db-schema=none --personal-data-key=0123456789abcdef0123456789abcdef"
+        " --joint-meeting-agenda-days=",
+        days, " 2>&1");
+    FILE* out = popen(command.c_str(), "r");
+    ASSERT_NE(out, nullptr);
+    std::string text;
+    char buffer[256];
+    while (fgets(buffer, sizeof buffer, out) != nullptr) text += buffer;
+    const int status = pclose(out);
+    EXPECT_EQ(WEXITSTATUS(status), 2) << text;
+    EXPECT_NE(text.find("--joint-meeting-agenda-days must be between 0 and 90"), std::string::npos)
+        << text;
+  }
 }
 
 }  // namespace
