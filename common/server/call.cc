@@ -6,6 +6,10 @@ namespace grassroots {
 
 absl::StatusOr<Call> Authenticate(const grpc::CallbackServerContext& context,
                                   const ServiceEnv& env) {
+  if (env.serving != nullptr && !env.serving->HasBeenNotified()) {
+    return Unavailable("SERVICE_STARTING",
+                       "the service is starting (its database is not ready yet); retry shortly");
+  }
   const auto& metadata = context.client_metadata();
   auto token =
       metadata.find(grpc::string_ref(kPrincipalMetadataKey.data(), kPrincipalMetadataKey.size()));

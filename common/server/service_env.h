@@ -1,5 +1,6 @@
 #pragma once
 
+#include "absl/synchronization/notification.h"
 #include "common/auth/principal_codec.h"
 #include "common/changes/change_log.h"
 #include "common/changes/change_sequencer.h"
@@ -20,6 +21,10 @@ struct ServiceEnv {
   Logger* log = nullptr;
   const ChangeLog* changes = nullptr;
   ChangeSequencer* sequencer = nullptr;
+  // Notified once the database is migrated and the readiness steps have
+  // run. Calls before then are refused (UNAVAILABLE), so none runs against
+  // a half-migrated schema. Null: always ready.
+  const absl::Notification* serving = nullptr;
 };
 
 }  // namespace grassroots

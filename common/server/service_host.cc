@@ -149,7 +149,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
   host->process_metrics_ = std::make_shared<ProcessMetrics>();
   host->env_ =
       ServiceEnv{host->pool_.get(), host->workers_.get(), host->principals_.get(), host->clock_,
-                 &host->log_,       host->changes_.get(), host->sequencer_.get()};
+                 &host->log_,       host->changes_.get(), host->sequencer_.get(),  &host->serving_};
   host->max_connection_age_ms_ = static_cast<int>(config.GetInt("max-connection-age-ms"));
   return host;
 }

@@ -23,6 +23,7 @@
 #include "services/orgs/area_sql.h"
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/place_store.h"
+#include "services/orgs/regional_area_follow.h"
 
 namespace grassroots::orgs {
 namespace {
@@ -430,6 +431,7 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     rewrite.executeUpdate();
     OrganisationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
     FollowAreaMoveInRecords(c, old_path, new_path);
+    FollowAreaMoveInRegionalRecords(c, changes_, write, old_path, new_path);
 
     moved.set_parent_id(parent->id());
     moved.set_path(new_path);
@@ -478,6 +480,7 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
       return FailedPrecondition("AREA_HAS_PLACES",
                                 "compounds or workplaces lie in this area; it cannot be deleted");
     }
+    if (auto s = CheckNoRegionalRecordsAt(c, id); !s.ok()) return s;
     auto& remove = c.Prepare("DELETE FROM areas WHERE id = ?");
     remove.setString(1, id);
     remove.executeUpdate();

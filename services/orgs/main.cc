@@ -10,12 +10,18 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/big_committee_handler.h"
+#include "services/orgs/big_committee_store.h"
+#include "services/orgs/co_building_handler.h"
+#include "services/orgs/co_building_store.h"
 #include "services/orgs/committee_handler.h"
 #include "services/orgs/committee_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
 #include "services/orgs/formation_handler.h"
 #include "services/orgs/formation_threshold_store.h"
+#include "services/orgs/joint_meeting_handler.h"
+#include "services/orgs/joint_meeting_store.h"
 #include "services/orgs/meeting_handler.h"
 #include "services/orgs/meeting_store.h"
 #include "services/orgs/member_handler.h"
@@ -24,6 +30,10 @@
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/place_handler.h"
 #include "services/orgs/place_store.h"
+#include "services/orgs/resident_unit_handler.h"
+#include "services/orgs/resident_unit_store.h"
+#include "services/orgs/resource_handler.h"
+#include "services/orgs/resource_store.h"
 #include "services/orgs/transfer_handler.h"
 #include "services/orgs/transfer_store.h"
 
@@ -62,6 +72,8 @@ int main(int argc, char** argv) {
                      "months per cycle in which a branch holds its member assembly"});
   options.push_back({"meeting-party-lecture-months", grassroots::ConfigOption::Kind::kInt, "3",
                      "months per cycle in which a branch holds a party lecture"});
+  options.push_back({"joint-meeting-agenda-days", grassroots::ConfigOption::Kind::kInt, "15",
+                     "days before a joint meeting its agenda items are due (0 to 90)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
@@ -78,6 +90,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "orgs: configuration: --%s\n", std::string(s.message()).c_str());
       return 2;
     }
+  }
+  const int64_t agenda_days = config->GetInt("joint-meeting-agenda-days");
+  if (agenda_days < 0 || agenda_days > 90) {
+    std::fprintf(stderr, "orgs: --joint-meeting-agenda-days must be between 0 and 90\n");
+    return 2;
   }
   auto host =
       grassroots::ServiceHost::Create("orgs", *config, {&grassroots::db::orgs_migrations()});
@@ -129,6 +146,17 @@ int main(int argc, char** argv) {
   grassroots::orgs::CommitteeHandler committee_handler(env, committees);
   grassroots::orgs::MeetingStore meetings(*env.pool, *env.changes, frequencies);
   grassroots::orgs::MeetingHandler meeting_handler(env, meetings);
+  grassroots::orgs::ResidentUnitStore resident_units(*env.pool, *env.changes, **cipher);
+  grassroots::orgs::ResidentUnitHandler resident_unit_handler(env, resident_units);
+  grassroots::orgs::BigCommitteeStore big_committees(*env.pool, *env.changes);
+  grassroots::orgs::BigCommitteeHandler big_committee_handler(env, big_committees);
+  grassroots::orgs::JointMeetingStore joint_meetings(*env.pool, *env.changes,
+                                                     static_cast<int>(agenda_days));
+  grassroots::orgs::JointMeetingHandler joint_meeting_handler(env, joint_meetings);
+  grassroots::orgs::CoBuildingStore co_building(*env.pool, *env.changes);
+  grassroots::orgs::CoBuildingHandler co_building_handler(env, co_building);
+  grassroots::orgs::ResourceStore resources(*env.pool, *env.changes);
+  grassroots::orgs::ResourceHandler resource_handler(env, resources);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
@@ -139,6 +167,11 @@ int main(int argc, char** argv) {
   (*host)->AddService(&formation_handler);
   (*host)->AddService(&committee_handler);
   (*host)->AddService(&meeting_handler);
+  (*host)->AddService(&resident_unit_handler);
+  (*host)->AddService(&big_committee_handler);
+  (*host)->AddService(&joint_meeting_handler);
+  (*host)->AddService(&co_building_handler);
+  (*host)->AddService(&resource_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -89,5 +89,30 @@ TEST(OrgsProcessTest, ServesKeepsAcceptedWritesAndExitsZeroOnSigterm) {
   EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 2);
 }
 
+// Before its database is migrated the server already answers (health says
+// NOT_SERVING), but it refuses calls instead of running them against a
+// half-made schema: here the database never comes, so every call is refused.
+TEST(OrgsProcessTest, RefusesCallsUntilItsDatabaseIsReady) {
+  db::DbOptions nowhere = testing::FreshSchema("e2e_nowhere");
+  nowhere.port = testing::PickFreePort();  // nothing listens there
+  const int port = testing::PickFreePort();
+  testing::TestPrincipals principals;
+  OrgsProcess orgs(nowhere, port);
+  auto stub = orgs.Stub();
+  grpc::Status status;
+  for (int i = 0; i < 100; ++i) {
+    orgs::v1::ListAreasRequest request;
+    orgs::v1::ListAreasResponse response;
+    auto context = principals.Context("");
+    context->set_wait_for_ready(true);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    status = stub->ListAreas(context.get(), request, &response);
+    if (status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) break;
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_NE(status.error_message().find("starting"), std::string::npos) << status.error_message();
+  EXPECT_EQ(orgs.Terminate(), 0);
+}
+
 }  // namespace
 }  // namespace grassroots
