@@ -237,6 +237,22 @@ absl::StatusOr<VoteOutcome> DecideVote(StepKind step, const v1::MatterVote& vote
   return outcome;
 }
 
+absl::StatusOr<PublicationRules> PublicationRulesFromDays(int64_t publication_min_days,
+                                                          int64_t objection_answer_days) {
+  if (publication_min_days < 1 || publication_min_days > 365) {
+    return InvalidField("publication-min-days", "OPTION_INVALID",
+                        "--publication-min-days must be 1 to 365");
+  }
+  if (objection_answer_days < 1 || objection_answer_days > 365) {
+    return InvalidField("objection-answer-days", "OPTION_INVALID",
+                        "--objection-answer-days must be 1 to 365");
+  }
+  PublicationRules rules;
+  rules.min_up = absl::Hours(24 * publication_min_days);
+  rules.answer_within = absl::Hours(24 * objection_answer_days);
+  return rules;
+}
+
 absl::Time ResultPublishableFrom(absl::Time resolution_posted, const PublicationRules& rules) {
   return resolution_posted + rules.min_up;
 }

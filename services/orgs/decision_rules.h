@@ -82,6 +82,10 @@ struct PublicationRules {
   absl::Duration answer_within = absl::Hours(24 * 3);
 };
 
+// From the options, in days: each 1 to 365 (INVALID_ARGUMENT naming the option).
+absl::StatusOr<PublicationRules> PublicationRulesFromDays(int64_t publication_min_days,
+                                                          int64_t objection_answer_days);
+
 absl::Time ResultPublishableFrom(absl::Time resolution_posted, const PublicationRules& rules);
 // FAILED_PRECONDITION PUBLICATION_TOO_SHORT (saying from when, also in the
 // metadata "publishable_time") until the resolution has been up min_up;

@@ -9,6 +9,8 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/decision_handler.h"
+#include "services/orgs/decision_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
 #include "services/orgs/member_handler.h"
@@ -35,9 +37,19 @@ int main(int argc, char** argv) {
                      "members a branch may have before it should split"});
   options.push_back({"general-branch-max-members", grassroots::ConfigOption::Kind::kInt, "100",
                      "members a general branch may have before it becomes a committee"});
+  options.push_back({"publication-min-days", grassroots::ConfigOption::Kind::kInt, "7",
+                     "days a matter's resolution, then its result, stays published at least"});
+  options.push_back({"objection-answer-days", grassroots::ConfigOption::Kind::kInt, "3",
+                     "days within which an objection to a publication must be answered"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  auto publication = grassroots::orgs::PublicationRulesFromDays(
+      config->GetInt("publication-min-days"), config->GetInt("objection-answer-days"));
+  if (!publication.ok()) {
+    std::fprintf(stderr, "orgs: %s\n", std::string(publication.status().message()).c_str());
     return 2;
   }
   auto host =
@@ -76,12 +88,15 @@ int main(int argc, char** argv) {
   grassroots::orgs::DuesHandler dues_handler(env, dues);
   grassroots::orgs::TransferStore transfers(*env.pool, *env.changes);
   grassroots::orgs::TransferHandler transfer_handler(env, transfers);
+  grassroots::orgs::DecisionStore decisions(*env.pool, *env.changes);
+  grassroots::orgs::DecisionHandler decision_handler(env, decisions, *publication);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
   (*host)->AddService(&member_handler);
   (*host)->AddService(&dues_handler);
   (*host)->AddService(&transfer_handler);
+  (*host)->AddService(&decision_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

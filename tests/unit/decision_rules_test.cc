@@ -239,6 +239,19 @@ TEST(DecisionRulesTest, TheResultWaitsSevenDaysAndEveryAnswer) {
             "PUBLICATION_TOO_SHORT");
 }
 
+TEST(DecisionRulesTest, TheClocksComeFromTheOptionsInDays) {
+  auto rules = PublicationRulesFromDays(7, 3);
+  ASSERT_TRUE(rules.ok());
+  EXPECT_EQ(rules->min_up, absl::Hours(168));
+  EXPECT_EQ(rules->answer_within, absl::Hours(72));
+  EXPECT_TRUE(PublicationRulesFromDays(1, 365).ok());
+  EXPECT_EQ(ErrorField(PublicationRulesFromDays(0, 3).status()).value_or(""),
+            "publication-min-days");
+  EXPECT_EQ(ErrorField(PublicationRulesFromDays(7, 0).status()).value_or(""),
+            "objection-answer-days");
+  EXPECT_FALSE(PublicationRulesFromDays(366, 3).ok());
+}
+
 TEST(DecisionRulesTest, TheMatterIsDoneOnceTheResultHasBeenUpSevenDays) {
   const PublicationRules rules;
   const absl::Time posted = absl::FromUnixSeconds(1'780'000'000);
