@@ -9,6 +9,8 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/consultation_handler.h"
+#include "services/orgs/consultation_store.h"
 #include "services/orgs/decision_handler.h"
 #include "services/orgs/decision_store.h"
 #include "services/orgs/dues_handler.h"
@@ -90,6 +92,8 @@ int main(int argc, char** argv) {
   grassroots::orgs::TransferHandler transfer_handler(env, transfers);
   grassroots::orgs::DecisionStore decisions(*env.pool, *env.changes);
   grassroots::orgs::DecisionHandler decision_handler(env, decisions, *publication);
+  grassroots::orgs::ConsultationStore consultations(*env.pool, *env.changes);
+  grassroots::orgs::ConsultationHandler consultation_handler(env, consultations);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
@@ -97,6 +101,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&dues_handler);
   (*host)->AddService(&transfer_handler);
   (*host)->AddService(&decision_handler);
+  (*host)->AddService(&consultation_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

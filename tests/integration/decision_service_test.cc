@@ -17,10 +17,12 @@
 #include "common/time/clock.h"
 #include "common/time/proto_time.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/consultation.grpc.pb.h"
 #include "grassroots/orgs/v1/decision.grpc.pb.h"
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "services/orgs/area_handler.h"
+#include "services/orgs/consultation_handler.h"
 #include "services/orgs/decision_handler.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/organisation_handler.h"
@@ -77,10 +79,15 @@ class DecisionServiceTest : public ::testing::Test {
     timed_env_->clock = clock_;
     decision_store_ = new DecisionStore(*env.pool, *env.changes);
     decision_handler_ = new DecisionHandler(*timed_env_, *decision_store_, PublicationRules{});
-    service_->Start({area_handler_, organisation_handler_, member_handler_, decision_handler_});
+    consultation_store_ = new ConsultationStore(*env.pool, *env.changes);
+    consultation_handler_ = new ConsultationHandler(*timed_env_, *consultation_store_);
+    service_->Start({area_handler_, organisation_handler_, member_handler_, decision_handler_,
+                     consultation_handler_});
   }
   static void TearDownTestSuite() {
     service_->Stop();
+    delete consultation_handler_;
+    delete consultation_store_;
     delete decision_handler_;
     delete decision_store_;
     delete timed_env_;
@@ -101,6 +108,7 @@ class DecisionServiceTest : public ::testing::Test {
     organisations_ = v1::OrganisationService::NewStub(service_->Channel());
     members_ = v1::MemberService::NewStub(service_->Channel());
     stub_ = v1::DecisionService::NewStub(service_->Channel());
+    consultations_ = v1::ConsultationService::NewStub(service_->Channel());
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
@@ -295,6 +303,57 @@ class DecisionServiceTest : public ::testing::Test {
     return stub_->AnswerObjection(principals_.Context(scope, "clerk").get(), request, objection);
   }
 
+  grpc::Status Open(const std::string& scope, const std::string& organisation,
+                    v1::Consultation::Audience audience, const std::vector<std::string>& listed,
+                    v1::Consultation* out, const std::string& request_id = "",
+                    const std::string& matter_id = "") {
+    v1::OpenConsultationRequest request;
+    v1::Consultation* c = request.mutable_consultation();
+    c->set_organisation_id(organisation);
+    c->set_audience(audience);
+    c->set_question("Which courtyard should be greened first?");
+    c->add_options("North courtyard");
+    c->add_options("South courtyard");
+    c->add_options("Neither this year");
+    ToProtoTime(clock_->Now() + 3 * kDay, c->mutable_close_time());
+    for (const auto& household : listed) c->add_representative_household_ids(household);
+    c->set_matter_id(matter_id);
+    request.set_request_id(request_id);
+    return consultations_->OpenConsultation(principals_.Context(scope, "clerk").get(), request,
+                                            out);
+  }
+
+  grpc::Status Vote(const v1::Consultation& c, const std::string& household, int option,
+                    v1::ConsultationBallot* out, const std::string& request_id = "",
+                    const std::string& scope = "") {
+    v1::CastVoteRequest request;
+    request.set_consultation_id(c.id());
+    request.set_household_id(household);
+    request.set_option_number(option);
+    request.set_request_id(request_id);
+    return consultations_->CastVote(principals_.Context(scope, "resident-app").get(), request, out);
+  }
+
+  grpc::Status Opinion(const v1::Consultation& c, const std::string& household,
+                       const std::string& text) {
+    v1::SubmitOpinionRequest request;
+    request.set_consultation_id(c.id());
+    request.set_household_id(household);
+    request.set_text(text);
+    v1::ConsultationOpinion out;
+    return consultations_->SubmitOpinion(principals_.Context("", "resident-app").get(), request,
+                                         &out);
+  }
+
+  v1::ConsultationResult Result(const v1::Consultation& c) {
+    v1::GetConsultationResultRequest request;
+    request.set_consultation_id(c.id());
+    v1::ConsultationResult result;
+    auto s = consultations_->GetConsultationResult(principals_.Context("").get(), request, &result);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return result;
+  }
+
   Matter Get(const std::string& id, const std::string& scope = "") {
     v1::GetMatterRequest request;
     request.set_id(id);
@@ -318,12 +377,15 @@ class DecisionServiceTest : public ::testing::Test {
   static ServiceEnv* timed_env_;
   static DecisionStore* decision_store_;
   static DecisionHandler* decision_handler_;
+  static ConsultationStore* consultation_store_;
+  static ConsultationHandler* consultation_handler_;
   static int serial_;
   TestPrincipals principals_;
   std::unique_ptr<v1::AreaService::Stub> areas_;
   std::unique_ptr<v1::OrganisationService::Stub> organisations_;
   std::unique_ptr<v1::MemberService::Stub> members_;
   std::unique_ptr<v1::DecisionService::Stub> stub_;
+  std::unique_ptr<v1::ConsultationService::Stub> consultations_;
 };
 
 InProcessService* DecisionServiceTest::service_ = nullptr;
@@ -338,6 +400,8 @@ ManualClock* DecisionServiceTest::clock_ = nullptr;
 ServiceEnv* DecisionServiceTest::timed_env_ = nullptr;
 DecisionStore* DecisionServiceTest::decision_store_ = nullptr;
 DecisionHandler* DecisionServiceTest::decision_handler_ = nullptr;
+ConsultationStore* DecisionServiceTest::consultation_store_ = nullptr;
+ConsultationHandler* DecisionServiceTest::consultation_handler_ = nullptr;
 int DecisionServiceTest::serial_ = 0;
 
 TEST_F(DecisionServiceTest, AMatterGoesThroughEveryStepToDone) {
@@ -710,6 +774,225 @@ TEST_F(DecisionServiceTest, ListsAnOrganisationsSubtreeOrAPlaceByStatePaged) {
   v1::ListMattersResponse refused;
   EXPECT_EQ(stub_->ListMatters(principals_.Context("").get(), by_place, &refused).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(DecisionServiceTest, AConsultationOfAllHouseholdsTakesOpinionsAndOneVoteEach) {
+  Tree t = MakeTree("dc1");
+  Matter matter = Proposed(t.community1);
+  Matter elsewhere = Proposed(t.community2);
+  v1::Consultation c;
+  EXPECT_EQ(
+      Reason(Open("", t.community1, v1::Consultation::ALL_HOUSEHOLDS, {}, &c, "", elsewhere.id())),
+      "MATTER_OF_ANOTHER_ORGANISATION");
+  ASSERT_TRUE(
+      Open("", t.community1, v1::Consultation::ALL_HOUSEHOLDS, {}, &c, "", matter.id()).ok());
+  EXPECT_EQ(c.state(), v1::Consultation::OPEN);
+  EXPECT_EQ(c.area_path(), t.c1_path);
+  EXPECT_EQ(c.matter_id(), matter.id());
+  EXPECT_EQ(c.options_size(), 3);
+
+  // Opinions: as many as a household likes.
+  ASSERT_TRUE(Opinion(c, "hh-a", "North gets no sun in winter.").ok());
+  ASSERT_TRUE(Opinion(c, "hh-a", "Second thought:\nplant trees in the south.").ok());
+  ASSERT_TRUE(Opinion(c, "hh-b", "Either is fine.").ok());
+  std::vector<std::string> texts;
+  v1::ListOpinionsRequest list;
+  list.set_consultation_id(c.id());
+  list.set_page_size(2);
+  for (;;) {
+    v1::ListOpinionsResponse page;
+    ASSERT_TRUE(consultations_->ListOpinions(principals_.Context("").get(), list, &page).ok());
+    for (const auto& o : page.opinions()) texts.push_back(o.household_id());
+    if (page.next_page_token().empty()) break;
+    list.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(texts.size(), 3u);
+
+  // One vote per household: a retry answers the first vote, a second vote is refused.
+  v1::ConsultationBallot first, retry, second;
+  ASSERT_TRUE(Vote(c, "hh-a", 1, &first, "vote-a").ok());
+  ASSERT_TRUE(Vote(c, "hh-a", 1, &retry, "vote-a").ok());
+  EXPECT_EQ(FromProtoTime(retry.cast_time()), FromProtoTime(first.cast_time()));
+  auto twice = Vote(c, "hh-a", 2, &second, "vote-a-again");
+  EXPECT_EQ(twice.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Reason(twice), "HOUSEHOLD_ALREADY_VOTED");
+  EXPECT_EQ(Reason(Vote(c, "hh-a", 2, &second, "vote-a")), "REQUEST_ID_REUSED");
+  EXPECT_EQ(Reason(Vote(c, "hh-a", 1, &second)), "HOUSEHOLD_ALREADY_VOTED");
+  ASSERT_TRUE(Vote(c, "hh-b", 2, &second).ok());
+  ASSERT_TRUE(Vote(c, "hh-c", 1, &second).ok());
+  EXPECT_EQ(Reason(Vote(c, "hh-d", 4, &second)), "OPTION_INVALID");
+  EXPECT_EQ(Reason(Vote(c, "hh-d", 0, &second)), "OPTION_INVALID");
+  v1::ConsultationResult result = Result(c);
+  EXPECT_EQ(result.state(), v1::Consultation::OPEN);
+  ASSERT_EQ(result.counts_size(), 3);
+  EXPECT_EQ(result.counts(0).votes(), 2);
+  EXPECT_EQ(result.counts(1).votes(), 1);
+  EXPECT_EQ(result.counts(2).votes(), 0);
+  EXPECT_EQ(result.counts(2).option(), "Neither this year");
+  EXPECT_EQ(result.votes_cast(), 3);
+  EXPECT_EQ(result.opinions(), 3);
+  EXPECT_EQ(result.eligible_households(), 0);
+
+  // Closed by the clock: nothing more comes in, and the count is final.
+  clock_->Set(kStart + 3 * kDay - absl::Seconds(1));
+  ASSERT_TRUE(Vote(c, "hh-d", 3, &second).ok());
+  clock_->Set(kStart + 3 * kDay);
+  EXPECT_EQ(Reason(Vote(c, "hh-e", 1, &second)), "CONSULTATION_CLOSED");
+  EXPECT_EQ(Reason(Opinion(c, "hh-e", "too late")), "CONSULTATION_CLOSED");
+  EXPECT_EQ(Result(c).state(), v1::Consultation::CLOSED);
+  EXPECT_EQ(Result(c).votes_cast(), 4);
+  v1::CloseConsultationRequest close;
+  close.set_id(c.id());
+  close.set_etag(c.etag());
+  v1::Consultation closed;
+  EXPECT_EQ(
+      Reason(consultations_->CloseConsultation(principals_.Context("").get(), close, &closed)),
+      "CONSULTATION_CLOSED");
+  v1::ListConsultationsRequest by_state;
+  by_state.set_organisation_id(t.district);
+  by_state.set_state(v1::Consultation::CLOSED);
+  v1::ListConsultationsResponse listed;
+  ASSERT_TRUE(
+      consultations_->ListConsultations(principals_.Context("").get(), by_state, &listed).ok());
+  ASSERT_EQ(listed.consultations_size(), 1);
+  EXPECT_EQ(listed.consultations(0).options_size(), 3);
+  by_state.set_state(v1::Consultation::OPEN);
+  ASSERT_TRUE(
+      consultations_->ListConsultations(principals_.Context("").get(), by_state, &listed).ok());
+  EXPECT_EQ(listed.consultations_size(), 0);
+}
+
+TEST_F(DecisionServiceTest, AConsultationOfRepresentativesHearsOnlyThemAndClosesEarly) {
+  Tree t = MakeTree("dc2");
+  v1::Consultation c;
+  ASSERT_TRUE(
+      Open("", t.community1, v1::Consultation::REPRESENTATIVES, {"hh-r3", "hh-r1", "hh-r2"}, &c)
+          .ok());
+  v1::ConsultationBallot ballot;
+  EXPECT_EQ(Reason(Vote(c, "hh-x", 1, &ballot)), "NOT_A_REPRESENTATIVE_HOUSEHOLD");
+  EXPECT_EQ(Reason(Opinion(c, "hh-x", "me too")), "NOT_A_REPRESENTATIVE_HOUSEHOLD");
+  ASSERT_TRUE(Vote(c, "hh-r1", 2, &ballot).ok());
+  ASSERT_TRUE(Opinion(c, "hh-r2", "Agreed with the committee.").ok());
+  v1::GetConsultationRequest get;
+  get.set_id(c.id());
+  v1::Consultation read;
+  ASSERT_TRUE(consultations_->GetConsultation(principals_.Context("").get(), get, &read).ok());
+  EXPECT_EQ(std::vector<std::string>(read.representative_household_ids().begin(),
+                                     read.representative_household_ids().end()),
+            (std::vector<std::string>{"hh-r1", "hh-r2", "hh-r3"}));
+  // Closing early takes the current etag.
+  v1::CloseConsultationRequest close;
+  close.set_id(c.id());
+  close.set_etag("7");
+  v1::Consultation closed;
+  EXPECT_EQ(
+      Reason(consultations_->CloseConsultation(principals_.Context("").get(), close, &closed)),
+      "ETAG_MISMATCH");
+  close.set_etag(c.etag());
+  clock_->Advance(absl::Hours(5));
+  ASSERT_TRUE(
+      consultations_->CloseConsultation(principals_.Context("", "clerk").get(), close, &closed)
+          .ok());
+  EXPECT_EQ(closed.state(), v1::Consultation::CLOSED);
+  EXPECT_EQ(FromProtoTime(closed.closed_time()), kStart + absl::Hours(5));
+  EXPECT_EQ(closed.closed_by(), "clerk");
+  auto late = Vote(c, "hh-r2", 1, &ballot);
+  EXPECT_EQ(Reason(late), "CONSULTATION_CLOSED");
+  EXPECT_NE(late.error_message().find("2026-05-04T14:00:00"), std::string::npos)
+      << late.error_message();
+  v1::ConsultationResult result = Result(c);
+  EXPECT_EQ(result.state(), v1::Consultation::CLOSED);
+  EXPECT_EQ(result.eligible_households(), 3);
+  EXPECT_EQ(result.votes_cast(), 1);
+  EXPECT_EQ(result.counts(1).votes(), 1);
+  EXPECT_EQ(result.opinions(), 1);
+}
+
+TEST_F(DecisionServiceTest, ConcurrentVotesOfOneHouseholdCountOnce) {
+  Tree t = MakeTree("dc3");
+  v1::Consultation c;
+  auto opened = Open("", t.community1, v1::Consultation::ALL_HOUSEHOLDS, {}, &c);
+  ASSERT_TRUE(opened.ok()) << opened.error_message();
+  auto race = [&](const std::string& household, bool same_request) {
+    std::atomic<int> ok{0}, refused{0};
+    std::vector<v1::ConsultationBallot> ballots(8);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+      threads.emplace_back([&, i] {
+        const std::string request =
+            same_request ? "vote-" + household : absl::StrCat("vote-", household, "-", i);
+        auto s = Vote(c, household, same_request ? 2 : 1 + i % 3, &ballots[i], request);
+        if (s.ok()) ++ok;
+        if (Reason(s) == "HOUSEHOLD_ALREADY_VOTED") ++refused;
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    return std::make_pair(ok.load(), refused.load());
+  };
+  // Eight retries of one vote: all answered with it, one row.
+  EXPECT_EQ(race("hh-retry", true), std::make_pair(8, 0));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM consultation_votes WHERE consultation_id = '" + c.id() +
+                  "' AND household_id = 'hh-retry'"),
+            1);
+  // Eight different votes of one household: one counts, seven are refused.
+  EXPECT_EQ(race("hh-eager", false), std::make_pair(1, 7));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM consultation_votes WHERE consultation_id = '" + c.id() +
+                  "' AND household_id = 'hh-eager'"),
+            1);
+  EXPECT_EQ(Result(c).votes_cast(), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE resource_type = "
+                  "'grassroots.orgs.v1.ConsultationBallot' AND path = '" +
+                  t.c1_path + "'"),
+            2);
+}
+
+TEST_F(DecisionServiceTest, ConsultationsAreScopedIdempotentAndListedPaged) {
+  Tree t = MakeTree("dc4");
+  v1::Consultation first, retry, other;
+  ASSERT_TRUE(Open("", t.community1, v1::Consultation::ALL_HOUSEHOLDS, {}, &first, "open-1").ok());
+  ASSERT_TRUE(Open("", t.community1, v1::Consultation::ALL_HOUSEHOLDS, {}, &retry, "open-1").ok());
+  EXPECT_EQ(retry.id(), first.id());
+  ASSERT_TRUE(Open(t.s2_path, t.community2, v1::Consultation::ALL_HOUSEHOLDS, {}, &other).ok());
+  EXPECT_EQ(Reason(Open(t.s2_path, t.community1, v1::Consultation::ALL_HOUSEHOLDS, {}, &other)),
+            "OUT_OF_SCOPE");
+  EXPECT_EQ(Reason(Open("", t.grid1, v1::Consultation::ALL_HOUSEHOLDS, {}, &other)),
+            "NOT_A_COMMUNITY_ORGANISATION");
+  EXPECT_EQ(Reason(Open("", t.community1, v1::Consultation::ALL_HOUSEHOLDS, {"hh-1"}, &other)),
+            "REPRESENTATIVES_NOT_EXPECTED");
+  ASSERT_TRUE(Open("", t.community1, v1::Consultation::ALL_HOUSEHOLDS, {}, &other).ok());
+  // Another street neither sees nor votes in s1's consultations.
+  v1::GetConsultationRequest get;
+  get.set_id(first.id());
+  v1::Consultation hidden;
+  EXPECT_EQ(
+      Reason(consultations_->GetConsultation(principals_.Context(t.s2_path).get(), get, &hidden)),
+      "OUT_OF_SCOPE");
+  v1::ConsultationBallot ballot;
+  EXPECT_EQ(Reason(Vote(first, "hh-1", 1, &ballot, "", t.s2_path)), "OUT_OF_SCOPE");
+  EXPECT_TRUE(Vote(first, "hh-1", 1, &ballot, "", t.s1_path).ok());
+  auto list = [&](const std::string& scope, const std::string& organisation) {
+    v1::ListConsultationsRequest request;
+    request.set_organisation_id(organisation);
+    request.set_page_size(1);
+    std::vector<std::string> ids;
+    for (;;) {
+      v1::ListConsultationsResponse page;
+      auto s = consultations_->ListConsultations(principals_.Context(scope).get(), request, &page);
+      if (!s.ok()) return std::vector<std::string>{Reason(s)};
+      for (const auto& consultation : page.consultations()) {
+        EXPECT_EQ(consultation.representative_household_ids_size(), 0);
+        ids.push_back(consultation.id());
+      }
+      if (page.next_page_token().empty()) return ids;
+      request.set_page_token(page.next_page_token());
+    }
+  };
+  EXPECT_EQ(list("", t.district).size(), 3u);
+  EXPECT_EQ(list(t.s1_path, t.district).size(), 2u);
+  EXPECT_EQ(list(t.s1_path, t.community2), std::vector<std::string>{"OUT_OF_SCOPE"});
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM consultations WHERE organisation_id = '" + t.community1 + "'"),
+      2);
 }
 
 }  // namespace
