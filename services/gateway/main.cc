@@ -5,6 +5,8 @@
 
 #include "common/server/service_host.h"
 #include "grassroots/orgs/v1/area.pb.h"
+#include "grassroots/orgs/v1/consultation.pb.h"
+#include "grassroots/orgs/v1/decision.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
+  (void)grassroots::orgs::v1::Matter::descriptor();
+  (void)grassroots::orgs::v1::Consultation::descriptor();
   using K = grassroots::ConfigOption::Kind;
   auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7100,
                                                           /*default_metrics_port=*/9100,

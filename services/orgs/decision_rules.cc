@@ -240,12 +240,10 @@ absl::StatusOr<VoteOutcome> DecideVote(StepKind step, const v1::MatterVote& vote
 absl::StatusOr<PublicationRules> PublicationRulesFromDays(int64_t publication_min_days,
                                                           int64_t objection_answer_days) {
   if (publication_min_days < 1 || publication_min_days > 365) {
-    return InvalidField("publication-min-days", "OPTION_INVALID",
-                        "--publication-min-days must be 1 to 365");
+    return InvalidField("publication-min-days", "OPTION_INVALID", "must be 1 to 365 days");
   }
   if (objection_answer_days < 1 || objection_answer_days > 365) {
-    return InvalidField("objection-answer-days", "OPTION_INVALID",
-                        "--objection-answer-days must be 1 to 365");
+    return InvalidField("objection-answer-days", "OPTION_INVALID", "must be 1 to 365 days");
   }
   PublicationRules rules;
   rules.min_up = absl::Hours(24 * publication_min_days);
