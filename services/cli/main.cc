@@ -33,6 +33,8 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/consultation.pb.h"
+#include "grassroots/orgs/v1/decision.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
@@ -212,6 +214,8 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
+  (void)grassroots::orgs::v1::Matter::descriptor();
+  (void)grassroots::orgs::v1::Consultation::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
