@@ -216,7 +216,7 @@ grpc::ServerUnaryReactor* DecisionHandler::FileObjection(grpc::CallbackServerCon
     if (auto s = ValidateHouseholdId("household_id", request->household_id()); !s.ok()) return s;
     if (auto s = ValidateFreeText("text", request->text(), 2000, true); !s.ok()) return s;
     if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
-    return Assign(store_.FileObjection(
+    return Assign(objections_.FileObjection(
                       call.principal.scope_path(), call.Write(*env_.clock, request->request_id()),
                       request->matter_id(), request->household_id(), request->text(), rules_),
                   response);
@@ -229,9 +229,10 @@ grpc::ServerUnaryReactor* DecisionHandler::AnswerObjection(
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
     if (auto s = ValidateFreeText("answer", request->answer(), 2000, true); !s.ok()) return s;
-    return Assign(store_.AnswerObjection(call.principal.scope_path(), call.Write(*env_.clock),
-                                         request->id(), request->etag(), request->answer(), rules_),
-                  response);
+    return Assign(
+        objections_.AnswerObjection(call.principal.scope_path(), call.Write(*env_.clock),
+                                    request->id(), request->etag(), request->answer(), rules_),
+        response);
   });
 }
 
@@ -246,8 +247,8 @@ grpc::ServerUnaryReactor* DecisionHandler::ListObjections(grpc::CallbackServerCo
         absl::StrCat("objections|", call.principal.scope_path(), "|", request->matter_id());
     auto after = After(request->page_token(), query);
     if (!after.ok()) return after.status();
-    auto page = store_.ListObjections(call.principal.scope_path(), request->matter_id(), *page_size,
-                                      *after);
+    auto page = objections_.ListObjections(call.principal.scope_path(), request->matter_id(),
+                                           *page_size, *after);
     if (!page.ok()) return page.status();
     for (auto& objection : page->objections) *response->add_objections() = std::move(objection);
     if (!page->last_id.empty()) {
@@ -267,7 +268,7 @@ grpc::ServerUnaryReactor* DecisionHandler::ListOverdueObjections(
     auto after = After(request->page_token(), query);
     if (!after.ok()) return after.status();
     auto page =
-        store_.ListOverdue(call.principal.scope_path(), env_.clock->Now(), *page_size, *after);
+        objections_.ListOverdue(call.principal.scope_path(), env_.clock->Now(), *page_size, *after);
     if (!page.ok()) return page.status();
     for (auto& overdue : page->objections) *response->add_objections() = std::move(overdue);
     if (!page->last_key.empty()) {

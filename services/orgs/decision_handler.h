@@ -4,6 +4,7 @@
 #include "grassroots/orgs/v1/decision.grpc.pb.h"
 #include "services/orgs/decision_rules.h"
 #include "services/orgs/decision_store.h"
+#include "services/orgs/objection_store.h"
 
 namespace grassroots::orgs {
 
@@ -11,8 +12,9 @@ namespace grassroots::orgs {
 // publication clocks from the orgs options.
 class DecisionHandler final : public v1::DecisionService::CallbackService {
  public:
-  DecisionHandler(const ServiceEnv& env, DecisionStore& store, PublicationRules rules)
-      : env_(env), store_(store), rules_(rules) {}
+  DecisionHandler(const ServiceEnv& env, DecisionStore& store, ObjectionStore& objections,
+                  PublicationRules rules)
+      : env_(env), store_(store), objections_(objections), rules_(rules) {}
 
   grpc::ServerUnaryReactor* ProposeMatter(grpc::CallbackServerContext* context,
                                           const v1::ProposeMatterRequest* request,
@@ -64,6 +66,7 @@ class DecisionHandler final : public v1::DecisionService::CallbackService {
 
   const ServiceEnv& env_;
   DecisionStore& store_;
+  ObjectionStore& objections_;
   const PublicationRules rules_;
 };
 

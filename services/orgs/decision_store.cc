@@ -1,13 +1,10 @@
 #include "services/orgs/decision_store.h"
 
-#include <cppconn/exception.h>
-
 #include <algorithm>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
@@ -19,134 +16,14 @@
 #include "common/time/proto_time.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "services/orgs/area_rules.h"
+#include "services/orgs/matter_sql.h"
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/statement_shapes.h"
 
 namespace grassroots::orgs {
 namespace {
 
-constexpr char kMatterColumns[] =
-    "m.id, m.organisation_id, m.area_path, m.title, m.description, m.proposer_member_id,"
-    " m.state, m.open_objections, m.resolution_time, m.result_time, m.proposed_by, m.version,"
-    " m.create_time, m.update_time";
-
-constexpr char kObjectionColumns[] =
-    "id, matter_id, publication, household_id, text, area_path, state, file_time,"
-    " answer_due_time, answer, answered_by, answer_time, filed_by, version";
-
-// A matter as stored: the state of its last step, and the times the
-// clocks run from.
-struct MatterRow {
-  v1::Matter matter;  // the stored fields, without state and clocks
-  MatterState stored = v1::Matter::STATE_UNSPECIFIED;
-  int open_objections = 0;
-  std::optional<absl::Time> resolution_time, result_time;
-  int64_t version = 0;
-};
-
-std::optional<absl::Time> OptionalTime(sql::ResultSet& r, int column) {
-  if (r.isNull(column)) return std::nullopt;
-  return db::FromDbTime(r.getString(column));
-}
-
-MatterRow ReadMatterRow(sql::ResultSet& r) {
-  MatterRow row;
-  v1::Matter& m = row.matter;
-  m.set_id(r.getString(1));
-  m.set_organisation_id(r.getString(2));
-  m.set_area_path(r.getString(3));
-  m.set_title(r.getString(4));
-  m.set_description(r.getString(5));
-  m.set_proposer_member_id(r.getString(6));
-  row.stored = static_cast<MatterState>(r.getInt(7));
-  row.open_objections = r.getInt(8);
-  row.resolution_time = OptionalTime(r, 9);
-  row.result_time = OptionalTime(r, 10);
-  m.set_proposed_by(r.getString(11));
-  row.version = r.getInt64(12);
-  ToProtoTime(db::FromDbTime(r.getString(13)), m.mutable_create_time());
-  ToProtoTime(db::FromDbTime(r.getString(14)), m.mutable_update_time());
-  return row;
-}
-
-// The matter as callers see it at `now`: DONE and the clocks computed.
-v1::Matter Presented(const MatterRow& row, absl::Time now, const PublicationRules& rules) {
-  v1::Matter m = row.matter;
-  m.set_state(EffectiveState(row.stored, row.result_time, row.open_objections, now, rules));
-  m.set_open_objections(row.open_objections);
-  if (row.resolution_time) {
-    ToProtoTime(*row.resolution_time, m.mutable_resolution_publish_time());
-    ToProtoTime(ResultPublishableFrom(*row.resolution_time, rules),
-                m.mutable_result_publishable_time());
-  }
-  if (row.result_time) {
-    ToProtoTime(*row.result_time, m.mutable_result_publish_time());
-    ToProtoTime(CompletionFrom(*row.result_time, rules), m.mutable_completion_time());
-  }
-  m.set_etag(EtagOf(row.version));
-  return m;
-}
-
-absl::Status Hidden(const std::string& scope) {
-  if (!scope.empty()) {
-    return PermissionDenied("OUT_OF_SCOPE", "the matter lies outside the caller's jurisdiction");
-  }
-  return NotFound("MATTER_NOT_FOUND", "no such matter");
-}
-
-std::optional<MatterRow> FindMatter(db::Connection& c, const std::string& scope,
-                                    const std::string& id, const char* lock) {
-  auto& select = c.Prepare(absl::StrCat("SELECT ", kMatterColumns, " FROM matters m WHERE m.id = ?",
-                                        db::InScope("m.area_path"), lock));
-  select.setString(1, id);
-  db::BindScope(select, 2, scope);
-  auto rows = c.Query(select);
-  if (!rows->next()) return std::nullopt;
-  return ReadMatterRow(*rows);
-}
-
 std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
-
-void LoadSteps(db::Connection& c, const std::string& matter_id, v1::Matter* matter) {
-  auto& steps = c.Prepare(
-      "SELECT kind, step_date, outcome, outcome_detail, entitled, present, in_favour, against,"
-      " abstaining, other_participants, note, recorded_by, record_time FROM matter_steps"
-      " WHERE matter_id = ? ORDER BY kind");
-  steps.setString(1, matter_id);
-  absl::flat_hash_map<int, v1::MatterStep*> by_kind;
-  {
-    auto rows = c.Query(steps);
-    while (rows->next()) {
-      v1::MatterStep* step = matter->add_steps();
-      step->set_kind(static_cast<StepKind>(rows->getInt(1)));
-      step->set_date(rows->getString(2));
-      step->set_outcome(static_cast<v1::MatterStep::Outcome>(rows->getInt(3)));
-      step->set_outcome_detail(rows->getString(4));
-      if (!rows->isNull(5)) {
-        v1::MatterVote* vote = step->mutable_vote();
-        vote->set_entitled(rows->getInt(5));
-        vote->set_present(rows->getInt(6));
-        vote->set_in_favour(rows->getInt(7));
-        vote->set_against(rows->getInt(8));
-        vote->set_abstaining(rows->getInt(9));
-      }
-      step->mutable_participants()->set_others(rows->getInt(10));
-      step->set_note(rows->getString(11));
-      step->set_recorded_by(rows->getString(12));
-      ToProtoTime(db::FromDbTime(rows->getString(13)), step->mutable_record_time());
-      by_kind[step->kind()] = step;
-    }
-  }
-  auto& participants = c.Prepare(
-      "SELECT kind, member_id FROM matter_step_participants WHERE matter_id = ?"
-      " ORDER BY kind, member_id");
-  participants.setString(1, matter_id);
-  auto rows = c.Query(participants);
-  while (rows->next()) {
-    auto it = by_kind.find(rows->getInt(1));
-    if (it != by_kind.end()) it->second->mutable_participants()->add_member_ids(rows->getString(2));
-  }
-}
 
 void InsertStep(db::Connection& c, const std::string& matter_id, const v1::MatterStep& step) {
   auto& insert = c.Prepare(
@@ -265,57 +142,6 @@ absl::StatusOr<absl::CivilDay> LastStepDate(const v1::Matter& matter) {
 
 absl::CivilDay Today(absl::Time now) { return absl::ToCivilDay(now, absl::UTCTimeZone()); }
 
-v1::MatterObjection ReadObjection(sql::ResultSet& r) {
-  v1::MatterObjection o;
-  o.set_id(r.getString(1));
-  o.set_matter_id(r.getString(2));
-  o.set_publication(static_cast<StepKind>(r.getInt(3)));
-  o.set_household_id(r.getString(4));
-  o.set_text(r.getString(5));
-  o.set_area_path(r.getString(6));
-  o.set_state(static_cast<v1::MatterObjection::State>(r.getInt(7)));
-  const absl::Time due = db::FromDbTime(r.getString(9));
-  ToProtoTime(db::FromDbTime(r.getString(8)), o.mutable_file_time());
-  ToProtoTime(due, o.mutable_answer_due_time());
-  o.set_answer(r.getString(10));
-  o.set_answered_by(r.getString(11));
-  if (auto answered = OptionalTime(r, 12)) {
-    ToProtoTime(*answered, o.mutable_answer_time());
-    o.set_answered_late(IsOverdue(due, *answered));
-  }
-  o.set_filed_by(r.getString(13));
-  o.set_etag(EtagOf(r.getInt64(14)));
-  return o;
-}
-
-// Moves the matter's objection count by `delta` (one filed: +1, one
-// answered: -1) with a change row for the matter, in the caller's
-// transaction, the matter row already locked.
-void CountObjection(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
-                    const MatterRow& row, int delta, const PublicationRules& rules) {
-  auto& update = c.Prepare(
-      "UPDATE matters SET open_objections = open_objections + ?, version = version + 1,"
-      " update_time = ? WHERE id = ?");
-  update.setInt(1, delta);
-  update.setString(2, db::ToDbTime(write.now));
-  update.setString(3, row.matter.id());
-  update.executeUpdate();
-  v1::Matter before = Presented(row, write.now, rules);
-  LoadSteps(c, row.matter.id(), &before);
-  MatterRow changed = row;
-  changed.open_objections += delta;
-  changed.version += 1;
-  ToProtoTime(write.now, changed.matter.mutable_update_time());
-  v1::Matter after = Presented(changed, write.now, rules);
-  *after.mutable_steps() = before.steps();
-  ChangeRecord record{row.matter.id(), common::v1::Change::UPDATED, row.matter.area_path(), &after,
-                      &before};
-  record.carries_request_id = false;  // the objection's change carries it
-  changes.Append(c, write, record);
-}
-
-constexpr char kEpoch[] = "1970-01-01 00:00:00.000000";
-
 }  // namespace
 
 absl::StatusOr<v1::Matter> DecisionStore::Propose(const std::string& scope,
@@ -417,7 +243,7 @@ absl::StatusOr<v1::Matter> DecisionStore::Get(const std::string& scope, const st
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (!found) return Hidden(scope);
+  if (!found) return HiddenMatter(scope);
   return *found;
 }
 
@@ -502,7 +328,7 @@ absl::StatusOr<v1::Matter> DecisionStore::Advance(const std::string& scope,
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
     // The lock comes first, so the steps read below are the latest.
     auto row = FindMatter(c, scope, id, " FOR UPDATE");
-    if (!row) return Hidden(scope);
+    if (!row) return HiddenMatter(scope);
     if (street_only) {
       const std::string street = StreetPathOf(row->matter.area_path());
       if (!PathWithin(street, scope)) {
@@ -665,185 +491,6 @@ absl::StatusOr<v1::Matter> DecisionStore::Publish(const std::string& scope,
         step.set_note(content);
         return absl::OkStatus();
       });
-}
-
-absl::StatusOr<v1::MatterObjection> DecisionStore::FileObjection(
-    const std::string& scope, const WriteContext& write, const std::string& matter_id,
-    const std::string& household_id, const std::string& text, const PublicationRules& rules) {
-  v1::MatterObjection filed;
-  absl::Status status = db::RunInTransaction(
-      pool_,
-      [&](db::Connection& c) -> absl::Status {
-        auto row = FindMatter(c, scope, matter_id, " FOR UPDATE");
-        if (!row) return Hidden(scope);
-        auto publication = PublicationOpenToObjections(
-            EffectiveState(row->stored, row->result_time, row->open_objections, write.now, rules));
-        if (!publication.ok()) return publication.status();
-        filed.set_id(NewId("mo", write.now));
-        filed.set_matter_id(matter_id);
-        filed.set_publication(*publication);
-        filed.set_household_id(household_id);
-        filed.set_text(text);
-        filed.set_area_path(row->matter.area_path());
-        filed.set_state(v1::MatterObjection::OPEN);
-        ToProtoTime(write.now, filed.mutable_file_time());
-        const absl::Time due = AnswerDue(write.now, rules);
-        ToProtoTime(due, filed.mutable_answer_due_time());
-        filed.set_filed_by(write.actor);
-        filed.set_etag(EtagOf(1));
-        auto& insert = c.Prepare(
-            "INSERT INTO matter_objections (id, matter_id, publication, household_id, text,"
-            " area_path, state, file_time, answer_due_time, filed_by, version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
-        insert.setString(1, filed.id());
-        insert.setString(2, matter_id);
-        insert.setInt(3, *publication);
-        insert.setString(4, household_id);
-        insert.setString(5, text);
-        insert.setString(6, filed.area_path());
-        insert.setInt(7, v1::MatterObjection::OPEN);
-        insert.setString(8, db::ToDbTime(write.now));
-        insert.setString(9, db::ToDbTime(due));
-        insert.setString(10, write.actor);
-        insert.executeUpdate();
-        changes_.Append(
-            c, write,
-            {filed.id(), common::v1::Change::CREATED, filed.area_path(), &filed, nullptr});
-        CountObjection(c, changes_, write, *row, +1, rules);
-        return absl::OkStatus();
-      },
-      db::TransactionOptions{.idempotent = !write.request_id.empty()});
-  if (status.ok()) return filed;
-  return EarlierResultOr<v1::MatterObjection>(pool_, changes_, write, status);
-}
-
-absl::StatusOr<v1::MatterObjection> DecisionStore::AnswerObjection(
-    const std::string& scope, const WriteContext& write, const std::string& id,
-    const std::string& etag, const std::string& answer, const PublicationRules& rules) {
-  v1::MatterObjection answered;
-  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
-    // Objection, then matter: the one lock order of this table pair
-    // (filing locks only the matter and inserts a new objection row).
-    auto& select =
-        c.Prepare(absl::StrCat("SELECT ", kObjectionColumns, " FROM matter_objections WHERE id = ?",
-                               db::InScope("area_path"), " FOR UPDATE"));
-    select.setString(1, id);
-    db::BindScope(select, 2, scope);
-    std::optional<v1::MatterObjection> before;
-    {
-      auto rows = c.Query(select);
-      if (rows->next()) before = ReadObjection(*rows);
-    }
-    if (!before) {
-      if (!scope.empty()) {
-        return PermissionDenied("OUT_OF_SCOPE",
-                                "the objection lies outside the caller's jurisdiction");
-      }
-      return NotFound("OBJECTION_NOT_FOUND", "no such objection");
-    }
-    if (auto s = CheckEtag("etag", etag, std::stoll(before->etag())); !s.ok()) return s;
-    if (before->state() != v1::MatterObjection::OPEN) {
-      return FailedPrecondition("OBJECTION_ANSWERED", "the objection is answered already");
-    }
-    auto row = FindMatter(c, "", before->matter_id(), " FOR UPDATE");
-    if (!row) return Internal("OBJECTION_MATTER_MISSING", "the objection's matter is missing");
-    answered = *before;
-    answered.set_state(v1::MatterObjection::ANSWERED);
-    answered.set_answer(answer);
-    answered.set_answered_by(write.actor);
-    ToProtoTime(write.now, answered.mutable_answer_time());
-    answered.set_answered_late(IsOverdue(FromProtoTime(before->answer_due_time()), write.now));
-    answered.set_etag(EtagOf(std::stoll(before->etag()) + 1));
-    auto& update = c.Prepare(
-        "UPDATE matter_objections SET state = ?, answer = ?, answered_by = ?, answer_time = ?,"
-        " version = version + 1 WHERE id = ?");
-    update.setInt(1, v1::MatterObjection::ANSWERED);
-    update.setString(2, answer);
-    update.setString(3, write.actor);
-    update.setString(4, db::ToDbTime(write.now));
-    update.setString(5, id);
-    update.executeUpdate();
-    changes_.Append(c, write,
-                    {id, common::v1::Change::UPDATED, answered.area_path(), &answered, &*before});
-    CountObjection(c, changes_, write, *row, -1, rules);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return answered;
-}
-
-absl::StatusOr<ObjectionPage> DecisionStore::ListObjections(const std::string& scope,
-                                                            const std::string& matter_id,
-                                                            int page_size,
-                                                            const std::string& after_id) {
-  ObjectionPage page;
-  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
-    page.objections.clear();
-    if (!FindMatter(c, scope, matter_id, "")) return Hidden(scope);
-    auto& select = c.Prepare(
-        absl::StrCat("SELECT ", kObjectionColumns,
-                     " FROM matter_objections WHERE matter_id = ? AND id > ? ORDER BY id LIMIT ?"));
-    select.setString(1, matter_id);
-    select.setString(2, after_id);
-    select.setInt(3, page_size + 1);
-    auto rows = c.Query(select);
-    while (rows->next()) page.objections.push_back(ReadObjection(*rows));
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  if (static_cast<int>(page.objections.size()) > page_size) {
-    page.objections.pop_back();
-    page.last_id = page.objections.back().id();
-  }
-  return page;
-}
-
-absl::StatusOr<OverduePage> DecisionStore::ListOverdue(const std::string& scope, absl::Time now,
-                                                       int page_size,
-                                                       const std::string& after_key) {
-  // The key is "<due time>|<id>" of the last row of the previous page.
-  std::string after_due = kEpoch, after_id;
-  if (!after_key.empty()) {
-    std::pair<std::string, std::string> parts = absl::StrSplit(after_key, absl::MaxSplits('|', 1));
-    after_due = parts.first;
-    after_id = parts.second;
-  }
-  OverduePage page;
-  std::vector<std::string> keys;
-  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
-    page.objections.clear();
-    keys.clear();
-    auto& select = c.Prepare(absl::StrCat(
-        "SELECT ", kObjectionColumns,
-        " FROM matter_objections WHERE state = ? AND answer_due_time < ?", db::InScope("area_path"),
-        " AND (answer_due_time > ? OR (answer_due_time = ? AND id > ?))"
-        " ORDER BY answer_due_time, id LIMIT ?"));
-    select.setInt(1, v1::MatterObjection::OPEN);
-    select.setString(2, db::ToDbTime(now));
-    int index = db::BindScope(select, 3, scope);
-    select.setString(index++, after_due);
-    select.setString(index++, after_due);
-    select.setString(index++, after_id);
-    select.setInt(index, page_size + 1);
-    auto rows = c.Query(select);
-    while (rows->next()) {
-      v1::OverdueObjection overdue;
-      *overdue.mutable_objection() = ReadObjection(*rows);
-      const int64_t late =
-          absl::ToInt64Nanoseconds(now - FromProtoTime(overdue.objection().answer_due_time()));
-      overdue.mutable_overdue_by()->set_seconds(late / 1'000'000'000);
-      overdue.mutable_overdue_by()->set_nanos(static_cast<int32_t>(late % 1'000'000'000));
-      keys.push_back(absl::StrCat(rows->getString(9).asStdString(), "|", overdue.objection().id()));
-      page.objections.push_back(std::move(overdue));
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  if (static_cast<int>(page.objections.size()) > page_size) {
-    page.objections.pop_back();
-    page.last_key = keys[page_size - 1];
-  }
-  return page;
 }
 
 }  // namespace grassroots::orgs

@@ -49,18 +49,9 @@ struct MatterPage {
   std::string last_id;  // empty when this was the last page
 };
 
-struct ObjectionPage {
-  std::vector<v1::MatterObjection> objections;
-  std::string last_id;  // empty when this was the last page
-};
-
-struct OverduePage {
-  std::vector<v1::OverdueObjection> objections;
-  std::string last_key;  // empty when this was the last page
-};
-
-// The only code that speaks SQL about matters, their steps and objections.
-// Scope is a condition on the matter's place (its organisation's). Each
+// The only code that speaks SQL about matters and their steps (with
+// matter_sql; objections are the ObjectionStore's). Scope is a condition on
+// the matter's place (its organisation's). Each
 // step locks the matter row, checks the etag and the step order, and writes
 // the step, the matter and a change row in one transaction; the rules come
 // from decision_rules. The member assembly's entitled are counted here from
@@ -94,21 +85,6 @@ class DecisionStore {
                                      const std::string& id, const std::string& etag,
                                      StepKind publication, const std::string& content,
                                      const PublicationRules& rules);
-
-  // Idempotent when write.request_id is set.
-  absl::StatusOr<v1::MatterObjection> FileObjection(
-      const std::string& scope, const WriteContext& write, const std::string& matter_id,
-      const std::string& household_id, const std::string& text, const PublicationRules& rules);
-  absl::StatusOr<v1::MatterObjection> AnswerObjection(
-      const std::string& scope, const WriteContext& write, const std::string& id,
-      const std::string& etag, const std::string& answer, const PublicationRules& rules);
-  absl::StatusOr<ObjectionPage> ListObjections(const std::string& scope,
-                                               const std::string& matter_id, int page_size,
-                                               const std::string& after_id);
-  // Open objections whose answer was due before `now`, by due time then
-  // id, after `after_key` (from an earlier page).
-  absl::StatusOr<OverduePage> ListOverdue(const std::string& scope, absl::Time now, int page_size,
-                                          const std::string& after_key);
 
  private:
   // What a step adds, given the matter before it: fills in `step` and may

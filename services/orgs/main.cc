@@ -17,6 +17,7 @@
 #include "services/orgs/dues_store.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/member_store.h"
+#include "services/orgs/objection_store.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/transfer_handler.h"
@@ -91,7 +92,8 @@ int main(int argc, char** argv) {
   grassroots::orgs::TransferStore transfers(*env.pool, *env.changes);
   grassroots::orgs::TransferHandler transfer_handler(env, transfers);
   grassroots::orgs::DecisionStore decisions(*env.pool, *env.changes);
-  grassroots::orgs::DecisionHandler decision_handler(env, decisions, *publication);
+  grassroots::orgs::ObjectionStore objections(*env.pool, *env.changes);
+  grassroots::orgs::DecisionHandler decision_handler(env, decisions, objections, *publication);
   grassroots::orgs::ConsultationStore consultations(*env.pool, *env.changes);
   grassroots::orgs::ConsultationHandler consultation_handler(env, consultations);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);

@@ -78,7 +78,9 @@ class DecisionServiceTest : public ::testing::Test {
     timed_env_ = new ServiceEnv(env);
     timed_env_->clock = clock_;
     decision_store_ = new DecisionStore(*env.pool, *env.changes);
-    decision_handler_ = new DecisionHandler(*timed_env_, *decision_store_, PublicationRules{});
+    objection_store_ = new ObjectionStore(*env.pool, *env.changes);
+    decision_handler_ =
+        new DecisionHandler(*timed_env_, *decision_store_, *objection_store_, PublicationRules{});
     consultation_store_ = new ConsultationStore(*env.pool, *env.changes);
     consultation_handler_ = new ConsultationHandler(*timed_env_, *consultation_store_);
     service_->Start({area_handler_, organisation_handler_, member_handler_, decision_handler_,
@@ -89,6 +91,7 @@ class DecisionServiceTest : public ::testing::Test {
     delete consultation_handler_;
     delete consultation_store_;
     delete decision_handler_;
+    delete objection_store_;
     delete decision_store_;
     delete timed_env_;
     delete clock_;
@@ -376,6 +379,7 @@ class DecisionServiceTest : public ::testing::Test {
   static ManualClock* clock_;
   static ServiceEnv* timed_env_;
   static DecisionStore* decision_store_;
+  static ObjectionStore* objection_store_;
   static DecisionHandler* decision_handler_;
   static ConsultationStore* consultation_store_;
   static ConsultationHandler* consultation_handler_;
@@ -399,6 +403,7 @@ MemberHandler* DecisionServiceTest::member_handler_ = nullptr;
 ManualClock* DecisionServiceTest::clock_ = nullptr;
 ServiceEnv* DecisionServiceTest::timed_env_ = nullptr;
 DecisionStore* DecisionServiceTest::decision_store_ = nullptr;
+ObjectionStore* DecisionServiceTest::objection_store_ = nullptr;
 DecisionHandler* DecisionServiceTest::decision_handler_ = nullptr;
 ConsultationStore* DecisionServiceTest::consultation_store_ = nullptr;
 ConsultationHandler* DecisionServiceTest::consultation_handler_ = nullptr;
