@@ -25,7 +25,12 @@ bool IsConnectionError(int e) {
   }
 }
 
-bool IsRetryableConflict(int e) { return e == kDeadlock || e == kLockWaitTimeout; }
+bool IsRetryableConflict(int e) {
+  // ER_TABLE_DEF_CHANGED: the transaction's snapshot predates a table's
+  // definition (seen right after migrations created it); the server asks
+  // for the transaction to be retried, and a fresh snapshot succeeds.
+  return e == kDeadlock || e == kLockWaitTimeout || e == kTableDefinitionChanged;
+}
 
 absl::Status FromSqlException(const sql::SQLException& e) {
   const int code = e.getErrorCode();

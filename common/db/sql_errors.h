@@ -12,6 +12,7 @@ namespace grassroots::db {
 inline constexpr int kDuplicateKey = 1062;
 inline constexpr int kLockWaitTimeout = 1205;
 inline constexpr int kDeadlock = 1213;
+inline constexpr int kTableDefinitionChanged = 1412;
 
 // The connection itself is gone (server restarted, network cut, killed):
 // the session must be thrown away and the work retried on a fresh one.

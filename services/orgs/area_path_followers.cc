@@ -22,6 +22,15 @@ constexpr PathColumn kFollowers[] = {
     {"committee_seats", "area_path"},
     {"committee_terms", "area_path"},
     {"meetings", "area_path"},
+    {"big_committee_seats", "area_path"},
+    {"joint_meetings", "area_path"},
+    {"unit_resources", "area_path"},
+    {"community_needs", "area_path"},
+    {"resource_matches", "area_path"},
+    {"co_building_projects", "area_path"},
+    {"matters", "area_path"},
+    {"matter_objections", "area_path"},
+    {"consultations", "area_path"},
 };
 
 }  // namespace

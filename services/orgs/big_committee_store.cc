@@ -237,9 +237,4 @@ void BigCommitteeStore::EndSeatsOfUnit(db::Connection& c, const ChangeLog& chang
   for (const auto& seat : seated) End(c, changes, write, seat, reason, false);
 }
 
-void BigCommitteeStore::FollowAreaMove(db::Connection& c, const std::string& old_path,
-                                       const std::string& new_path) {
-  RewriteAreaPaths(c, "big_committee_seats", old_path, new_path);
-}
-
 }  // namespace grassroots::orgs

@@ -34,12 +34,6 @@ class BigCommitteeStore {
                                             bool include_removed, int page_size,
                                             const std::string& after_id);
 
-  // For the resident unit store, inside its transaction: every seat the
-  // unit holds ends, each with a change row.
-  // For the area store, inside its transactions: rows placed under
-  // `old_path` follow an area move.
-  static void FollowAreaMove(db::Connection& c, const std::string& old_path,
-                             const std::string& new_path);
   static void EndSeatsOfUnit(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
                              const std::string& unit_id, const std::string& reason);
 

@@ -218,9 +218,4 @@ std::vector<Project> CoBuildingStore::OfMeeting(db::Connection& c, const std::st
   return projects;
 }
 
-void CoBuildingStore::FollowAreaMove(db::Connection& c, const std::string& old_path,
-                                     const std::string& new_path) {
-  RewriteAreaPaths(c, "co_building_projects", old_path, new_path);
-}
-
 }  // namespace grassroots::orgs

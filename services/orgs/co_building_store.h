@@ -53,11 +53,6 @@ class CoBuildingStore {
   static v1::CoBuildingProject Insert(db::Connection& c, const ChangeLog& changes,
                                       const WriteContext& write, v1::CoBuildingProject project,
                                       const std::string& owner_unit_name, bool carries_request_id);
-  // The projects made from a meeting's decisions, in decision order.
-  // For the area store, inside its transactions: rows placed under
-  // `old_path` follow an area move.
-  static void FollowAreaMove(db::Connection& c, const std::string& old_path,
-                             const std::string& new_path);
   static std::vector<v1::CoBuildingProject> OfMeeting(db::Connection& c,
                                                       const std::string& meeting_id);
 

@@ -394,9 +394,4 @@ absl::StatusOr<Meeting> JointMeetingStore::Cancel(const std::string& scope,
   return cancelled;
 }
 
-void JointMeetingStore::FollowAreaMove(db::Connection& c, const std::string& old_path,
-                                       const std::string& new_path) {
-  RewriteAreaPaths(c, "joint_meetings", old_path, new_path);
-}
-
 }  // namespace grassroots::orgs

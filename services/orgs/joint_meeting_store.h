@@ -66,10 +66,6 @@ class JointMeetingStore {
                                           const std::string& minutes,
                                           const std::vector<DecisionInput>& decisions,
                                           absl::CivilDay today);
-  // For the area store, inside its transactions: rows placed under
-  // `old_path` follow an area move.
-  static void FollowAreaMove(db::Connection& c, const std::string& old_path,
-                             const std::string& new_path);
   absl::StatusOr<v1::JointMeeting> Cancel(const std::string& scope, const WriteContext& write,
                                           const std::string& id, const std::string& etag,
                                           const std::string& reason);

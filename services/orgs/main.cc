@@ -16,6 +16,10 @@
 #include "services/orgs/co_building_store.h"
 #include "services/orgs/committee_handler.h"
 #include "services/orgs/committee_store.h"
+#include "services/orgs/consultation_handler.h"
+#include "services/orgs/consultation_store.h"
+#include "services/orgs/decision_handler.h"
+#include "services/orgs/decision_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
 #include "services/orgs/formation_handler.h"
@@ -26,6 +30,7 @@
 #include "services/orgs/meeting_store.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/member_store.h"
+#include "services/orgs/objection_store.h"
 #include "services/orgs/organisation_handler.h"
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/place_handler.h"
@@ -74,6 +79,10 @@ int main(int argc, char** argv) {
                      "months per cycle in which a branch holds a party lecture"});
   options.push_back({"joint-meeting-agenda-days", grassroots::ConfigOption::Kind::kInt, "15",
                      "days before a joint meeting its agenda items are due (0 to 90)"});
+  options.push_back({"publication-min-days", grassroots::ConfigOption::Kind::kInt, "7",
+                     "days a matter's resolution, then its result, stays published at least"});
+  options.push_back({"objection-answer-days", grassroots::ConfigOption::Kind::kInt, "3",
+                     "days within which an objection to a publication must be answered"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
@@ -94,6 +103,12 @@ int main(int argc, char** argv) {
   const int64_t agenda_days = config->GetInt("joint-meeting-agenda-days");
   if (agenda_days < 0 || agenda_days > 90) {
     std::fprintf(stderr, "orgs: --joint-meeting-agenda-days must be between 0 and 90\n");
+    return 2;
+  }
+  auto publication = grassroots::orgs::PublicationRulesFromDays(
+      config->GetInt("publication-min-days"), config->GetInt("objection-answer-days"));
+  if (!publication.ok()) {
+    std::fprintf(stderr, "orgs: %s\n", std::string(publication.status().message()).c_str());
     return 2;
   }
   auto host =
@@ -157,6 +172,11 @@ int main(int argc, char** argv) {
   grassroots::orgs::CoBuildingHandler co_building_handler(env, co_building);
   grassroots::orgs::ResourceStore resources(*env.pool, *env.changes);
   grassroots::orgs::ResourceHandler resource_handler(env, resources);
+  grassroots::orgs::DecisionStore decisions(*env.pool, *env.changes);
+  grassroots::orgs::ObjectionStore objections(*env.pool, *env.changes);
+  grassroots::orgs::DecisionHandler decision_handler(env, decisions, objections, *publication);
+  grassroots::orgs::ConsultationStore consultations(*env.pool, *env.changes);
+  grassroots::orgs::ConsultationHandler consultation_handler(env, consultations);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
@@ -172,6 +192,8 @@ int main(int argc, char** argv) {
   (*host)->AddService(&joint_meeting_handler);
   (*host)->AddService(&co_building_handler);
   (*host)->AddService(&resource_handler);
+  (*host)->AddService(&decision_handler);
+  (*host)->AddService(&consultation_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

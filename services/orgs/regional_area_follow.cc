@@ -13,10 +13,6 @@ void FollowAreaMoveInRegionalRecords(db::Connection& c, const ChangeLog& changes
                                      const WriteContext& write, const std::string& old_path,
                                      const std::string& new_path) {
   ResidentUnitStore::FollowAreaMove(c, changes, write, old_path, new_path);
-  BigCommitteeStore::FollowAreaMove(c, old_path, new_path);
-  JointMeetingStore::FollowAreaMove(c, old_path, new_path);
-  ResourceStore::FollowAreaMove(c, old_path, new_path);
-  CoBuildingStore::FollowAreaMove(c, old_path, new_path);
 }
 
 absl::Status CheckNoRegionalRecordsAt(db::Connection& c, const std::string& area_id) {

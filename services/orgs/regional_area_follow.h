@@ -13,8 +13,8 @@ namespace grassroots::orgs {
 // rewrites its own tables).
 
 // After the areas under `old_path` moved to `new_path`: resident units
-// (each with a change row), seats, meetings, resources, needs, matches and
-// projects placed there follow, so scope checks stay right.
+// follow, each with a change row (the other regional tables are in the list
+// of area_path_followers.cc).
 void FollowAreaMoveInRegionalRecords(db::Connection& c, const ChangeLog& changes,
                                      const WriteContext& write, const std::string& old_path,
                                      const std::string& new_path);

@@ -46,16 +46,4 @@ int BindWithin(sql::PreparedStatement& statement, int index, const std::string& 
   return db::BindScope(statement, index, root);
 }
 
-void RewriteAreaPaths(db::Connection& c, const char* table, const std::string& old_path,
-                      const std::string& new_path) {
-  auto& rewrite = c.Prepare(absl::StrCat("UPDATE ", table,
-                                         " SET area_path = CONCAT(?, SUBSTRING(area_path, ?))"
-                                         " WHERE area_path = ? OR area_path LIKE ?"));
-  rewrite.setString(1, new_path);
-  rewrite.setInt(2, static_cast<int>(old_path.size()) + 1);
-  rewrite.setString(3, old_path);
-  rewrite.setString(4, DescendantsLikePattern(old_path));
-  rewrite.executeUpdate();
-}
-
 }  // namespace grassroots::orgs

@@ -36,9 +36,4 @@ absl::StatusOr<std::string> ListingRoot(db::Connection& c, const std::string& sc
 std::string Within(const char* path_column);
 int BindWithin(sql::PreparedStatement& statement, int index, const std::string& root);
 
-// After the areas under `old_path` moved to `new_path`: every row of
-// `table` (a regional table with an area_path column) placed there follows.
-void RewriteAreaPaths(db::Connection& c, const char* table, const std::string& old_path,
-                      const std::string& new_path);
-
 }  // namespace grassroots::orgs

@@ -435,13 +435,6 @@ absl::StatusOr<v1::ResourceMatch> ResourceStore::Accept(const std::string& scope
   return EarlierResultOr<v1::ResourceMatch>(pool_, changes_, write, status);
 }
 
-void ResourceStore::FollowAreaMove(db::Connection& c, const std::string& old_path,
-                                   const std::string& new_path) {
-  for (const char* table : {"unit_resources", "community_needs", "resource_matches"}) {
-    RewriteAreaPaths(c, table, old_path, new_path);
-  }
-}
-
 bool ResourceStore::AnyNeedAt(db::Connection& c, const std::string& area_id) {
   auto& select = c.Prepare("SELECT 1 FROM community_needs WHERE area_id = ? LIMIT 1");
   select.setString(1, area_id);

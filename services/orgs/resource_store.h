@@ -75,11 +75,6 @@ class ResourceStore {
   absl::StatusOr<v1::ResourceMatch> Accept(const std::string& scope, const WriteContext& write,
                                            const MatchRequest& request);
 
-  // For the area store, inside its transactions: resources, needs and
-  // matches placed under `old_path` follow an area move; and whether any
-  // need was published at an area.
-  static void FollowAreaMove(db::Connection& c, const std::string& old_path,
-                             const std::string& new_path);
   static bool AnyNeedAt(db::Connection& c, const std::string& area_id);
 
  private:
