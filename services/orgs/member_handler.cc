@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/import/import_reactor.h"
+#include "common/import/record_parser.h"
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
@@ -26,8 +28,8 @@ absl::Status ValidatePurpose(const std::string& purpose) {
 }
 
 // The request's member with its personal data validated and normalised.
-absl::StatusOr<v1::Member> Normalised(const v1::Member& in, absl::CivilDay today) {
-  if (auto s = RequireId("member.organisation_id", in.organisation_id()); !s.ok()) return s;
+// Everything of a new member but its organisation, checked and normalised.
+absl::StatusOr<v1::Member> NormalisedDetails(const v1::Member& in, absl::CivilDay today) {
   if (auto s = ValidateDisplayName("member.name", in.name()); !s.ok()) return s;
   auto joined = ParseDate("member.join_date", in.join_date());
   if (!joined.ok()) return joined.status();
@@ -54,6 +56,11 @@ absl::StatusOr<v1::Member> Normalised(const v1::Member& in, absl::CivilDay today
   return out;
 }
 
+absl::StatusOr<v1::Member> Normalised(const v1::Member& in, absl::CivilDay today) {
+  if (auto s = RequireId("member.organisation_id", in.organisation_id()); !s.ok()) return s;
+  return NormalisedDetails(in, today);
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* MemberHandler::AddMember(grpc::CallbackServerContext* context,
@@ -68,6 +75,42 @@ grpc::ServerUnaryReactor* MemberHandler::AddMember(grpc::CallbackServerContext* 
                              call.Write(*env_.clock, request->request_id()), *member),
                   response);
   });
+}
+
+grpc::ServerReadReactor<common::v1::ImportChunk>* MemberHandler::ImportMembers(
+    grpc::CallbackServerContext* context, common::v1::ImportResult* response) {
+  return HandleImport(
+      context, env_, response,
+      [this](const Call& call, common::v1::FileFormat format, const std::string& data,
+             const std::string& request_id, common::v1::ImportResult* result) -> absl::Status {
+        const absl::CivilDay today = absl::ToCivilDay(env_.clock->Now(), absl::UTCTimeZone());
+        std::vector<ImportLine<v1::Member>> members;
+        absl::Status parsed = ParseImportFile(
+            format, data, v1::MemberImportRecord::default_instance(), /*max_lines=*/200000,
+            [&](int line, const google::protobuf::Message& message) -> absl::Status {
+              const auto& r = static_cast<const v1::MemberImportRecord&>(message);
+              if (r.organisation_path().empty()) {
+                return InvalidField("organisation_path", "ORGANISATION_PATH_REQUIRED",
+                                    "name the member's organisation by its path");
+              }
+              v1::Member given;
+              given.set_organisation_path(r.organisation_path());
+              given.set_status(r.status());
+              given.set_join_date(r.join_date());
+              given.set_probation_end_date(r.probation_end_date());
+              given.set_name(r.name());
+              given.set_phone(r.phone());
+              given.set_id_number(r.id_number());
+              auto normalised = NormalisedDetails(given, today);
+              if (!normalised.ok()) return normalised.status();
+              members.push_back({line, *std::move(normalised)});
+              return absl::OkStatus();
+            });
+        if (!parsed.ok()) return parsed;
+        return Assign(store_.Import(call.principal.scope_path(),
+                                    call.Write(*env_.clock, request_id), members),
+                      result);
+      });
 }
 
 grpc::ServerUnaryReactor* MemberHandler::GetMember(grpc::CallbackServerContext* context,

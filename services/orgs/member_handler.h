@@ -15,6 +15,8 @@ class MemberHandler final : public v1::MemberService::CallbackService {
   grpc::ServerUnaryReactor* AddMember(grpc::CallbackServerContext* context,
                                       const v1::AddMemberRequest* request,
                                       v1::Member* response) override;
+  grpc::ServerReadReactor<common::v1::ImportChunk>* ImportMembers(
+      grpc::CallbackServerContext* context, common::v1::ImportResult* response) override;
   grpc::ServerUnaryReactor* GetMember(grpc::CallbackServerContext* context,
                                       const v1::GetMemberRequest* request,
                                       v1::Member* response) override;

@@ -12,6 +12,7 @@
 #include "common/db/sql_errors.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
+#include "common/import/import_result.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
@@ -79,6 +80,71 @@ void RecordRead(db::Connection& c, const WriteContext& reader, const char* actio
 
 }  // namespace
 
+absl::StatusOr<v1::Member> MemberStore::Insert(db::Connection& c, const WriteContext& write,
+                                               const v1::Member& requested,
+                                               const v1::Organisation& organisation) const {
+  v1::Member added;
+  const std::string id = NewId("mb", write.now);
+  added.set_id(id);
+  added.set_organisation_id(organisation.id());
+  added.set_organisation_path(organisation.path());
+  added.set_area_path(organisation.area_path());
+  added.set_status(requested.status());
+  added.set_join_date(requested.join_date());
+  added.set_probation_end_date(requested.probation_end_date());
+  added.set_name(MaskName(requested.name()));
+  added.set_phone(MaskPhone(requested.phone()));
+  added.set_id_number(MaskIdNumber(requested.id_number()));
+  added.set_etag(EtagOf(1));
+  ToProtoTime(write.now, added.mutable_create_time());
+  ToProtoTime(write.now, added.mutable_update_time());
+  const std::string now = db::ToDbTime(write.now);
+  auto& insert = c.Prepare(
+      "INSERT INTO members (id, organisation_id, area_path, status, join_date,"
+      " probation_end_date, name_cipher, name_masked, phone_cipher, phone_masked, phone_hash,"
+      " id_number_cipher, id_number_masked, id_number_hash, version, create_time,"
+      " update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+  insert.setString(1, id);
+  insert.setString(2, organisation.id());
+  insert.setString(3, organisation.area_path());
+  insert.setInt(4, requested.status());
+  insert.setString(5, requested.join_date());
+  if (requested.probation_end_date().empty()) {
+    insert.setNull(6, sql::DataType::DATE);
+  } else {
+    insert.setString(6, requested.probation_end_date());
+  }
+  insert.setString(7, cipher_.Encrypt(requested.name(), Context(id, "name")));
+  insert.setString(8, added.name());
+  if (requested.phone().empty()) {
+    insert.setNull(9, sql::DataType::VARBINARY);
+    insert.setString(10, "");
+    insert.setNull(11, sql::DataType::CHAR);
+  } else {
+    insert.setString(9, cipher_.Encrypt(requested.phone(), Context(id, "phone")));
+    insert.setString(10, added.phone());
+    insert.setString(11, cipher_.KeyedHash("phone", requested.phone()));
+  }
+  insert.setString(12, cipher_.Encrypt(requested.id_number(), Context(id, "id_number")));
+  insert.setString(13, added.id_number());
+  insert.setString(14, cipher_.KeyedHash("id_number", requested.id_number()));
+  insert.setString(15, now);
+  insert.setString(16, now);
+  try {
+    insert.executeUpdate();
+    // The change row holds the masked member: the feed carries no clear values.
+    changes_.Append(c, write,
+                    {id, common::v1::Change::CREATED, added.area_path(), &added, nullptr});
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != db::kDuplicateKey) throw;
+    return AlreadyExists("MEMBER_EXISTS",
+                         "a member with this ID number is registered already; transfer "
+                         "the membership instead of adding it again");
+  }
+  MembershipHistory::Open(c, added);
+  return added;
+}
+
 absl::StatusOr<v1::Member> MemberStore::Add(const std::string& scope, const WriteContext& write,
                                             const v1::Member& requested) {
   v1::Member added;
@@ -95,69 +161,43 @@ absl::StatusOr<v1::Member> MemberStore::Add(const std::string& scope, const Writ
           return InvalidField("member.organisation_id", "ORGANISATION_NOT_FOUND",
                               "no active organisation with this id");
         }
-        const std::string id = NewId("mb", write.now);
-        added.set_id(id);
-        added.set_organisation_id(organisation->id());
-        added.set_organisation_path(organisation->path());
-        added.set_area_path(organisation->area_path());
-        added.set_status(requested.status());
-        added.set_join_date(requested.join_date());
-        added.set_probation_end_date(requested.probation_end_date());
-        added.set_name(MaskName(requested.name()));
-        added.set_phone(MaskPhone(requested.phone()));
-        added.set_id_number(MaskIdNumber(requested.id_number()));
-        added.set_etag(EtagOf(1));
-        ToProtoTime(write.now, added.mutable_create_time());
-        ToProtoTime(write.now, added.mutable_update_time());
-        const std::string now = db::ToDbTime(write.now);
-        auto& insert = c.Prepare(
-            "INSERT INTO members (id, organisation_id, area_path, status, join_date,"
-            " probation_end_date, name_cipher, name_masked, phone_cipher, phone_masked, phone_hash,"
-            " id_number_cipher, id_number_masked, id_number_hash, version, create_time,"
-            " update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-        insert.setString(1, id);
-        insert.setString(2, organisation->id());
-        insert.setString(3, organisation->area_path());
-        insert.setInt(4, requested.status());
-        insert.setString(5, requested.join_date());
-        if (requested.probation_end_date().empty()) {
-          insert.setNull(6, sql::DataType::DATE);
-        } else {
-          insert.setString(6, requested.probation_end_date());
-        }
-        insert.setString(7, cipher_.Encrypt(requested.name(), Context(id, "name")));
-        insert.setString(8, added.name());
-        if (requested.phone().empty()) {
-          insert.setNull(9, sql::DataType::VARBINARY);
-          insert.setString(10, "");
-          insert.setNull(11, sql::DataType::CHAR);
-        } else {
-          insert.setString(9, cipher_.Encrypt(requested.phone(), Context(id, "phone")));
-          insert.setString(10, added.phone());
-          insert.setString(11, cipher_.KeyedHash("phone", requested.phone()));
-        }
-        insert.setString(12, cipher_.Encrypt(requested.id_number(), Context(id, "id_number")));
-        insert.setString(13, added.id_number());
-        insert.setString(14, cipher_.KeyedHash("id_number", requested.id_number()));
-        insert.setString(15, now);
-        insert.setString(16, now);
-        try {
-          insert.executeUpdate();
-          // The change row holds the masked member: the feed carries no clear values.
-          changes_.Append(c, write,
-                          {id, common::v1::Change::CREATED, added.area_path(), &added, nullptr});
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() != db::kDuplicateKey) throw;
-          return AlreadyExists("MEMBER_EXISTS",
-                               "a member with this ID number is registered already; transfer "
-                               "the membership instead of adding it again");
-        }
-        MembershipHistory::Open(c, added);
+        auto inserted = Insert(c, write, requested, *organisation);
+        if (!inserted.ok()) return inserted.status();
+        added = *std::move(inserted);
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
   if (status.ok()) return added;
   return EarlierResultOr<v1::Member>(pool_, changes_, write, status);
+}
+
+absl::StatusOr<common::v1::ImportResult> MemberStore::Import(
+    const std::string& scope, const WriteContext& write,
+    const std::vector<ImportLine<v1::Member>>& lines) {
+  common::v1::ImportResult result;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    result.Clear();
+    WriteContext line_write = write;
+    line_write.request_id.clear();  // the import's request id marks its result only
+    for (const auto& line : lines) {
+      const std::string& path = line.record.organisation_path();
+      auto organisation = OrganisationStore::FindActiveByPathInScope(c, scope, path);
+      if (!organisation) {
+        return AtLine(line.line_number,
+                      InvalidField("organisation_path", "ORGANISATION_NOT_FOUND",
+                                   absl::StrCat("no active organisation in the caller's "
+                                                "jurisdiction has path ",
+                                                path)));
+      }
+      auto inserted = Insert(c, line_write, line.record, *organisation);
+      if (!inserted.ok()) return AtLine(line.line_number, inserted.status());
+      result.set_created_count(result.created_count() + 1);
+    }
+    RecordImportResult(c, changes_, write, "members", scope, result);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return ImportedEarlierOr(pool_, changes_, write, status);
+  return result;
 }
 
 absl::StatusOr<v1::Member> MemberStore::Get(const std::string& scope, const std::string& id) {

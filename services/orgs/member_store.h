@@ -8,6 +8,8 @@
 #include "common/changes/change_log.h"
 #include "common/crypto/personal_data.h"
 #include "common/db/connection_pool.h"
+#include "common/import/record_parser.h"
+#include "grassroots/common/v1/import.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 
@@ -37,6 +39,12 @@ class MemberStore {
   // ALREADY_EXISTS (MEMBER_EXISTS) when the ID number is registered already.
   absl::StatusOr<v1::Member> Add(const std::string& scope, const WriteContext& write,
                                  const v1::Member& member);
+  // Every line in one transaction (each record's organisation_path names
+  // its organisation, which must lie in the scope): every member is added or
+  // none is. Idempotent when write.request_id is set.
+  absl::StatusOr<common::v1::ImportResult> Import(const std::string& scope,
+                                                  const WriteContext& write,
+                                                  const std::vector<ImportLine<v1::Member>>& lines);
   absl::StatusOr<v1::Member> Get(const std::string& scope, const std::string& id);
   // Checks the conversion against the stored status and probation end.
   absl::StatusOr<v1::Member> ConvertToFull(const std::string& scope, const WriteContext& write,
@@ -67,6 +75,12 @@ class MemberStore {
                                  const v1::Organisation& organisation);
 
  private:
+  // The member row (encrypted, masked, hashed), its change row and its first
+  // roster period, for Add and Import alike.
+  absl::StatusOr<v1::Member> Insert(db::Connection& c, const WriteContext& write,
+                                    const v1::Member& requested,
+                                    const v1::Organisation& organisation) const;
+
   db::ConnectionPool& pool_;
   const ChangeLog& changes_;
   const PersonalDataCipher& cipher_;

@@ -530,6 +530,15 @@ std::optional<v1::Organisation> OrganisationStore::FindActiveInScope(db::Connect
   return found;
 }
 
+std::optional<v1::Organisation> OrganisationStore::FindActiveByPathInScope(
+    db::Connection& c, const std::string& scope, const std::string& path) {
+  auto found = FindByPath(c, path);
+  if (!found || found->state() != v1::ACTIVE || !PathWithin(found->area_path(), scope)) {
+    return std::nullopt;
+  }
+  return found;
+}
+
 std::optional<v1::Organisation> OrganisationStore::LockActiveInScope(db::Connection& c,
                                                                      const std::string& scope,
                                                                      const std::string& id) {

@@ -100,6 +100,10 @@ class OrganisationStore {
   static std::optional<v1::Organisation> FindActiveInScope(db::Connection& c,
                                                            const std::string& scope,
                                                            const std::string& id);
+  // The same, by the organisation's path (share mode).
+  static std::optional<v1::Organisation> FindActiveByPathInScope(db::Connection& c,
+                                                                 const std::string& scope,
+                                                                 const std::string& path);
   // The same, locked for update: for changes to what the organisation
   // covers, which must not interleave (a joint branch's unit limit).
   static std::optional<v1::Organisation> LockActiveInScope(db::Connection& c,

@@ -620,6 +620,55 @@ TEST_F(PlaceServiceTest, OrganisationsAndPlacesAreImportedAllOrNothing) {
   EXPECT_NE(status.error_message().find("line 3: "), std::string::npos) << status.error_message();
   EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM places WHERE display_name = 'Second Market'"),
             0);
+
+  // Members, personal data in clear in the file, only encrypted in the table.
+  const std::string members =
+      absl::StrCat("organisation_path,status,join_date,probation_end_date,name,phone,id_number\n",
+                   "pl6/s1/c1/g1,FULL,2011-05-01,,赵丽,13955550001,", IdNumber(9001), "\n",
+                   "pl6/s1/c1/g1,PROBATIONARY,2026-06-01,2027-06-01,钱强,,", IdNumber(9002), "\n");
+  status = Import(members_, &v1::MemberService::Stub::ImportMembers, As("pl6/s1"), common::v1::CSV,
+                  members, "pl6-members", &result);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(result.created_count(), 2);
+  EXPECT_EQ(QueryInt(pool(),
+                     "SELECT COUNT(*) FROM members WHERE area_path = 'pl6/s1/c1' AND "
+                     "name_masked = '赵*' AND phone_masked = '139****0001'"),
+            1);
+  EXPECT_EQ(QueryInt(pool(),
+                     "SELECT COUNT(*) FROM members WHERE CAST(name_cipher AS CHAR) LIKE "
+                     "'%赵丽%' OR phone_masked LIKE '%55550001%'"),
+            0);
+  EXPECT_EQ(QueryInt(pool(),
+                     "SELECT COUNT(*) FROM memberships m JOIN members b ON b.id = "
+                     "m.member_id WHERE b.area_path = 'pl6/s1/c1'"),
+            2);
+  // A bad ID number, a repeated person, an organisation elsewhere: each
+  // fails the file at its line.
+  const std::string bad_id =
+      absl::StrCat("organisation_path,status,join_date,probation_end_date,name,phone,id_number\n",
+                   "pl6/s1/c1/g1,FULL,2011-05-01,,孙伟,,", IdNumber(9003), "\n",
+                   "pl6/s1/c1/g1,FULL,2011-05-01,,李伟,,110101199003071234\n");
+  status = Import(members_, &v1::MemberService::Stub::ImportMembers, As(""), common::v1::CSV,
+                  bad_id, "", &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("line 3: member.id_number"), std::string::npos)
+      << status.error_message();
+  const std::string repeated =
+      absl::StrCat("organisation_path,status,join_date,probation_end_date,name,phone,id_number\n",
+                   "pl6/s1/c1/g1,FULL,2011-05-01,,孙伟,,", IdNumber(9003), "\n",
+                   "pl6/s1/c1/tn,FULL,2011-05-01,,孙伟,,", IdNumber(9003), "\n");
+  status = Import(members_, &v1::MemberService::Stub::ImportMembers, As(""), common::v1::CSV,
+                  repeated, "", &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(status.error_message().substr(0, 8), "line 3: ") << status.error_message();
+  const std::string elsewhere =
+      absl::StrCat("organisation_path,status,join_date,probation_end_date,name,phone,id_number\n",
+                   "pl6/s2/c2,FULL,2011-05-01,,周杰,,", IdNumber(9004), "\n");
+  status = Import(members_, &v1::MemberService::Stub::ImportMembers, As("pl6/s1"), common::v1::CSV,
+                  elsewhere, "", &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM members WHERE name_masked IN ('孙*', '周*')"),
+            0);
 }
 
 }  // namespace
