@@ -20,6 +20,7 @@
 #include "common/time/proto_time.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_sql.h"
+#include "services/orgs/evaluation_store.h"
 #include "services/orgs/linkage_store.h"
 #include "services/orgs/organisation_store.h"
 
@@ -425,6 +426,7 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     rewrite.executeUpdate();
     OrganisationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
     LinkageStore::FollowAreaMove(c, changes_, write, old_path, new_path);
+    EvaluationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
 
     moved.set_parent_id(parent->id());
     moved.set_path(new_path);

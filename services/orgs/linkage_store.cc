@@ -566,6 +566,7 @@ void LinkageStore::FollowAreaMove(db::Connection& c, const ChangeLog& changes,
     auto rows = c.Query(select);
     while (rows->next()) links.push_back(ReadLink(*rows));
   }
+  if (links.empty()) return;  // a problem lies where its link does
   std::vector<Problem> problems;
   {
     auto& select = c.Prepare(absl::StrCat("SELECT ", kProblemColumns,

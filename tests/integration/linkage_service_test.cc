@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
@@ -10,10 +12,12 @@
 #include "common/testing/private_mariadb.h"
 #include "common/time/clock.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "grassroots/orgs/v1/evaluation.grpc.pb.h"
 #include "grassroots/orgs/v1/linkage.grpc.pb.h"
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "services/orgs/area_handler.h"
+#include "services/orgs/evaluation_handler.h"
 #include "services/orgs/linkage_handler.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/organisation_handler.h"
@@ -68,10 +72,15 @@ class LinkageServiceTest : public ::testing::Test {
     member_handler_ = new MemberHandler(service_->env(), *member_store_);
     linkage_store_ = new LinkageStore(*env_->pool, *env_->changes);
     linkage_handler_ = new LinkageHandler(*env_, *linkage_store_);
-    service_->Start({area_handler_, organisation_handler_, member_handler_, linkage_handler_});
+    evaluation_store_ = new EvaluationStore(*env_->pool, *env_->changes, DefaultEvaluationRule());
+    evaluation_handler_ = new EvaluationHandler(*env_, *evaluation_store_);
+    service_->Start({area_handler_, organisation_handler_, member_handler_, linkage_handler_,
+                     evaluation_handler_});
   }
   static void TearDownTestSuite() {
     service_->Stop();
+    delete evaluation_handler_;
+    delete evaluation_store_;
     delete linkage_handler_;
     delete linkage_store_;
     delete member_handler_;
@@ -92,6 +101,7 @@ class LinkageServiceTest : public ::testing::Test {
     organisations_ = v1::OrganisationService::NewStub(service_->Channel());
     members_ = v1::MemberService::NewStub(service_->Channel());
     linkage_ = v1::LinkageService::NewStub(service_->Channel());
+    evaluations_ = v1::EvaluationService::NewStub(service_->Channel());
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
@@ -249,6 +259,63 @@ class LinkageServiceTest : public ::testing::Test {
     return out;
   }
 
+  // --- evaluation ---
+
+  grpc::Status Open(const std::string& scope, const std::string& organisation, int year,
+                    const std::string& secretary, v1::Evaluation* out,
+                    const std::string& request_id = "") {
+    v1::OpenEvaluationRequest request;
+    request.set_organisation_id(organisation);
+    request.set_year(year);
+    request.set_secretary_member_id(secretary);
+    request.set_request_id(request_id);
+    return evaluations_->OpenEvaluation(principals_.Context(scope).get(), request, out);
+  }
+
+  grpc::Status SelfAssess(const v1::Evaluation& e, int score, v1::Evaluation* out,
+                          const std::string& scope = "") {
+    v1::RecordSelfAssessmentRequest request;
+    request.set_id(e.id());
+    request.set_score(score);
+    request.set_report("Held 12 branch meetings; 45 problems solved with linked units");
+    request.set_etag(e.etag());
+    return evaluations_->RecordSelfAssessment(principals_.Context(scope).get(), request, out);
+  }
+
+  grpc::Status Rate(const v1::Evaluation& e, int satisfied, int basically, int dissatisfied,
+                    v1::Evaluation* out, const std::string& scope = "") {
+    v1::RecordResidentsRatingRequest request;
+    request.set_id(e.id());
+    request.set_residents_asked(satisfied + basically + dissatisfied + 10);
+    request.set_satisfied(satisfied);
+    request.set_basically_satisfied(basically);
+    request.set_dissatisfied(dissatisfied);
+    request.set_etag(e.etag());
+    return evaluations_->RecordResidentsRating(principals_.Context(scope).get(), request, out);
+  }
+
+  grpc::Status Review(const v1::Evaluation& e, int score, v1::Evaluation* out,
+                      const std::string& scope = "") {
+    v1::RecordHigherReviewRequest request;
+    request.set_id(e.id());
+    request.set_score(score);
+    request.set_comment("Thorough work on the linked units' problems");
+    request.set_etag(e.etag());
+    return evaluations_->RecordHigherReview(principals_.Context(scope).get(), request, out);
+  }
+
+  // An evaluation taken through all three steps.
+  v1::Evaluation Completed(const std::string& organisation, int year, int self, int satisfied,
+                           int dissatisfied, int higher) {
+    v1::Evaluation e;
+    EXPECT_TRUE(Open("", organisation, year, MemberId(organisation), &e).ok());
+    EXPECT_TRUE(SelfAssess(e, self, &e).ok());
+    EXPECT_TRUE(Rate(e, satisfied, 0, dissatisfied, &e).ok());
+    auto status = Review(e, higher, &e);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return e;
+  }
+
   static InProcessService* service_;
   static ManualClock* clock_;
   static ServiceEnv* env_;
@@ -261,12 +328,15 @@ class LinkageServiceTest : public ::testing::Test {
   static MemberHandler* member_handler_;
   static LinkageStore* linkage_store_;
   static LinkageHandler* linkage_handler_;
+  static EvaluationStore* evaluation_store_;
+  static EvaluationHandler* evaluation_handler_;
   static int serial_;
   TestPrincipals principals_;
   std::unique_ptr<v1::AreaService::Stub> areas_;
   std::unique_ptr<v1::OrganisationService::Stub> organisations_;
   std::unique_ptr<v1::MemberService::Stub> members_;
   std::unique_ptr<v1::LinkageService::Stub> linkage_;
+  std::unique_ptr<v1::EvaluationService::Stub> evaluations_;
 };
 
 InProcessService* LinkageServiceTest::service_ = nullptr;
@@ -281,6 +351,8 @@ MemberStore* LinkageServiceTest::member_store_ = nullptr;
 MemberHandler* LinkageServiceTest::member_handler_ = nullptr;
 LinkageStore* LinkageServiceTest::linkage_store_ = nullptr;
 LinkageHandler* LinkageServiceTest::linkage_handler_ = nullptr;
+EvaluationStore* LinkageServiceTest::evaluation_store_ = nullptr;
+EvaluationHandler* LinkageServiceTest::evaluation_handler_ = nullptr;
 int LinkageServiceTest::serial_ = 0;
 
 TEST_F(LinkageServiceTest, LinksAreIdempotentScopedAndToCommunities) {
@@ -557,6 +629,8 @@ TEST_F(LinkageServiceTest, LinksAndProblemsFollowTheirCommunityWhenItMoves) {
   Tree t = MakeTree("lk5");
   v1::Link link = Linked(t.c2, "2026-01-01");
   v1::LinkageProblem problem = Raised(link.id(), "2026-02-01");
+  v1::Evaluation evaluation;
+  ASSERT_TRUE(Open("", t.c2_committee, 2025, MemberId(t.c2_committee), &evaluation).ok());
   v1::MoveAreaRequest move;
   move.set_id(t.c2.id());
   move.set_new_parent_id(t.s2.id());
@@ -576,11 +650,178 @@ TEST_F(LinkageServiceTest, LinksAndProblemsFollowTheirCommunityWhenItMoves) {
   ASSERT_TRUE(
       linkage_->GetProblem(principals_.Context("lk5/s2").get(), get_problem, &read_problem).ok());
   EXPECT_EQ(read_problem.area_path(), "lk5/s2/c2");
+  v1::GetEvaluationRequest get_evaluation;
+  get_evaluation.set_id(evaluation.id());
+  ASSERT_TRUE(
+      evaluations_->GetEvaluation(principals_.Context("lk5/s2").get(), get_evaluation, &evaluation)
+          .ok());
+  EXPECT_EQ(evaluation.area_path(), "lk5/s2/c2");
   // Each moved record has its MOVED change row.
   EXPECT_EQ(QueryInt(pool(),
-                     "SELECT COUNT(*) FROM change_log WHERE action = 3 AND path ="
-                     " 'lk5/s2/c2' AND resource_type LIKE 'grassroots.orgs.v1.Link%'"),
+                     "SELECT COUNT(*) FROM change_log WHERE action = 3 AND path = 'lk5/s2/c2'"
+                     " AND resource_type IN ('grassroots.orgs.v1.Link',"
+                     " 'grassroots.orgs.v1.LinkageProblem', 'grassroots.orgs.v1.Evaluation')"),
+            3);
+}
+
+TEST_F(LinkageServiceTest, EvaluationStepsGoInOrderAndTheStreetAboveReviews) {
+  Tree t = MakeTree("ev1");
+  const std::string secretary = MemberId(t.c1_committee);
+  v1::Evaluation e, retry, out;
+  // Who and what may be evaluated.
+  EXPECT_EQ(Reason(Open("", t.s1_committee, 2025, secretary, &out)), "ORGANISATION_NOT_EVALUATED");
+  EXPECT_EQ(Reason(Open("", t.c1_committee, 2027, secretary, &out)), "YEAR_INVALID");
+  EXPECT_EQ(Reason(Open("", t.c1_committee, 2025, MemberId(t.c2_committee), &out)),
+            "SECRETARY_NOT_MEMBER");
+  EXPECT_EQ(
+      Reason(Open("", t.c1_committee, 2025, MemberId(t.c1_committee, v1::PROBATIONARY), &out)),
+      "SECRETARY_NOT_FULL_MEMBER");
+  EXPECT_EQ(Open("ev1/s2", t.c1_committee, 2025, secretary, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Open("ev1/s1/c1", t.c1_committee, 2025, secretary, &e, "open-1").ok());
+  ASSERT_TRUE(Open("ev1/s1/c1", t.c1_committee, 2025, secretary, &retry, "open-1").ok());
+  EXPECT_EQ(retry.id(), e.id());
+  EXPECT_EQ(e.state(), v1::AWAITING_SELF_ASSESSMENT);
+  EXPECT_EQ(e.secretary_member_id(), secretary);
+  EXPECT_EQ(e.area_path(), "ev1/s1/c1");
+
+  // No step skipped.
+  auto skipped = Rate(e, 90, 8, 2, &out);
+  EXPECT_EQ(skipped.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Reason(skipped), "EVALUATION_STEP_OUT_OF_ORDER");
+  EXPECT_EQ(Reason(Review(e, 85, &out)), "EVALUATION_STEP_OUT_OF_ORDER");
+  // Self-assessment, by the community itself; a stale etag is refused.
+  auto stale = e;
+  stale.set_etag("5");
+  EXPECT_EQ(SelfAssess(stale, 90, &out).error_code(), grpc::StatusCode::ABORTED);
+  ASSERT_TRUE(SelfAssess(e, 90, &e, "ev1/s1/c1").ok());
+  EXPECT_EQ(e.state(), v1::AWAITING_RESIDENTS_RATING);
+  EXPECT_EQ(e.self_assessment().score(), 90);
+  EXPECT_EQ(Reason(SelfAssess(e, 95, &out)), "EVALUATION_STEP_DONE");  // not repeated
+  EXPECT_EQ(Reason(Review(e, 85, &out)), "EVALUATION_STEP_OUT_OF_ORDER");
+  // The residents' rating: 98 of 100 answers content.
+  ASSERT_TRUE(Rate(e, 90, 8, 2, &e, "ev1/s1/c1").ok());
+  EXPECT_EQ(e.state(), v1::AWAITING_HIGHER_REVIEW);
+  EXPECT_EQ(e.residents_rating().satisfaction_rate_basis_points(), 9800);
+  EXPECT_EQ(e.residents_rating().residents_asked(), 110);
+  EXPECT_EQ(Reason(Rate(e, 90, 8, 2, &out)), "EVALUATION_STEP_DONE");
+  // The review: not by the community, not by another street; by s1 (or above).
+  auto own = Review(e, 85, &out, "ev1/s1/c1");
+  EXPECT_EQ(own.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Reason(own), "HIGHER_ORGANISATION_REQUIRED");
+  EXPECT_NE(own.error_message().find("ev1/s1"), std::string::npos) << own.error_message();
+  auto other = Review(e, 85, &out, "ev1/s2");
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Reason(other), "OUT_OF_SCOPE");
+  ASSERT_TRUE(Review(e, 85, &e, "ev1/s1").ok());
+  EXPECT_EQ(e.state(), v1::COMPLETED);
+  EXPECT_EQ(e.higher_review().reviewer_organisation_id(), t.s1_committee);
+  // 20% of 90 + 40% of 98 + 40% of 85 = 91.20: excellent.
+  EXPECT_EQ(e.result().weighted_score_hundredths(), 9120);
+  EXPECT_EQ(e.result().grade(), v1::EXCELLENT);
+  EXPECT_EQ(e.result().rule().higher_weight_percent(), 40);
+  EXPECT_EQ(e.etag(), "4");
+  auto again = Review(e, 60, &out, "ev1/s1");
+  EXPECT_EQ(Reason(again), "EVALUATION_COMPLETED");
+  // Read back as written, one change row per step.
+  v1::GetEvaluationRequest get;
+  get.set_id(e.id());
+  v1::Evaluation read;
+  ASSERT_TRUE(evaluations_->GetEvaluation(principals_.Context("ev1/s1/c1").get(), get, &read).ok());
+  EXPECT_EQ(read.SerializeAsString(), e.SerializeAsString());
+  EXPECT_EQ(
+      QueryInt(pool(), "SELECT COUNT(*) FROM change_log WHERE resource_id = '" + e.id() + "'"), 4);
+  EXPECT_EQ(
+      evaluations_->GetEvaluation(principals_.Context("ev1/s2").get(), get, &read).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(LinkageServiceTest, OneEvaluationPerOrganisationAndYearEvenUnderConcurrentOpens) {
+  Tree t = MakeTree("ev2");
+  const std::string secretary = MemberId(t.c1_committee);
+  v1::Evaluation first;
+  ASSERT_TRUE(Open("", t.c1_committee, 2024, secretary, &first, "open-2024").ok());
+  v1::Evaluation out;
+  auto second = Open("", t.c1_committee, 2024, secretary, &out, "another");
+  EXPECT_EQ(second.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Reason(second), "EVALUATION_EXISTS");
+  // Eight callers open 2025 at once, each with its own request id: one wins.
+  std::vector<std::thread> threads;
+  std::atomic<int> opened{0}, exists{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      v1::Evaluation e;
+      auto status = Open("", t.c1_committee, 2025, secretary, &e, absl::StrCat("race-", i));
+      if (status.ok()) ++opened;
+      if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) ++exists;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(opened.load(), 1);
+  EXPECT_EQ(exists.load(), 7);
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM evaluations WHERE organisation_id = '" +
+                                 t.c1_committee + "'"),
             2);
+}
+
+TEST_F(LinkageServiceTest, ListEvaluationsByYearAndPlaceIsWhatCareersReads) {
+  Tree t = MakeTree("ev3");
+  // 2025: c1 excellent, c2 pass, c3 fail; 2024: c1 good. One open in 2026.
+  auto c1 = Completed(t.c1_committee, 2025, 95, 98, 2, 92);    // 19 + 39.2 + 36.8 = 95.00
+  auto c2 = Completed(t.c2_committee, 2025, 70, 70, 30, 60);   // 14 + 28 + 24 = 66.00
+  auto c3 = Completed(t.c3_committee, 2025, 50, 50, 50, 40);   // 10 + 20 + 16 = 46.00
+  auto old = Completed(t.c1_committee, 2024, 80, 80, 20, 80);  // 80.00
+  v1::Evaluation open;
+  ASSERT_TRUE(Open("", t.c2_committee, 2026, MemberId(t.c2_committee), &open).ok());
+  EXPECT_EQ(c1.result().grade(), v1::EXCELLENT);
+  EXPECT_EQ(c2.result().grade(), v1::PASS);
+  EXPECT_EQ(c3.result().grade(), v1::FAIL);
+  EXPECT_EQ(old.result().grade(), v1::GOOD);
+
+  auto list = [&](const std::string& scope, v1::ListEvaluationsRequest request) {
+    std::vector<std::string> out;
+    request.set_page_size(1);
+    for (;;) {
+      v1::ListEvaluationsResponse response;
+      auto status =
+          evaluations_->ListEvaluations(principals_.Context(scope).get(), request, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) return out;
+      for (const auto& e : response.evaluations()) {
+        EXPECT_FALSE(e.secretary_member_id().empty());
+        out.push_back(absl::StrCat(e.area_path(), " ", e.year(), " ",
+                                   v1::EvaluationGrade_Name(e.result().grade()), " ",
+                                   e.result().weighted_score_hundredths()));
+      }
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // careers: one year's completed results under a place.
+  v1::ListEvaluationsRequest careers;
+  careers.set_area_id(t.district.id());
+  careers.set_year(2025);
+  careers.set_state(v1::COMPLETED);
+  EXPECT_EQ(list("", careers),
+            (std::vector<std::string>{"ev3/s1/c1 2025 EXCELLENT 9500", "ev3/s1/c2 2025 PASS 6600",
+                                      "ev3/s2/c3 2025 FAIL 4600"}));
+  auto street = careers;
+  street.set_area_id(t.s1.id());
+  EXPECT_EQ(list("", street).size(), 2u);
+  EXPECT_EQ(list("ev3/s2", careers), std::vector<std::string>{"ev3/s2/c3 2025 FAIL 4600"});
+  v1::ListEvaluationsRequest good;
+  good.set_area_id(t.district.id());
+  good.set_grade(v1::GOOD);
+  EXPECT_EQ(list("", good), std::vector<std::string>{"ev3/s1/c1 2024 GOOD 8000"});
+  v1::ListEvaluationsRequest all;
+  all.set_area_id(t.district.id());
+  EXPECT_EQ(list("", all).size(), 5u);
+  v1::ListEvaluationsResponse refused;
+  EXPECT_EQ(evaluations_->ListEvaluations(principals_.Context("ev3/s2").get(), street, &refused)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
