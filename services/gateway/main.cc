@@ -4,8 +4,11 @@
 #include <sstream>
 
 #include "common/server/service_host.h"
+#include "grassroots/orgs/v1/admission.pb.h"
 #include "grassroots/orgs/v1/area.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
+#include "grassroots/orgs/v1/evaluation.pb.h"
+#include "grassroots/orgs/v1/linkage.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 #include "grassroots/orgs/v1/transfer.pb.h"
@@ -48,6 +51,9 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
+  (void)grassroots::orgs::v1::Link::descriptor();
+  (void)grassroots::orgs::v1::Evaluation::descriptor();
+  (void)grassroots::orgs::v1::AdmissionList::descriptor();
   using K = grassroots::ConfigOption::Kind;
   auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7100,
                                                           /*default_metrics_port=*/9100,

@@ -18,6 +18,7 @@
 #include "common/ids/id_generator.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/orgs/admission_store.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_sql.h"
 #include "services/orgs/evaluation_store.h"
@@ -427,6 +428,7 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     OrganisationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
     LinkageStore::FollowAreaMove(c, changes_, write, old_path, new_path);
     EvaluationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
+    AdmissionStore::FollowAreaMove(c, changes_, write, old_path, new_path);
 
     moved.set_parent_id(parent->id());
     moved.set_path(new_path);
