@@ -32,8 +32,11 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
+#include "grassroots/orgs/v1/admission.pb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "grassroots/orgs/v1/dues.pb.h"
+#include "grassroots/orgs/v1/evaluation.pb.h"
+#include "grassroots/orgs/v1/linkage.pb.h"
 #include "grassroots/orgs/v1/member.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 #include "grassroots/orgs/v1/transfer.pb.h"
@@ -212,6 +215,9 @@ int main(int argc, char** argv) {
   (void)grassroots::orgs::v1::Member::descriptor();
   (void)grassroots::orgs::v1::DuesPayment::descriptor();
   (void)grassroots::orgs::v1::Transfer::descriptor();
+  (void)grassroots::orgs::v1::Link::descriptor();
+  (void)grassroots::orgs::v1::Evaluation::descriptor();
+  (void)grassroots::orgs::v1::AdmissionList::descriptor();
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

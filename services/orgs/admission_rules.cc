@@ -183,9 +183,9 @@ v1::CheckAdmissionResponse DecideAdmission(const v1::AdmissionList* list,
       for (const auto& allowed : item.departments()) {
         if (allowed == department) {
           answer.set_decision(v1::CheckAdmissionResponse::ALLOWED);
-          answer.set_message(absl::StrCat(item.code(), " (", item.name(), ") is item ",
-                                          category.code(), "/", item.code(), " of ",
-                                          DescribeList(*list), " for ", department));
+          answer.set_message(absl::StrCat(item.code(), " (", item.name(), ") is on ",
+                                          DescribeList(*list), ", category ", category.code(),
+                                          ", for ", department));
           return answer;
         }
       }

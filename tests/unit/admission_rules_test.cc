@@ -160,6 +160,10 @@ TEST(AdmissionRulesTest, TheDecisionNamesTheList) {
   EXPECT_EQ(allowed.list().version(), 3);
   EXPECT_EQ(allowed.list().region_path(), "d01");
   EXPECT_EQ(allowed.area_path(), "d01/s01/c01");
+  EXPECT_NE(allowed.message().find("is on the admission list of d01 version 3 (in force from "
+                                   "2026-01-01), category 2, for hr"),
+            std::string::npos)
+      << allowed.message();
 
   auto not_listed = DecideAdmission(&list, "d01/s01/c01", "9.9", "hr", jan);
   EXPECT_EQ(not_listed.decision(), Response::REFUSED);
