@@ -4,6 +4,9 @@
 // and a role refusal.
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -13,6 +16,7 @@
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
 #include "tests/e2e/gateway_fixture.h"
+#include "tests/support/test_server.h"
 
 namespace grassroots {
 namespace {
@@ -223,6 +227,22 @@ TEST_F(LinkageE2eTest, LinkageAndEvaluationOnBothEdges) {
   ASSERT_EQ(listed.evaluations_size(), 1);
   EXPECT_EQ(listed.evaluations(0).secretary_member_id(), secretary_id);
   EXPECT_EQ(listed.evaluations(0).result().grade(), orgs::v1::EXCELLENT);
+}
+
+TEST(LinkageProcessTest, AnEvaluationRuleThatDoesNotAddUpStopsTheService) {
+  // Weights of 30 + 40 + 40: refused at start, before any database work.
+  const std::string command = absl::StrCat(
+      GRASSROOTS_ORGS_BINARY, " --principal-key=", testing::kTestPrincipalKey,
+      " --db-user=nobody --db-schema=none --personal-data-key=", testing::kTestPersonalDataKey,
+      " --evaluation-weight-self=30 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  EXPECT_EQ(WEXITSTATUS(status), 2) << output;
+  EXPECT_NE(output.find("the three weights must sum to 100, not 110"), std::string::npos) << output;
 }
 
 }  // namespace
