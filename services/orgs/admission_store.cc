@@ -258,6 +258,12 @@ absl::StatusOr<std::optional<std::string>> AdmissionStore::AreaPath(const std::s
   return path;
 }
 
+bool AdmissionStore::AnyFor(db::Connection& c, const std::string& region_area_id) {
+  auto& select = c.Prepare("SELECT 1 FROM admission_lists WHERE region_area_id = ? LIMIT 1");
+  select.setString(1, region_area_id);
+  return c.Query(select)->next();
+}
+
 std::vector<v1::AdmissionList> AdmissionStore::LoadAll(db::Connection& c) {
   std::vector<v1::AdmissionList> lists;
   auto& select = c.Prepare(absl::StrCat("SELECT ", kListColumns, " FROM admission_lists"));

@@ -44,6 +44,8 @@ class AdmissionStore {
   absl::StatusOr<std::optional<std::string>> AreaPath(const std::string& scope,
                                                       const std::string& area_id);
 
+  // For the area store: whether the area is a region with a list (its history stays).
+  static bool AnyFor(db::Connection& c, const std::string& region_area_id);
   // Every version of every list, for the cache.
   static std::vector<v1::AdmissionList> LoadAll(db::Connection& c);
   // For the area store, inside its move transaction.

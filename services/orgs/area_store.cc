@@ -473,6 +473,16 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
                                 "party organisations belong to this area (dissolved ones keep "
                                 "their history there); it cannot be deleted");
     }
+    if (LinkageStore::AnyAt(c, id)) {
+      return FailedPrecondition("AREA_HAS_LINKS",
+                                "officials or units are linked to this area (ended links keep "
+                                "their history there); it cannot be deleted");
+    }
+    if (AdmissionStore::AnyFor(c, id)) {
+      return FailedPrecondition("AREA_HAS_ADMISSION_LISTS",
+                                "this area's admission lists keep their history here; it cannot "
+                                "be deleted");
+    }
     auto& remove = c.Prepare("DELETE FROM areas WHERE id = ?");
     remove.setString(1, id);
     remove.executeUpdate();

@@ -553,6 +553,12 @@ absl::StatusOr<v1::LinkageSummary> LinkageStore::Summary(const std::string& scop
   return summary;
 }
 
+bool LinkageStore::AnyAt(db::Connection& c, const std::string& area_id) {
+  auto& select = c.Prepare("SELECT 1 FROM linkage_links WHERE area_id = ? LIMIT 1");
+  select.setString(1, area_id);
+  return c.Query(select)->next();
+}
+
 void LinkageStore::FollowAreaMove(db::Connection& c, const ChangeLog& changes,
                                   const WriteContext& write, const std::string& old_path,
                                   const std::string& new_path) {

@@ -74,6 +74,8 @@ class LinkageStore {
   absl::StatusOr<v1::LinkageSummary> Summary(const std::string& scope, const std::string& area_id,
                                              absl::CivilDay from, absl::CivilDay to);
 
+  // For the area store: whether any link, ended ones included, is to the area.
+  static bool AnyAt(db::Connection& c, const std::string& area_id);
   // For the area store, inside its move transaction: links and problems
   // under `old_path` follow to `new_path`, each with a change row.
   static void FollowAreaMove(db::Connection& c, const ChangeLog& changes, const WriteContext& write,

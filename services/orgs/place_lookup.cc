@@ -22,7 +22,7 @@ std::optional<v1::Area> FindAreaInScope(db::Connection& c, const std::string& sc
 absl::StatusOr<std::string> ListablePlacePath(db::Connection& c, const std::string& scope,
                                               const std::string& area_id) {
   if (area_id.empty()) return scope;
-  auto& select = c.Prepare(absl::StrCat("SELECT path FROM areas WHERE id = ?"));
+  auto& select = c.Prepare("SELECT path FROM areas WHERE id = ?");
   select.setString(1, area_id);
   auto rows = c.Query(select);
   if (rows->next()) {

@@ -758,6 +758,19 @@ TEST_F(LinkageServiceTest, LinksAndProblemsFollowTheirCommunityWhenItMoves) {
       evaluations_->GetEvaluation(principals_.Context("lk5/s2").get(), get_evaluation, &evaluation)
           .ok());
   EXPECT_EQ(evaluation.area_path(), "lk5/s2/c2");
+  // An area with links, or with admission lists, is not deleted: their history stays.
+  v1::Area lone = MakeArea(v1::COMMUNITY, "c9", t.s1.id());
+  Linked(lone, "2026-01-01");
+  v1::DeleteAreaRequest remove;
+  remove.set_id(lone.id());
+  v1::DeleteAreaResponse removed;
+  EXPECT_EQ(Reason(areas_->DeleteArea(principals_.Context("").get(), remove, &removed)),
+            "AREA_HAS_LINKS");
+  v1::Area empty_street = MakeArea(v1::STREET, "s9", t.district.id());
+  Published(ListOf(empty_street.id()));
+  remove.set_id(empty_street.id());
+  EXPECT_EQ(Reason(areas_->DeleteArea(principals_.Context("").get(), remove, &removed)),
+            "AREA_HAS_ADMISSION_LISTS");
   // Each moved record has its MOVED change row.
   EXPECT_EQ(QueryInt(pool(),
                      "SELECT COUNT(*) FROM change_log WHERE action = 3 AND path = 'lk5/s2/c2'"
