@@ -201,7 +201,6 @@ absl::StatusOr<v1::Link> LinkageStore::CreateLink(const std::string& scope,
         created.set_etag(EtagOf(1));
         ToProtoTime(write.now, created.mutable_create_time());
         ToProtoTime(write.now, created.mutable_update_time());
-        created.mutable_counts();  // all zero: nothing raised yet
         const std::string now = db::ToDbTime(write.now);
         auto& insert = c.Prepare(
             "INSERT INTO linkage_links (id, party_kind, member_id, reference, display_title,"
