@@ -6,6 +6,10 @@ namespace grassroots {
 
 absl::StatusOr<Call> Authenticate(const grpc::CallbackServerContext& context,
                                   const ServiceEnv& env) {
+  if (env.ready != nullptr && !env.ready->HasBeenNotified()) {
+    return Unavailable("SERVICE_STARTING",
+                       "the service is starting (migrations, caches); retry shortly");
+  }
   const auto& metadata = context.client_metadata();
   auto token =
       metadata.find(grpc::string_ref(kPrincipalMetadataKey.data(), kPrincipalMetadataKey.size()));

@@ -30,7 +30,8 @@ struct Call {
   }
 };
 
-// UNAUTHENTICATED unless the call carries a principal signed by the gateway.
+// UNAUTHENTICATED unless the call carries a principal signed by the gateway;
+// UNAVAILABLE (SERVICE_STARTING) until the service is ready.
 absl::StatusOr<Call> Authenticate(const grpc::CallbackServerContext& context,
                                   const ServiceEnv& env);
 

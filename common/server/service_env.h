@@ -1,5 +1,6 @@
 #pragma once
 
+#include "absl/synchronization/notification.h"
 #include "common/auth/principal_codec.h"
 #include "common/changes/change_log.h"
 #include "common/changes/change_sequencer.h"
@@ -20,6 +21,10 @@ struct ServiceEnv {
   Logger* log = nullptr;
   const ChangeLog* changes = nullptr;
   ChangeSequencer* sequencer = nullptr;
+  // Notified once migrations and readiness steps are done. The port listens
+  // (for health checks) before that, and calls arriving meanwhile are
+  // refused UNAVAILABLE rather than run against a half-migrated schema.
+  const absl::Notification* ready = nullptr;
 };
 
 }  // namespace grassroots

@@ -150,6 +150,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
   host->env_ =
       ServiceEnv{host->pool_.get(), host->workers_.get(), host->principals_.get(), host->clock_,
                  &host->log_,       host->changes_.get(), host->sequencer_.get()};
+  host->env_.ready = &host->serving_;
   host->max_connection_age_ms_ = static_cast<int>(config.GetInt("max-connection-age-ms"));
   return host;
 }
