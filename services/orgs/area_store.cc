@@ -18,9 +18,12 @@
 #include "common/ids/id_generator.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/orgs/admission_store.h"
 #include "services/orgs/area_path_followers.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_sql.h"
+#include "services/orgs/evaluation_store.h"
+#include "services/orgs/linkage_store.h"
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/place_store.h"
 #include "services/orgs/regional_area_follow.h"
@@ -432,6 +435,9 @@ absl::StatusOr<v1::Area> AreaStore::Move(const std::string& scope, const WriteCo
     OrganisationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
     FollowAreaMoveInRecords(c, old_path, new_path);
     FollowAreaMoveInRegionalRecords(c, changes_, write, old_path, new_path);
+    LinkageStore::FollowAreaMove(c, changes_, write, old_path, new_path);
+    EvaluationStore::FollowAreaMove(c, changes_, write, old_path, new_path);
+    AdmissionStore::FollowAreaMove(c, changes_, write, old_path, new_path);
 
     moved.set_parent_id(parent->id());
     moved.set_path(new_path);
@@ -481,6 +487,16 @@ absl::Status AreaStore::Delete(const std::string& scope, const WriteContext& wri
                                 "compounds or workplaces lie in this area; it cannot be deleted");
     }
     if (auto s = CheckNoRegionalRecordsAt(c, id); !s.ok()) return s;
+    if (LinkageStore::AnyAt(c, id)) {
+      return FailedPrecondition("AREA_HAS_LINKS",
+                                "officials or units are linked to this area (ended links keep "
+                                "their history there); it cannot be deleted");
+    }
+    if (AdmissionStore::AnyFor(c, id)) {
+      return FailedPrecondition("AREA_HAS_ADMISSION_LISTS",
+                                "this area's admission lists keep their history here; it cannot "
+                                "be deleted");
+    }
     auto& remove = c.Prepare("DELETE FROM areas WHERE id = ?");
     remove.setString(1, id);
     remove.executeUpdate();

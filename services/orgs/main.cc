@@ -8,6 +8,9 @@
 #include "common/crypto/personal_data.h"
 #include "common/server/service_host.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "services/orgs/admission_cache.h"
+#include "services/orgs/admission_handler.h"
+#include "services/orgs/admission_store.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/area_store.h"
 #include "services/orgs/big_committee_handler.h"
@@ -22,10 +25,14 @@
 #include "services/orgs/decision_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
+#include "services/orgs/evaluation_handler.h"
+#include "services/orgs/evaluation_store.h"
 #include "services/orgs/formation_handler.h"
 #include "services/orgs/formation_threshold_store.h"
 #include "services/orgs/joint_meeting_handler.h"
 #include "services/orgs/joint_meeting_store.h"
+#include "services/orgs/linkage_handler.h"
+#include "services/orgs/linkage_store.h"
 #include "services/orgs/meeting_handler.h"
 #include "services/orgs/meeting_store.h"
 #include "services/orgs/member_handler.h"
@@ -83,6 +90,19 @@ int main(int argc, char** argv) {
                      "days a matter's resolution, then its result, stays published at least"});
   options.push_back({"objection-answer-days", grassroots::ConfigOption::Kind::kInt, "3",
                      "days within which an objection to a publication must be answered"});
+  // The yearly evaluation's rule (see evaluation_rules.h).
+  options.push_back({"evaluation-weight-self", grassroots::ConfigOption::Kind::kInt, "20",
+                     "weight (percent) of the self-assessment in the evaluation"});
+  options.push_back({"evaluation-weight-residents", grassroots::ConfigOption::Kind::kInt, "40",
+                     "weight (percent) of the residents' rating in the evaluation"});
+  options.push_back({"evaluation-weight-higher", grassroots::ConfigOption::Kind::kInt, "40",
+                     "weight (percent) of the higher organisation's review in the evaluation"});
+  options.push_back({"evaluation-excellent-from", grassroots::ConfigOption::Kind::kInt, "90",
+                     "lowest weighted score graded EXCELLENT"});
+  options.push_back({"evaluation-good-from", grassroots::ConfigOption::Kind::kInt, "75",
+                     "lowest weighted score graded GOOD"});
+  options.push_back({"evaluation-pass-from", grassroots::ConfigOption::Kind::kInt, "60",
+                     "lowest weighted score graded PASS (below: FAIL)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(config.status().message()).c_str());
@@ -109,6 +129,18 @@ int main(int argc, char** argv) {
       config->GetInt("publication-min-days"), config->GetInt("objection-answer-days"));
   if (!publication.ok()) {
     std::fprintf(stderr, "orgs: %s\n", std::string(publication.status().message()).c_str());
+    return 2;
+  }
+  grassroots::orgs::v1::EvaluationRule rule;
+  rule.set_self_weight_percent(static_cast<int>(config->GetInt("evaluation-weight-self")));
+  rule.set_residents_weight_percent(
+      static_cast<int>(config->GetInt("evaluation-weight-residents")));
+  rule.set_higher_weight_percent(static_cast<int>(config->GetInt("evaluation-weight-higher")));
+  rule.set_excellent_from(static_cast<int>(config->GetInt("evaluation-excellent-from")));
+  rule.set_good_from(static_cast<int>(config->GetInt("evaluation-good-from")));
+  rule.set_pass_from(static_cast<int>(config->GetInt("evaluation-pass-from")));
+  if (auto s = grassroots::orgs::ValidateEvaluationRule(rule); !s.ok()) {
+    std::fprintf(stderr, "orgs: configuration: %s\n", std::string(s.message()).c_str());
     return 2;
   }
   auto host =
@@ -177,6 +209,17 @@ int main(int argc, char** argv) {
   grassroots::orgs::DecisionHandler decision_handler(env, decisions, objections, *publication);
   grassroots::orgs::ConsultationStore consultations(*env.pool, *env.changes);
   grassroots::orgs::ConsultationHandler consultation_handler(env, consultations);
+  grassroots::orgs::LinkageStore linkage(*env.pool, *env.changes);
+  grassroots::orgs::LinkageHandler linkage_handler(env, linkage);
+  grassroots::orgs::EvaluationStore evaluations(*env.pool, *env.changes, rule);
+  grassroots::orgs::EvaluationHandler evaluation_handler(env, evaluations);
+  grassroots::orgs::AdmissionCache admission_cache(*env.pool, *env.changes, env.sequencer,
+                                                   (*host)->log());
+  (*host)->AddReadinessStep("load admission lists",
+                            [&admission_cache] { return admission_cache.Load(); });
+  (*host)->AddStopHook([&admission_cache] { admission_cache.Stop(); });
+  grassroots::orgs::AdmissionStore admissions(*env.pool, *env.changes);
+  grassroots::orgs::AdmissionHandler admission_handler(env, admissions, admission_cache, &cache);
   grassroots::ChangeFeedHandler<grassroots::orgs::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&area_handler);
   (*host)->AddService(&organisation_handler);
@@ -194,6 +237,9 @@ int main(int argc, char** argv) {
   (*host)->AddService(&resource_handler);
   (*host)->AddService(&decision_handler);
   (*host)->AddService(&consultation_handler);
+  (*host)->AddService(&linkage_handler);
+  (*host)->AddService(&evaluation_handler);
+  (*host)->AddService(&admission_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -1,0 +1,45 @@
+-- The yearly evaluation of a community party organisation: one per
+-- organisation and year, three steps in order, then the weighted score and
+-- grade with the rule (weights, bounds) they were computed by. Recorded
+-- against the secretary (a member id). `area_path` is the organisation's
+-- place (scope); it follows area moves.
+CREATE TABLE evaluations (
+  id VARCHAR(40) NOT NULL,
+  organisation_id VARCHAR(40) NOT NULL,
+  area_path VARCHAR(512) NOT NULL,
+  year SMALLINT NOT NULL,
+  secretary_member_id VARCHAR(40) NOT NULL,
+  state TINYINT NOT NULL,
+  self_score TINYINT NULL,
+  self_report TEXT NULL,
+  self_by VARCHAR(200) NULL,
+  self_time DATETIME(6) NULL,
+  residents_asked INT NULL,
+  residents_satisfied INT NULL,
+  residents_basically_satisfied INT NULL,
+  residents_dissatisfied INT NULL,
+  satisfaction_bp SMALLINT NULL,
+  residents_by VARCHAR(200) NULL,
+  residents_time DATETIME(6) NULL,
+  higher_score TINYINT NULL,
+  higher_comment TEXT NULL,
+  higher_organisation_id VARCHAR(40) NULL,
+  higher_by VARCHAR(200) NULL,
+  higher_time DATETIME(6) NULL,
+  weighted_score_hundredths SMALLINT NULL,
+  grade TINYINT NULL,
+  rule_self_weight TINYINT NULL,
+  rule_residents_weight TINYINT NULL,
+  rule_higher_weight TINYINT NULL,
+  rule_excellent_from TINYINT NULL,
+  rule_good_from TINYINT NULL,
+  rule_pass_from TINYINT NULL,
+  opened_by VARCHAR(200) NOT NULL,
+  version BIGINT NOT NULL,
+  open_time DATETIME(6) NOT NULL,
+  update_time DATETIME(6) NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uk_evaluations_organisation_year (organisation_id, year),
+  KEY k_evaluations_year (year, id),
+  KEY k_evaluations_area_path (area_path, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
