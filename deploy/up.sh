@@ -99,6 +99,12 @@ fi
 # Seeded once: a second run would only replay the idempotent creates.
 if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.OrganisationService/ListOrganisations '{}' | grep -q '"d01"'; then
   /usr/bin/python3 deploy/demo/seed_orgs.py "$cli" 127.0.0.1:7101
+  # Over the tree: organisational life, regional party building, linkage,
+  # evaluations and the admission list, and a decision in progress. Each
+  # script is idempotent by request ids.
+  for seed in seed_life seed_regional seed_linkage seed_decisions; do
+    /usr/bin/python3 "deploy/demo/$seed.py" "$cli" 127.0.0.1:7101
+  done
 fi
 
 cat <<MSG

@@ -6,9 +6,11 @@ create carries a request id, so a second run returns the first results.
 usage: seed_orgs.py CLI TARGET   (GRASSROOTS_PRINCIPAL_KEY set)
 """
 import json
+import os
 import random
 import subprocess
 import sys
+import tempfile
 
 CLI, TARGET = sys.argv[1], sys.argv[2]
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -72,4 +74,49 @@ for path, area in sorted(areas.items()):
                 call("grassroots.orgs.v1.MemberService/AddMember",
                      {"member": member, "requestId": f"demo-member-{serial}"})
                 members += 1
-print(f"demo organisations and {members} members in place")
+
+
+def import_file(method, header, rows, request_id):
+    """Streams a CSV through an import method (all or nothing; a repeat with
+    the same request id answers the first result)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write(header + "\n" + "".join(r + "\n" for r in rows))
+        name = f.name
+    try:
+        out = subprocess.run([CLI, f"--target={TARGET}", f"--request-id={request_id}", "import",
+                              method, name], check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(name)
+    return int(out.split()[-1])
+
+
+# The rest of the district's membership, imported in one file: a realistic
+# district has thousands of members, not a few hundred.
+grid_paths = [f"{path}/g{g}" for path, area in sorted(areas.items())
+              if area["kind"] == "COMMUNITY" for g in (1, 2)]
+rows = []
+for i in range(3000):
+    serial += 1
+    rows.append(",".join([grid_paths[i % len(grid_paths)], "FULL",
+                          f"{rng.randint(1975, 2022)}-{rng.randint(1, 12):02d}-01", "",
+                          rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                          f"138{serial:08d}", id_number(serial)]))
+members += import_file("grassroots.orgs.v1.MemberService/ImportMembers",
+                       "organisation_path,status,join_date,probation_end_date,name,phone,id_number",
+                       rows, "demo-members-bulk")
+
+# Places the coverage rule is about: a compound and two workplaces per
+# community, some big enough to need an organisation.
+rows = []
+for path, area in sorted(areas.items()):
+    if area["kind"] != "COMMUNITY":
+        continue
+    rows.append(f"RESIDENTIAL_COMPOUND,{area['displayName']} Gardens,{path},"
+                f"{rng.choice([320, 640, 1200])},0")
+    rows.append(f"COMMERCIAL_BUILDING,{area['displayName']} Tower,{path},0,"
+                f"{rng.choice([120, 350, 800])}")
+    rows.append(f"ENTERPRISE,{area['displayName']} Printing Works,{path},0,{rng.randint(8, 40)}")
+places = import_file("grassroots.orgs.v1.PlaceService/ImportPlaces",
+                     "kind,display_name,area_path,resident_count,employee_count", rows,
+                     "demo-places")
+print(f"demo organisations, {members} members and {places} places in place")
