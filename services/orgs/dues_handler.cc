@@ -4,6 +4,7 @@
 #include "common/paging/page_token.h"
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
+#include "services/orgs/dues_table_handler.h"
 
 namespace grassroots::orgs {
 
@@ -15,7 +16,15 @@ grpc::ServerUnaryReactor* DuesHandler::ComputeMonthlyDues(
     grpc::CallbackServerContext* context, const v1::ComputeMonthlyDuesRequest* request,
     v1::ComputeMonthlyDuesResponse* response) {
   return HandleUnary(context, env_, [this, request, response](const Call&) -> absl::Status {
-    auto dues = MonthlyDues(table_, request->category(), request->monthly_income_fen());
+    auto year = DuesYear(request->year(), *env_.clock);
+    if (!year.ok()) return year.status();
+    DuesTable table = StandardDuesTable();
+    if (tables_ != nullptr) {
+      auto in_force = tables_->InForce(*year);
+      if (!in_force.ok()) return in_force.status();
+      table = FromProto(*in_force);
+    }
+    auto dues = MonthlyDues(table, request->category(), request->monthly_income_fen());
     if (!dues.ok()) return dues.status();
     response->set_monthly_dues_fen(*dues);
     return absl::OkStatus();

@@ -4,14 +4,17 @@
 #include "grassroots/orgs/v1/dues.grpc.pb.h"
 #include "services/orgs/dues_rules.h"
 #include "services/orgs/dues_store.h"
+#include "services/orgs/dues_table_store.h"
 
 namespace grassroots::orgs {
 
 // gRPC edge of party dues.
 class DuesHandler final : public v1::DuesService::CallbackService {
  public:
-  DuesHandler(const ServiceEnv& env, DuesStore& store)
-      : env_(env), store_(store), table_(StandardDuesTable()) {}
+  // With `tables`, ComputeMonthlyDues uses the table in force in the year
+  // asked; without, the national table.
+  DuesHandler(const ServiceEnv& env, DuesStore& store, const DuesTableStore* tables = nullptr)
+      : env_(env), store_(store), tables_(tables) {}
 
   grpc::ServerUnaryReactor* ComputeMonthlyDues(grpc::CallbackServerContext* context,
                                                const v1::ComputeMonthlyDuesRequest* request,
@@ -31,7 +34,7 @@ class DuesHandler final : public v1::DuesService::CallbackService {
 
   const ServiceEnv& env_;
   DuesStore& store_;
-  const DuesTable table_;
+  const DuesTableStore* const tables_;
 };
 
 }  // namespace grassroots::orgs

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "common/status/errors.h"
 
@@ -28,6 +29,34 @@ DuesTable StandardDuesTable() {
       {{5000 * kYuan, 50}, {kAbove, 100}},
       20,
   };
+}
+
+absl::Status ValidateDuesTable(const DuesTable& table) {
+  for (const auto& [field, brackets] :
+       {std::pair{"table.employed", &table.employed}, std::pair{"table.retired", &table.retired}}) {
+    if (brackets->empty()) {
+      return InvalidField(field, "DUES_BRACKETS_REQUIRED", "give at least one bracket");
+    }
+    int64_t previous = -1;
+    for (const DuesBracket& b : *brackets) {
+      if (b.up_to_fen <= previous) {
+        return InvalidField(field, "DUES_BRACKETS_NOT_ASCENDING",
+                            "each bracket's upper bound must be above the one before");
+      }
+      if (b.basis_points < 0 || b.basis_points > 10000) {
+        return InvalidField(field, "DUES_RATE_INVALID", "a rate is 0 to 10000 basis points");
+      }
+      previous = b.up_to_fen;
+    }
+    if (previous != std::numeric_limits<int64_t>::max()) {
+      return InvalidField(field, "DUES_TOP_BRACKET_BOUNDED",
+                          "the last bracket has no upper bound (up_to_fen 0)");
+    }
+  }
+  if (table.flat_fen < 0 || table.flat_fen > 10000) {
+    return InvalidField("table.flat_fen", "DUES_FLAT_INVALID", "must be 0 to 10000 fen");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> MonthlyDues(const DuesTable& table, v1::DuesCategory category,

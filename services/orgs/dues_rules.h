@@ -30,6 +30,11 @@ struct DuesTable {
 // up to 10,000, 2% above; retired 0.5% up to 5,000, 1% above; 0.2 yuan flat.
 DuesTable StandardDuesTable();
 
+// INVALID_ARGUMENT naming the field unless each list of brackets is
+// non-empty, ascending and ends open (INT64_MAX), every rate is 0-10000
+// basis points and the flat amount 0-10000 fen.
+absl::Status ValidateDuesTable(const DuesTable& table);
+
 // The monthly dues in fen, rounded half up to the fen.
 absl::StatusOr<int64_t> MonthlyDues(const DuesTable& table, v1::DuesCategory category,
                                     int64_t income_fen);

@@ -25,6 +25,8 @@
 #include "services/orgs/decision_store.h"
 #include "services/orgs/dues_handler.h"
 #include "services/orgs/dues_store.h"
+#include "services/orgs/dues_table_handler.h"
+#include "services/orgs/dues_table_store.h"
 #include "services/orgs/evaluation_handler.h"
 #include "services/orgs/evaluation_store.h"
 #include "services/orgs/formation_handler.h"
@@ -186,7 +188,9 @@ int main(int argc, char** argv) {
   grassroots::orgs::MemberStore members(*env.pool, *env.changes, **cipher);
   grassroots::orgs::MemberHandler member_handler(env, members);
   grassroots::orgs::DuesStore dues(*env.pool, *env.changes);
-  grassroots::orgs::DuesHandler dues_handler(env, dues);
+  grassroots::orgs::DuesTableStore dues_tables(*env.pool, *env.changes);
+  grassroots::orgs::DuesTableHandler dues_table_handler(env, dues_tables);
+  grassroots::orgs::DuesHandler dues_handler(env, dues, &dues_tables);
   grassroots::orgs::TransferStore transfers(*env.pool, *env.changes);
   grassroots::orgs::TransferHandler transfer_handler(env, transfers);
   grassroots::orgs::CommitteeStore committees(*env.pool, *env.changes);
@@ -225,6 +229,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&organisation_handler);
   (*host)->AddService(&member_handler);
   (*host)->AddService(&dues_handler);
+  (*host)->AddService(&dues_table_handler);
   (*host)->AddService(&transfer_handler);
   (*host)->AddService(&place_handler);
   (*host)->AddService(&formation_handler);

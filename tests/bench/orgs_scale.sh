@@ -33,7 +33,7 @@ mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -e "CREATE DATABASE scale 
 export GRASSROOTS_PRINCIPAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 export GRASSROOTS_PERSONAL_DATA_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 "$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
-  --db-port="$db_port" --db-user=root --db-schema=scale --log-level=warn 2>"$work/orgs.log" &
+  --db-port="$db_port" --db-user=root --db-schema=scale 2>"$work/orgs.log" &
 pids+=($!)
 for _ in $(seq 1 300); do grep -q '"msg":"serving"' "$work/orgs.log" 2>/dev/null && break; sleep 0.1; done
 orgs_port=$(grep -o '"grpc_port":"[0-9]*"' "$work/orgs.log" | head -1 | grep -o '[0-9][0-9]*')
@@ -109,6 +109,7 @@ frame grassroots.orgs.v1.ListUncoveredPlacesRequest "area_id: \"$district_area\"
 frame grassroots.orgs.v1.FindMembersRequest "phone: \"13900002500\" purpose: \"benchmark\"" "$work/find.bin"
 
 h2() {  # path body -> "req_per_s p50_ms p99_ms non_ok"
+  rm -f "$work/h2.log"  # h2load appends to its log file
   h2load -D "$seconds" -c 8 -m 1 -t 1 --warm-up-time=1 -d "$2" \
     -H 'content-type: application/grpc' -H 'te: trailers' -H "x-grassroots-principal: $token" \
     --log-file="$work/h2.log" "http://127.0.0.1:$orgs_port$1" > "$work/h2.out"
@@ -145,7 +146,7 @@ for round in $(seq 1 "$rounds"); do
 done
 errors=$(curl -s "http://127.0.0.1:$(grep -o '"metrics_port":"[0-9]*"' "$work/orgs.log" | head -1 | grep -o '[0-9][0-9]*')/metrics" |
   grep '^grpc_server_handled_total' | grep -v 'grpc_code="OK"' | grep -v grpc.health |
-  sed 's/.*grpc_method="\([A-Za-z]*\)".*grpc_code="\([A-Za-z]*\)".* \([0-9.e+]*\)$/\1 \2 \3/' |
+  sed 's/.*grpc_code="\([A-Za-z]*\)".*grpc_method="\([A-Za-z]*\)".* \([0-9.e+]*\)$/\2 \1 \3/' |
   awk '{s = s (s == "" ? "" : ", ") $1 " " $2 " " $3} END {print (s == "" ? "none" : s)}')
 
 cat > "$work/section.md" <<MD

@@ -115,6 +115,7 @@ printf '{"id":"%s"}' "$street" > "$work/get.json"
 
 # Runs h2load; prints "req_per_s p50_ms p99_ms non_200".
 h2() {  # port path body [credential header]
+  rm -f "$work/h2.log"  # h2load appends to its log file
   h2load -D "$seconds" -c 16 -m 8 -t 1 --warm-up-time=1 -d "$3" \
     -H 'content-type: application/grpc' -H 'te: trailers' \
     -H "${4:-x-grassroots-principal: $token}" --log-file="$work/h2.log" \
@@ -127,6 +128,7 @@ h2() {  # port path body [credential header]
 # The same for JSON over HTTP/1.1 (Connect): 128 keep-alive connections, one
 # request each at a time, the same 128 calls in flight as 16 x 8 streams.
 h1json() {  # port path body header
+  rm -f "$work/h1.log"  # h2load appends to its log file
   h2load --h1 -D "$seconds" -c 128 -m 1 -t 1 --warm-up-time=1 -d "$3" \
     -H 'content-type: application/json' -H "$4" --log-file="$work/h1.log" \
     "http://127.0.0.1:$1$2" > "$work/h1.out"

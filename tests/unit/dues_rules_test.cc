@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/status/errors.h"
+
 namespace grassroots::orgs {
 namespace {
 
@@ -60,6 +62,25 @@ TEST(DuesRulesTest, PaidUpToIsTheUnbrokenRunAndGapsCountAsUnpaid) {
   EXPECT_EQ(StandingFor(3), v1::ALERT);
   EXPECT_EQ(StandingFor(5), v1::ALERT);
   EXPECT_EQ(StandingFor(6), v1::HANDLING_REQUIRED);
+}
+
+TEST(DuesRulesTest, AYearsTableMustBeWhole) {
+  EXPECT_TRUE(ValidateDuesTable(StandardDuesTable()).ok());
+  DuesTable table = StandardDuesTable();
+  table.employed.clear();
+  EXPECT_EQ(ErrorReason(ValidateDuesTable(table)), "DUES_BRACKETS_REQUIRED");
+  table = StandardDuesTable();
+  std::swap(table.employed[0], table.employed[1]);
+  EXPECT_EQ(ErrorReason(ValidateDuesTable(table)), "DUES_BRACKETS_NOT_ASCENDING");
+  table = StandardDuesTable();
+  table.retired.back().up_to_fen = 1000000;
+  EXPECT_EQ(ErrorReason(ValidateDuesTable(table)), "DUES_TOP_BRACKET_BOUNDED");
+  table = StandardDuesTable();
+  table.retired[0].basis_points = 10001;
+  EXPECT_EQ(ErrorReason(ValidateDuesTable(table)), "DUES_RATE_INVALID");
+  table = StandardDuesTable();
+  table.flat_fen = -1;
+  EXPECT_EQ(ErrorField(ValidateDuesTable(table)), "table.flat_fen");
 }
 
 }  // namespace
