@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/scope.h"
@@ -477,6 +478,28 @@ absl::flat_hash_map<std::string, std::vector<SeatSpan>> CommitteeStore::SeatsOfA
     }
   }
   return out;
+}
+
+absl::flat_hash_map<std::string, CommitteeStore::CommitteeSize> CommitteeStore::SizesOn(
+    db::Connection& c, const std::vector<v1::Organisation>& organisations, absl::CivilDay day) {
+  std::vector<std::string> ids;
+  for (const v1::Organisation& o : organisations) ids.push_back(o.id());
+  const auto seats = SeatsOfAll(c, ids);
+  absl::flat_hash_map<std::string, CommitteeSize> sizes;
+  for (const v1::Organisation& o : organisations) {
+    absl::flat_hash_set<std::string> full;
+    for (const RosterMember& m : MembershipHistory::RosterOn(c, o, day)) {
+      if (m.status == v1::FULL) full.insert(m.member_id);
+    }
+    CommitteeSize& size = sizes[o.id()];
+    size.roster_full_members = static_cast<int>(full.size());
+    if (auto it = seats.find(o.id()); it != seats.end()) {
+      for (const SeatSpan& seat : it->second) {
+        if (HeldOn(seat, day) && full.contains(seat.member_id)) ++size.seats;
+      }
+    }
+  }
+  return sizes;
 }
 
 }  // namespace grassroots::orgs

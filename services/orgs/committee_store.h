@@ -9,6 +9,7 @@
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/orgs/v1/committee.pb.h"
+#include "grassroots/orgs/v1/organisation.pb.h"
 #include "services/orgs/committee_rules.h"
 
 namespace grassroots::orgs {
@@ -54,6 +55,17 @@ class CommitteeStore {
   static std::vector<SeatSpan> SeatsOf(db::Connection& c, const std::string& organisation_id);
   static absl::flat_hash_map<std::string, std::vector<SeatSpan>> SeatsOfAll(
       db::Connection& c, const std::vector<std::string>& organisation_ids);
+
+  // For the coverage engine, inside the organisation store's transaction:
+  // per organisation id, what BranchCommitteeSizeFinding takes on `day`,
+  // counted as Get counts it (the roster, party groups' members included,
+  // and the seats its full members hold).
+  struct CommitteeSize {
+    int roster_full_members = 0;
+    int seats = 0;
+  };
+  static absl::flat_hash_map<std::string, CommitteeSize> SizesOn(
+      db::Connection& c, const std::vector<v1::Organisation>& organisations, absl::CivilDay day);
 
  private:
   db::ConnectionPool& pool_;

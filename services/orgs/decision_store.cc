@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
@@ -17,6 +17,7 @@
 #include "grassroots/orgs/v1/member.pb.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/matter_sql.h"
+#include "services/orgs/membership_history.h"
 #include "services/orgs/organisation_store.h"
 #include "services/orgs/statement_shapes.h"
 
@@ -65,37 +66,25 @@ void InsertStep(db::Connection& c, const std::string& matter_id, const v1::Matte
   }
 }
 
-// What orgs knows of the members listed as participants.
-struct ListedMember {
-  v1::MemberStatus status = v1::MEMBER_STATUS_UNSPECIFIED;
-  std::string organisation_path;
-  bool organisation_active = false;
-};
-
 // Every listed id must be a member within the caller's scope (a member
 // elsewhere is counted among the others instead); INVALID_ARGUMENT naming
 // the first that is not.
-absl::StatusOr<absl::flat_hash_map<std::string, ListedMember>> ListedMembers(
-    db::Connection& c, const std::string& scope, absl::string_view field,
-    const google::protobuf::RepeatedPtrField<std::string>& ids) {
-  absl::flat_hash_map<std::string, ListedMember> found;
-  if (ids.empty()) return found;
+absl::Status RequireListedMembers(db::Connection& c, const std::string& scope,
+                                  absl::string_view field,
+                                  const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  if (ids.empty()) return absl::OkStatus();
   const int padded = PaddedListSize(ids.size());
-  auto& select = c.Prepare(
-      absl::StrCat("SELECT m.id, m.status, o.path, o.state FROM members m JOIN organisations o"
-                   " ON o.id = m.organisation_id WHERE m.id IN (",
-                   db::ParameterList(padded), ")", db::InScope("m.area_path")));
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT m.id FROM members m WHERE m.id IN (",
+                             db::ParameterList(padded), ")", db::InScope("m.area_path")));
   for (int i = 0; i < padded; ++i) {
     select.setString(i + 1, ids[std::min(i, static_cast<int>(ids.size()) - 1)]);
   }
   db::BindScope(select, padded + 1, scope);
+  absl::flat_hash_set<std::string> found;
   {
     auto rows = c.Query(select);
-    while (rows->next()) {
-      found[rows->getString(1).asStdString()] =
-          ListedMember{static_cast<v1::MemberStatus>(rows->getInt(2)), rows->getString(3),
-                       rows->getInt(4) == v1::ACTIVE};
-    }
+    while (rows->next()) found.insert(rows->getString(1).asStdString());
   }
   for (const std::string& id : ids) {
     if (!found.contains(id)) {
@@ -105,31 +94,35 @@ absl::StatusOr<absl::flat_hash_map<std::string, ListedMember>> ListedMembers(
                                        "count people who are not among the others"));
     }
   }
-  return found;
+  return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> OrganisationPath(db::Connection& c, const std::string& id) {
+absl::StatusOr<v1::Organisation> MatterOrganisation(db::Connection& c, const std::string& id) {
   auto& select = c.Prepare("SELECT path FROM organisations WHERE id = ?");
   select.setString(1, id);
   auto rows = c.Query(select);
   if (!rows->next()) return Internal("MATTER_ORGANISATION_MISSING", "the matter's organisation");
-  return std::string(rows->getString(1));
+  v1::Organisation organisation;
+  organisation.set_id(id);
+  organisation.set_path(rows->getString(1));
+  return organisation;
 }
 
-// The member assembly's entitled: full members of the organisation and its
-// subtree, today (the roster kept by orgs is the current one). Not limited
-// to the caller's scope: the caller is authorised on the matter, and the
-// roster is the organisation's whole subtree.
-int CountFullMembers(db::Connection& c, const std::string& organisation_path) {
-  auto& select = c.Prepare(
-      "SELECT COUNT(*) FROM members m JOIN organisations o ON o.id = m.organisation_id"
-      " WHERE m.status = ? AND o.state = ? AND (o.path = ? OR o.path LIKE ?)");
-  select.setInt(1, v1::FULL);
-  select.setInt(2, v1::ACTIVE);
-  select.setString(3, organisation_path);
-  select.setString(4, DescendantsLikePattern(organisation_path));
-  auto rows = c.Query(select);
-  return rows->next() ? rows->getInt(1) : 0;
+// The member assembly's entitled are the full members on the roster of the
+// organisation (its subtree) on the meeting's day; present are the listed
+// participants among them. Not limited to the caller's scope: the caller is
+// authorised on the matter, and the roster is the organisation's whole
+// subtree.
+void CountAssembly(db::Connection& c, const v1::Organisation& organisation, absl::CivilDay day,
+                   const v1::MatterParticipants& participants, v1::MatterVote& vote) {
+  absl::flat_hash_set<std::string> entitled;
+  for (const RosterMember& m : MembershipHistory::RosterOn(c, organisation, day)) {
+    if (m.status == v1::FULL) entitled.insert(m.member_id);
+  }
+  int present = 0;
+  for (const std::string& id : participants.member_ids()) present += entitled.contains(id) ? 1 : 0;
+  vote.set_entitled(static_cast<int>(entitled.size()));
+  vote.set_present(present);
 }
 
 absl::StatusOr<absl::CivilDay> LastStepDate(const v1::Matter& matter) {
@@ -174,12 +167,16 @@ absl::StatusOr<v1::Matter> DecisionStore::Propose(const std::string& scope,
         if (!proposal.matter.proposer_member_id().empty()) {
           google::protobuf::RepeatedPtrField<std::string> proposer;
           proposer.Add(std::string(proposal.matter.proposer_member_id()));
-          auto found = ListedMembers(c, scope, "matter.proposer_member_id", proposer);
-          if (!found.ok()) return found.status();
+          if (auto s = RequireListedMembers(c, scope, "matter.proposer_member_id", proposer);
+              !s.ok()) {
+            return s;
+          }
         }
-        auto listed =
-            ListedMembers(c, scope, "participants.member_ids", proposal.participants.member_ids());
-        if (!listed.ok()) return listed.status();
+        if (auto s = RequireListedMembers(c, scope, "participants.member_ids",
+                                          proposal.participants.member_ids());
+            !s.ok()) {
+          return s;
+        }
 
         MatterRow row;
         row.matter = proposal.matter;
@@ -397,24 +394,18 @@ absl::StatusOr<v1::Matter> DecisionStore::RecordMeeting(
         if (auto s = ValidateStepDate("date", meeting.date, *previous, Today(write.now)); !s.ok()) {
           return s;
         }
-        auto listed =
-            ListedMembers(c, scope, "participants.member_ids", meeting.participants.member_ids());
-        if (!listed.ok()) return listed.status();
+        if (auto s = RequireListedMembers(c, scope, "participants.member_ids",
+                                          meeting.participants.member_ids());
+            !s.ok()) {
+          return s;
+        }
         v1::MatterVote vote = meeting.vote;
         if (meeting.kind == v1::MatterStep::ASSEMBLY_REVIEW) {
-          // Only full members of the subtree count; anyone else listed
+          // Only full members on the day's roster count; anyone else listed
           // attended without a vote.
-          auto path = OrganisationPath(c, before.organisation_id());
-          if (!path.ok()) return path.status();
-          int present = 0;
-          for (const auto& [member_id, member] : *listed) {
-            if (member.status == v1::FULL && member.organisation_active &&
-                PathWithin(member.organisation_path, *path)) {
-              ++present;
-            }
-          }
-          vote.set_entitled(CountFullMembers(c, *path));
-          vote.set_present(present);
+          auto organisation = MatterOrganisation(c, before.organisation_id());
+          if (!organisation.ok()) return organisation.status();
+          CountAssembly(c, *organisation, meeting.date, meeting.participants, vote);
         } else {
           vote.set_present(CountParticipants(meeting.participants));
         }
@@ -443,9 +434,11 @@ absl::StatusOr<v1::Matter> DecisionStore::RecordStreetReview(
         if (auto s = ValidateStepDate("date", review.date, *previous, Today(write.now)); !s.ok()) {
           return s;
         }
-        auto listed =
-            ListedMembers(c, scope, "participants.member_ids", review.participants.member_ids());
-        if (!listed.ok()) return listed.status();
+        if (auto s = RequireListedMembers(c, scope, "participants.member_ids",
+                                          review.participants.member_ids());
+            !s.ok()) {
+          return s;
+        }
         const std::string street = StreetPathOf(before.area_path());
         step.set_date(DayText(review.date));
         *step.mutable_participants() = review.participants;

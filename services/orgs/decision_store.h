@@ -55,8 +55,8 @@ struct MatterPage {
 // step locks the matter row, checks the etag and the step order, and writes
 // the step, the matter and a change row in one transaction; the rules come
 // from decision_rules. The member assembly's entitled are counted here from
-// the current roster (members FULL in the organisation's subtree), not the
-// roster on the meeting date, which orgs does not keep.
+// the roster on the meeting's date (the full members of the organisation's
+// subtree that day, from MembershipHistory).
 class DecisionStore {
  public:
   DecisionStore(db::ConnectionPool& pool, const ChangeLog& changes)

@@ -5,26 +5,13 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/status/errors.h"
+#include "services/orgs/committee_rules.h"
 
 namespace grassroots::orgs {
 namespace {
 
-bool IsBranch(v1::OrganisationKind kind) {
-  switch (kind) {
-    case v1::GRID_BRANCH:
-    case v1::COMPOUND_BRANCH:
-    case v1::JOINT_BRANCH:
-    case v1::FLOATING_MEMBER_BRANCH:
-    case v1::TEMPORARY_BRANCH:
-    case v1::TWO_NEW_ORGANISATION:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool StandsAlone(v1::OrganisationKind kind) {
-  return IsBranch(kind) && kind != v1::JOINT_BRANCH && kind != v1::TEMPORARY_BRANCH;
+  return IsBranchLevel(kind) && kind != v1::JOINT_BRANCH && kind != v1::TEMPORARY_BRANCH;
 }
 
 }  // namespace
@@ -37,24 +24,33 @@ std::vector<FormationWorkItem> FormationWorkItems(const OrganisationFigures& o,
     items.push_back({FormationWorkItem::Action::kMerge, "MIN_FULL_MEMBERS",
                      absl::StrCat("a branch needs at least ", t.min_full_members_for_branch,
                                   " full members and this one has ", o.full_members,
-                                  ": merge it into a joint branch")});
+                                  ": merge it into a joint branch"),
+                     o.full_members});
   }
-  if (IsBranch(o.kind) && members > t.max_branch_members) {
+  if (IsBranchLevel(o.kind) && members > t.max_branch_members) {
     items.push_back(
         {FormationWorkItem::Action::kSplit, "MAX_BRANCH_MEMBERS",
          absl::StrCat("a branch has at most ", t.max_branch_members, " members and this one has ",
-                      members, ": split it, or form a general branch")});
+                      members, ": split it, or form a general branch"),
+         o.full_members});
   }
   if (o.kind == v1::JOINT_BRANCH && o.covered_units > t.joint_branch_max_units) {
     items.push_back({FormationWorkItem::Action::kSplit, "JOINT_BRANCH_MAX_UNITS",
                      absl::StrCat("a joint branch covers at most ", t.joint_branch_max_units,
-                                  " units and this one covers ", o.covered_units, ": split it")});
+                                  " units and this one covers ", o.covered_units, ": split it"),
+                     o.full_members});
   }
   if (o.kind == v1::COMMUNITY_GENERAL_BRANCH && members > t.max_general_branch_members) {
     items.push_back(
         {FormationWorkItem::Action::kSplit, "MAX_GENERAL_BRANCH_MEMBERS",
          absl::StrCat("a general branch has at most ", t.max_general_branch_members,
-                      " members and this one has ", members, ": form a community committee")});
+                      " members and this one has ", members, ": form a community committee"),
+         o.full_members});
+  }
+  if (auto committee =
+          BranchCommitteeSizeFinding(o.kind, o.roster_full_members, o.committee_seats)) {
+    items.push_back({FormationWorkItem::Action::kFormCommittee, committee->rule, committee->message,
+                     o.roster_full_members});
   }
   return items;
 }

@@ -61,16 +61,23 @@ struct OrganisationFigures {
   int probationary_members = 0;
   // Places a joint branch covers.
   int covered_units = 0;
+  // For the committee rule: the full members on the roster (a branch's
+  // party groups' members included, as GetCommittee counts them) and the
+  // committee seats they hold.
+  int roster_full_members = 0;
+  int committee_seats = 0;
 };
 
 // What the coverage engine asks of one organisation.
 struct FormationWorkItem {
-  enum class Action { kMerge, kSplit };
+  enum class Action { kMerge, kSplit, kFormCommittee };
   Action action;
   // MIN_FULL_MEMBERS, MAX_BRANCH_MEMBERS, MAX_GENERAL_BRANCH_MEMBERS,
-  // JOINT_BRANCH_MAX_UNITS
+  // JOINT_BRANCH_MAX_UNITS, BRANCH_COMMITTEE_REQUIRED, BRANCH_COMMITTEE_TOO_LARGE
   std::string rule;
   std::string message;  // names the rule and the numbers
+  // The full members the rule counted (the roster's for the committee rule).
+  int full_members = 0;
 };
 
 // The work items the rules raise for one organisation (none when it is in
@@ -78,7 +85,9 @@ struct FormationWorkItem {
 // branches) need enough full members; a joint branch exists for units too
 // small to stand alone and a temporary branch for a task, so neither is
 // asked to merge. Member counts include probationary members, who are
-// members of the branch; only full members count towards forming one.
+// members of the branch; only full members count towards forming one. A
+// branch with 7 or more full members on its roster needs a committee of 3
+// to 5 (committee_rules.h).
 std::vector<FormationWorkItem> FormationWorkItems(const OrganisationFigures& organisation,
                                                   const FormationThresholds& thresholds);
 

@@ -22,8 +22,9 @@ struct RosterMember {
 // which organisation each member belonged to, with which status, from which
 // day to which. The member store calls it inside the transaction of every
 // add, transfer and conversion, so the history never disagrees with the
-// members table; the meeting and committee stores ask it who was on a roster
-// on a given day (quorum is counted from the roster on the meeting date).
+// members table; the meeting, committee and decision stores ask it who was
+// on a roster on a given day (quorum is counted from the roster on the
+// meeting date).
 // Days are UTC civil days, like every date in the service.
 class MembershipHistory {
  public:

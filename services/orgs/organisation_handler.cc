@@ -12,7 +12,21 @@
 #include "services/orgs/organisation_rules.h"
 
 namespace grassroots::orgs {
-namespace {}  // namespace
+namespace {
+
+v1::FormationWorkItem::Action WorkItemAction(FormationWorkItem::Action action) {
+  switch (action) {
+    case FormationWorkItem::Action::kMerge:
+      return v1::FormationWorkItem::MERGE;
+    case FormationWorkItem::Action::kSplit:
+      return v1::FormationWorkItem::SPLIT;
+    case FormationWorkItem::Action::kFormCommittee:
+      return v1::FormationWorkItem::FORM_COMMITTEE;
+  }
+  return v1::FormationWorkItem::ACTION_UNSPECIFIED;
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* OrganisationHandler::CreateOrganisation(
     grpc::CallbackServerContext* context, const v1::CreateOrganisationRequest* request,
@@ -132,7 +146,8 @@ grpc::ServerUnaryReactor* OrganisationHandler::ListFormationWorkItems(
       after = *decoded;
     }
     auto page =
-        store_.ListWithCounts(call.principal.scope_path(), request->parent_id(), *page_size, after);
+        store_.ListWithCounts(call.principal.scope_path(), request->parent_id(), *page_size, after,
+                              absl::ToCivilDay(env_.clock->Now(), absl::UTCTimeZone()));
     if (!page.ok()) return page.status();
     std::vector<RegionSetting> settings;
     if (regions_ != nullptr) {
@@ -146,19 +161,18 @@ grpc::ServerUnaryReactor* OrganisationHandler::ListFormationWorkItems(
           regions_ == nullptr
               ? thresholds_
               : ResolveThresholds(regions_->defaults(), settings, o.area_path()).thresholds;
-      for (const auto& item : FormationWorkItems(
-               {o.kind(), row.full_members, row.probationary_members, row.covered_places},
-               in_force)) {
+      for (const auto& item :
+           FormationWorkItems({o.kind(), row.full_members, row.probationary_members,
+                               row.covered_places, row.roster_full_members, row.committee_seats},
+                              in_force)) {
         auto* out = response->add_items();
         out->set_organisation_id(o.id());
         out->set_organisation_path(o.path());
         out->set_kind(o.kind());
-        out->set_action(item.action == FormationWorkItem::Action::kMerge
-                            ? v1::FormationWorkItem::MERGE
-                            : v1::FormationWorkItem::SPLIT);
+        out->set_action(WorkItemAction(item.action));
         out->set_rule(item.rule);
         out->set_message(item.message);
-        out->set_full_members(row.full_members);
+        out->set_full_members(item.full_members);
         out->set_probationary_members(row.probationary_members);
       }
     }

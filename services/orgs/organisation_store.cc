@@ -19,6 +19,8 @@
 #include "grassroots/orgs/v1/member.pb.h"
 #include "services/orgs/area_rules.h"
 #include "services/orgs/area_store.h"
+#include "services/orgs/committee_rules.h"
+#include "services/orgs/committee_store.h"
 #include "services/orgs/member_store.h"
 #include "services/orgs/organisation_history.h"
 #include "services/orgs/organisation_rules.h"
@@ -306,7 +308,8 @@ absl::StatusOr<OrganisationPage> OrganisationStore::List(const std::string& scop
 absl::StatusOr<CountsPage> OrganisationStore::ListWithCounts(const std::string& scope,
                                                              const std::string& parent_id,
                                                              int page_size,
-                                                             const std::string& after_path) {
+                                                             const std::string& after_path,
+                                                             absl::CivilDay day) {
   CountsPage page;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
     std::string below;
@@ -347,6 +350,18 @@ absl::StatusOr<CountsPage> OrganisationStore::ListWithCounts(const std::string& 
       row.probationary_members = rows->getInt(17);
       row.covered_places = rows->getInt(18);
       page.organisations.push_back(std::move(row));
+    }
+    rows.reset();
+    std::vector<v1::Organisation> branches;
+    for (const auto& row : page.organisations) {
+      if (IsBranchLevel(row.organisation.kind())) branches.push_back(row.organisation);
+    }
+    const auto sizes = CommitteeStore::SizesOn(c, branches, day);
+    for (auto& row : page.organisations) {
+      if (auto it = sizes.find(row.organisation.id()); it != sizes.end()) {
+        row.roster_full_members = it->second.roster_full_members;
+        row.committee_seats = it->second.seats;
+      }
     }
     return absl::OkStatus();
   });

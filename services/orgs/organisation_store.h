@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
@@ -31,6 +32,11 @@ struct OrganisationWithCounts {
   int probationary_members = 0;
   // Places in its care (organisation_places).
   int covered_places = 0;
+  // For the committee rule (branch-level organisations only): the full
+  // members on its roster that day, its party groups' included, and the
+  // committee seats they hold.
+  int roster_full_members = 0;
+  int committee_seats = 0;
 };
 
 struct CountsPage {
@@ -70,9 +76,11 @@ class OrganisationStore {
   absl::StatusOr<OrganisationPage> List(const std::string& scope, const OrganisationFilter& filter,
                                         int page_size, const std::string& after_path);
   // Active organisations below `parent_id` (or all in scope), in tree order
-  // after `after_path`, each with its full and probationary member counts.
+  // after `after_path`, each with its full and probationary member counts
+  // and, for branches, its committee's size on `day`.
   absl::StatusOr<CountsPage> ListWithCounts(const std::string& scope, const std::string& parent_id,
-                                            int page_size, const std::string& after_path);
+                                            int page_size, const std::string& after_path,
+                                            absl::CivilDay day);
   // Sets the fields named in `fields` ("display_name", "unit_name").
   absl::StatusOr<v1::Organisation> Update(const std::string& scope, const WriteContext& write,
                                           const v1::Organisation& changes,

@@ -21,11 +21,13 @@
 #include "grassroots/orgs/v1/decision.grpc.pb.h"
 #include "grassroots/orgs/v1/member.grpc.pb.h"
 #include "grassroots/orgs/v1/organisation.grpc.pb.h"
+#include "grassroots/orgs/v1/transfer.grpc.pb.h"
 #include "services/orgs/area_handler.h"
 #include "services/orgs/consultation_handler.h"
 #include "services/orgs/decision_handler.h"
 #include "services/orgs/member_handler.h"
 #include "services/orgs/organisation_handler.h"
+#include "services/orgs/transfer_handler.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::db {
@@ -83,11 +85,17 @@ class DecisionServiceTest : public ::testing::Test {
         new DecisionHandler(*timed_env_, *decision_store_, *objection_store_, PublicationRules{});
     consultation_store_ = new ConsultationStore(*env.pool, *env.changes);
     consultation_handler_ = new ConsultationHandler(*timed_env_, *consultation_store_);
+    // Members leave on the decisions' clock, so a roster can change before
+    // a meeting's date.
+    transfer_store_ = new TransferStore(*env.pool, *env.changes);
+    transfer_handler_ = new TransferHandler(*timed_env_, *transfer_store_);
     service_->Start({area_handler_, organisation_handler_, member_handler_, decision_handler_,
-                     consultation_handler_});
+                     consultation_handler_, transfer_handler_});
   }
   static void TearDownTestSuite() {
     service_->Stop();
+    delete transfer_handler_;
+    delete transfer_store_;
     delete consultation_handler_;
     delete consultation_store_;
     delete decision_handler_;
@@ -112,6 +120,7 @@ class DecisionServiceTest : public ::testing::Test {
     members_ = v1::MemberService::NewStub(service_->Channel());
     stub_ = v1::DecisionService::NewStub(service_->Channel());
     consultations_ = v1::ConsultationService::NewStub(service_->Channel());
+    transfers_ = v1::TransferService::NewStub(service_->Channel());
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
@@ -167,12 +176,13 @@ class DecisionServiceTest : public ::testing::Test {
     return t;
   }
 
-  std::string MemberId(const std::string& organisation, v1::MemberStatus status) {
+  std::string MemberId(const std::string& organisation, v1::MemberStatus status,
+                       const std::string& join_date = "2010-07-01") {
     v1::AddMemberRequest request;
     auto* m = request.mutable_member();
     m->set_organisation_id(organisation);
     m->set_status(status);
-    m->set_join_date("2010-07-01");
+    m->set_join_date(join_date);
     if (status == v1::PROBATIONARY) {
       m->set_join_date("2025-07-01");
       m->set_probation_end_date("2026-07-01");
@@ -189,6 +199,22 @@ class DecisionServiceTest : public ::testing::Test {
     std::vector<std::string> ids;
     for (int i = 0; i < count; ++i) ids.push_back(MemberId(organisation, v1::FULL));
     return ids;
+  }
+
+  // Moves `member` (no dues owed) to `to` today, both sides agreeing.
+  void Transfer(const std::string& member, const std::string& to) {
+    v1::RequestTransferRequest request;
+    request.set_member_id(member);
+    request.set_to_organisation_id(to);
+    request.set_reason("moved house");
+    v1::Transfer pending, accepted;
+    auto asked = transfers_->RequestTransfer(principals_.Context("").get(), request, &pending);
+    ASSERT_TRUE(asked.ok()) << asked.error_message();
+    v1::DecideTransferRequest accept;
+    accept.set_id(pending.id());
+    accept.set_etag(pending.etag());
+    auto decided = transfers_->AcceptTransfer(principals_.Context("").get(), accept, &accepted);
+    ASSERT_TRUE(decided.ok()) << decided.error_message();
   }
 
   grpc::Status Propose(const std::string& scope, const std::string& organisation, Matter* out,
@@ -383,6 +409,8 @@ class DecisionServiceTest : public ::testing::Test {
   static DecisionHandler* decision_handler_;
   static ConsultationStore* consultation_store_;
   static ConsultationHandler* consultation_handler_;
+  static TransferStore* transfer_store_;
+  static TransferHandler* transfer_handler_;
   static int serial_;
   TestPrincipals principals_;
   std::unique_ptr<v1::AreaService::Stub> areas_;
@@ -390,6 +418,7 @@ class DecisionServiceTest : public ::testing::Test {
   std::unique_ptr<v1::MemberService::Stub> members_;
   std::unique_ptr<v1::DecisionService::Stub> stub_;
   std::unique_ptr<v1::ConsultationService::Stub> consultations_;
+  std::unique_ptr<v1::TransferService::Stub> transfers_;
 };
 
 InProcessService* DecisionServiceTest::service_ = nullptr;
@@ -407,6 +436,8 @@ ObjectionStore* DecisionServiceTest::objection_store_ = nullptr;
 DecisionHandler* DecisionServiceTest::decision_handler_ = nullptr;
 ConsultationStore* DecisionServiceTest::consultation_store_ = nullptr;
 ConsultationHandler* DecisionServiceTest::consultation_handler_ = nullptr;
+TransferStore* DecisionServiceTest::transfer_store_ = nullptr;
+TransferHandler* DecisionServiceTest::transfer_handler_ = nullptr;
 int DecisionServiceTest::serial_ = 0;
 
 TEST_F(DecisionServiceTest, AMatterGoesThroughEveryStepToDone) {
@@ -577,6 +608,41 @@ TEST_F(DecisionServiceTest, TheAssemblyNeedsTwoThirdsOfTheRosterAndAMajority) {
   v1::MatterObjection objection;
   EXPECT_EQ(Reason(FileObjection(m, "hh-1", &objection)), "MATTER_REJECTED");
   EXPECT_EQ(Get(m.id()).state(), Matter::REJECTED);
+}
+
+TEST_F(DecisionServiceTest, TheAssemblyCountsTheRosterOnItsDate) {
+  Tree t = MakeTree("dm10");
+  // Three full members all along, two who joined this month (so no dues
+  // are owed when they leave) and two who join after the assembly's date.
+  std::vector<std::string> listed = FullMembers(t.community1, 3);
+  const std::string left_before = MemberId(t.grid1, v1::FULL, "2026-05-01");
+  const std::string left_after = MemberId(t.community1, v1::FULL, "2026-05-01");
+  Matter m = Proposed(t.community1);
+  ASSERT_TRUE(Deliberate(&m).ok());
+  // On 4 May one leaves for the other street; on 6 May the other leaves and
+  // two new members join. The assembly met on 5 May.
+  Transfer(left_before, t.community2);
+  clock_->Set(kStart + 2 * kDay);
+  Transfer(left_after, t.community2);
+  const std::string joined_after = MemberId(t.community1, v1::FULL, "2026-05-06");
+  MemberId(t.grid1, v1::FULL, "2026-05-06");
+  listed.push_back(left_before);
+  listed.push_back(left_after);
+  listed.push_back(joined_after);
+
+  auto assembly = stub_->RecordAssemblyReview(principals_.Context("", "clerk").get(),
+                                              Meeting(m, "2026-05-05", listed, 0, 0, 4, 0, 0), &m);
+  ASSERT_TRUE(assembly.ok()) << assembly.error_message();
+  EXPECT_EQ(m.state(), Matter::ASSEMBLY_REVIEWED);
+  // Entitled on 5 May: the three and the one who left on the 6th (today's
+  // roster would have the three and the two who joined). The one who had
+  // left on the 4th and the one who joined on the 6th are listed and do not
+  // count.
+  EXPECT_EQ(m.steps(2).vote().entitled(), 4);
+  EXPECT_EQ(m.steps(2).vote().present(), 4);
+  EXPECT_EQ(m.steps(2).participants().member_ids_size(), 6);
+  EXPECT_NE(m.steps(2).outcome_detail().find("4 of 4 entitled present"), std::string::npos)
+      << m.steps(2).outcome_detail();
 }
 
 TEST_F(DecisionServiceTest, TheStreetMayRejectAndOtherStreetsSeeNothing) {

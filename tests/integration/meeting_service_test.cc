@@ -630,6 +630,62 @@ TEST_F(MeetingServiceTest, ASeatHolderTransferredAwayNoLongerCounts) {
   EXPECT_TRUE(Committee(t.branch1, Text(Today() - 1))->meets_rules());
 }
 
+TEST_F(MeetingServiceTest, TheCoverageEngineAsksBranchesOfSevenForACommittee) {
+  Tree t = MakeTree("ms11");
+  // Seven full members on the branch's roster, two of them in its party
+  // group, and a probationer; the other street's branch has six.
+  std::vector<v1::Member> full;
+  for (int i = 0; i < 5; ++i) full.push_back(AddMember(t.branch1));
+  for (int i = 0; i < 2; ++i) full.push_back(AddMember(t.group1));
+  AddMember(t.branch1, v1::PROBATIONARY, "2026-01-05", "2027-01-05");
+  for (int i = 0; i < 6; ++i) AddMember(t.branch2);
+  auto items = [&](const std::string& scope) {
+    std::vector<std::string> out;
+    v1::ListFormationWorkItemsRequest request;
+    request.set_parent_id(scope.empty() ? t.district : "");
+    request.set_page_size(2);
+    for (;;) {
+      v1::ListFormationWorkItemsResponse page;
+      auto status =
+          organisations_->ListFormationWorkItems(principals_.Context(scope).get(), request, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) return out;
+      for (const auto& item : page.items()) {
+        out.push_back(absl::StrCat(item.organisation_path(), " ",
+                                   v1::FormationWorkItem::Action_Name(item.action()), " ",
+                                   item.rule(), " ", item.full_members(), ": ", item.message()));
+      }
+      if (page.next_page_token().empty()) return out;
+      request.set_page_token(page.next_page_token());
+    }
+  };
+
+  // Two seats, one held by the group's member: no committee yet, as the
+  // committee's own findings say too.
+  ASSERT_TRUE(Appoint(t.branch1, full[0], v1::SECRETARY, "2024-01-10").ok());
+  ASSERT_TRUE(Appoint(t.branch1, full[5], v1::COMMITTEE_MEMBER, "2024-01-10").ok());
+  const std::string required =
+      "ms11/s1/c1/g1 FORM_COMMITTEE BRANCH_COMMITTEE_REQUIRED 7: a branch with 7 or more full "
+      "members needs a branch committee of 3 to 5: 7 full members, 2 seats";
+  EXPECT_EQ(items(""), std::vector<std::string>{required});
+  EXPECT_EQ(Rules(*Committee(t.branch1)), "BRANCH_COMMITTEE_REQUIRED");
+  // Scope: the branch's street sees it, the other street does not.
+  EXPECT_EQ(items("ms11/s1"), std::vector<std::string>{required});
+  EXPECT_EQ(items("ms11/s2"), std::vector<std::string>{});
+
+  // Three seats meet the rule; six are too many.
+  ASSERT_TRUE(Appoint(t.branch1, full[1], v1::DEPUTY_SECRETARY, "2024-01-10").ok());
+  EXPECT_EQ(items(""), std::vector<std::string>{});
+  for (int i = 2; i < 5; ++i) {
+    ASSERT_TRUE(Appoint(t.branch1, full[i], v1::COMMITTEE_MEMBER, "2024-01-10").ok());
+  }
+  EXPECT_EQ(items(""),
+            std::vector<std::string>{
+                "ms11/s1/c1/g1 FORM_COMMITTEE BRANCH_COMMITTEE_TOO_LARGE 7: a branch with 7 or "
+                "more full members needs a branch committee of 3 to 5: 7 full members, 6 seats"});
+  EXPECT_EQ(Rules(*Committee(t.branch1)), "BRANCH_COMMITTEE_TOO_LARGE");
+}
+
 TEST_F(MeetingServiceTest, ANewCommunityTermEndsThePreviousTermsSeatsTogether) {
   Tree t = MakeTree("ms4");
   std::vector<v1::Member> full;

@@ -41,6 +41,49 @@ TEST(FormationRulesTest, SizesAboveTheLimitsSplit) {
   EXPECT_EQ(Rules(v1::COMMUNITY_COMMITTEE, 500, 0), Strings{});
 }
 
+// The committee rule's items for a branch of `kind` whose roster has
+// `roster_full` full members holding `seats` seats (its own full members:
+// 4, below the committee rule's 7, so the rule must read the roster).
+std::vector<FormationWorkItem> CommitteeItems(v1::OrganisationKind kind, int roster_full,
+                                              int seats) {
+  return FormationWorkItems({kind, 4, 0, 0, roster_full, seats}, {});
+}
+
+TEST(FormationRulesTest, SevenFullMembersNeedACommitteeOfThreeToFive) {
+  // At the threshold and either side of it.
+  EXPECT_TRUE(CommitteeItems(v1::GRID_BRANCH, 6, 0).empty());
+  auto items = CommitteeItems(v1::GRID_BRANCH, 7, 2);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].action, FormationWorkItem::Action::kFormCommittee);
+  EXPECT_EQ(items[0].rule, "BRANCH_COMMITTEE_REQUIRED");
+  EXPECT_EQ(items[0].full_members, 7);
+  EXPECT_EQ(items[0].message,
+            "a branch with 7 or more full members needs a branch committee of 3 to 5: 7 full "
+            "members, 2 seats");
+  EXPECT_EQ(CommitteeItems(v1::COMPOUND_BRANCH, 8, 0).size(), 1u);
+  // Seats at and either side of 3 and 5.
+  EXPECT_TRUE(CommitteeItems(v1::GRID_BRANCH, 7, 3).empty());
+  EXPECT_TRUE(CommitteeItems(v1::GRID_BRANCH, 7, 5).empty());
+  items = CommitteeItems(v1::GRID_BRANCH, 9, 6);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].rule, "BRANCH_COMMITTEE_TOO_LARGE");
+  EXPECT_EQ(items[0].action, FormationWorkItem::Action::kFormCommittee);
+  EXPECT_NE(items[0].message.find("9 full members, 6 seats"), std::string::npos)
+      << items[0].message;
+  // Only branches: a community committee or general branch is judged by its
+  // own rules, a building group has a group leader.
+  EXPECT_TRUE(CommitteeItems(v1::COMMUNITY_COMMITTEE, 30, 0).empty());
+  EXPECT_TRUE(CommitteeItems(v1::COMMUNITY_GENERAL_BRANCH, 30, 0).empty());
+  EXPECT_TRUE(CommitteeItems(v1::BUILDING_GROUP, 8, 0).empty());
+  // Every other item counts the organisation's own full members.
+  items = FormationWorkItems({v1::GRID_BRANCH, 2, 0, 0, 7, 0}, {});
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].rule, "MIN_FULL_MEMBERS");
+  EXPECT_EQ(items[0].full_members, 2);
+  EXPECT_EQ(items[1].rule, "BRANCH_COMMITTEE_REQUIRED");
+  EXPECT_EQ(items[1].full_members, 7);
+}
+
 TEST(FormationRulesTest, ThresholdsAreTheRegions) {
   FormationThresholds strict;
   strict.min_full_members_for_branch = 5;
