@@ -1,0 +1,124 @@
+#include "tests/integration/grid_fixture.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/changes/change_feed_handler.h"
+#include "common/crypto/personal_data.h"
+#include "common/status/errors.h"
+#include "common/testing/private_mariadb.h"
+#include "services/grid/area_directory.h"
+#include "services/grid/grid_handler.h"
+#include "services/orgs/area_handler.h"
+
+namespace grassroots::db {
+const MigrationSet& orgs_migrations();
+const MigrationSet& grid_migrations();
+}  // namespace grassroots::db
+
+namespace grassroots::grid::testing {
+
+using ::grassroots::testing::InProcessService;
+
+struct GridSuite {
+  std::unique_ptr<InProcessService> orgs;
+  std::unique_ptr<orgs::AreaStore> area_store;
+  std::unique_ptr<orgs::AreaHandler> area_handler;
+  std::unique_ptr<InProcessService> grid;
+  std::unique_ptr<PersonalDataCipher> cipher;
+  std::unique_ptr<AreaDirectory> directory;
+  std::unique_ptr<GridStore> grids;
+  std::unique_ptr<GridHandler> grid_handler;
+  std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
+
+  ~GridSuite() {
+    if (grid) grid->Stop();
+    if (orgs) orgs->Stop();
+  }
+};
+
+void GridSuiteDeleter::operator()(GridSuite* suite) const { delete suite; }
+
+GridSuitePtr StartGridSuite(const std::string& name) {
+  GridSuitePtr suite(new GridSuite);
+  suite->orgs = std::make_unique<InProcessService>(
+      "orgs", ::grassroots::testing::FreshSchema(name + "_orgs"),
+      std::vector<const db::MigrationSet*>{&db::orgs_migrations()});
+  const ServiceEnv& orgs_env = suite->orgs->env();
+  suite->area_store = std::make_unique<orgs::AreaStore>(*orgs_env.pool, *orgs_env.changes);
+  suite->area_handler = std::make_unique<orgs::AreaHandler>(orgs_env, *suite->area_store);
+  suite->orgs->Start({suite->area_handler.get()});
+
+  suite->grid = std::make_unique<InProcessService>(
+      "grid", ::grassroots::testing::FreshSchema(name),
+      std::vector<const db::MigrationSet*>{&db::grid_migrations()});
+  const ServiceEnv& env = suite->grid->env();
+  suite->cipher = *PersonalDataCipher::Create(::grassroots::testing::kTestPersonalDataKey);
+  suite->directory = OrgsAreaDirectory::Connect(
+      absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port()), absl::Seconds(5));
+  suite->grids = std::make_unique<GridStore>(*env.pool, *env.changes);
+  suite->grid_handler = std::make_unique<GridHandler>(env, *suite->grids, *suite->directory);
+  suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
+  suite->grid->Start({suite->grid_handler.get(), suite->feed.get()});
+  return suite;
+}
+
+void StopOrgs(GridSuite& suite) { suite.orgs->Stop(); }
+InProcessService& GridService(GridSuite& suite) { return *suite.grid; }
+InProcessService& OrgsService(GridSuite& suite) { return *suite.orgs; }
+
+GridClient::GridClient(GridSuite& suite) : suite_(suite) {
+  areas_ = orgs::v1::AreaService::NewStub(suite.orgs->Channel());
+  auto channel = suite.grid->Channel();
+  grids_ = v1::GridService::NewStub(channel);
+  feed_ = v1::ChangeFeedService::NewStub(channel);
+}
+
+db::ConnectionPool& GridClient::pool() { return *suite_.grid->env().pool; }
+
+std::string GridClient::AreaId(orgs::v1::AreaKind kind, const std::string& code,
+                               const std::string& parent) {
+  orgs::v1::CreateAreaRequest request;
+  request.mutable_area()->set_kind(kind);
+  request.mutable_area()->set_code(code);
+  request.mutable_area()->set_display_name("Area " + code);
+  request.mutable_area()->set_parent_id(parent);
+  auto area = Rpc(*areas_, &orgs::v1::AreaService::Stub::CreateArea, request);
+  EXPECT_TRUE(area.ok()) << area.status();
+  return area.ok() ? area->id() : "";
+}
+
+GridClient::Tree GridClient::MakeTree(const std::string& code) {
+  Tree t;
+  t.code = code;
+  t.district = AreaId(orgs::v1::DISTRICT, code, "");
+  t.s1 = AreaId(orgs::v1::STREET, "s1", t.district);
+  t.s2 = AreaId(orgs::v1::STREET, "s2", t.district);
+  t.c1 = AreaId(orgs::v1::COMMUNITY, "c1", t.s1);
+  t.c2 = AreaId(orgs::v1::COMMUNITY, "c2", t.s1);
+  t.c3 = AreaId(orgs::v1::COMMUNITY, "c3", t.s2);
+  return t;
+}
+
+absl::StatusOr<v1::Grid> GridClient::CreateGrid(const std::string& community,
+                                                const std::string& code, const std::string& scope,
+                                                const std::string& request_id) {
+  v1::CreateGridRequest request;
+  request.mutable_grid()->set_community_id(community);
+  request.mutable_grid()->set_code(code);
+  request.mutable_grid()->set_display_name("Grid " + code);
+  request.set_request_id(request_id);
+  return Rpc(*grids_, &v1::GridService::Stub::CreateGrid, request, scope);
+}
+
+GridSuite* GridServiceTest::suite_ = nullptr;
+
+void GridServiceTest::TearDownTestSuite() {
+  GridSuiteDeleter()(suite_);
+  suite_ = nullptr;
+}
+
+std::string Reason(const absl::Status& status) {
+  return status.ok() ? "OK" : ErrorReason(status).value_or(status.ToString());
+}
+
+}  // namespace grassroots::grid::testing
