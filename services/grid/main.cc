@@ -9,6 +9,8 @@
 #include "common/server/service_host.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "services/grid/area_directory.h"
+#include "services/grid/building_handler.h"
+#include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/grid_store.h"
 
@@ -58,8 +60,15 @@ int main(int argc, char** argv) {
                                                             absl::Milliseconds(orgs_deadline_ms));
   grassroots::grid::GridStore grids(*env.pool, *env.changes);
   grassroots::grid::GridHandler grid_handler(env, grids, *areas);
+  grassroots::grid::CompoundStore compounds(*env.pool, *env.changes);
+  grassroots::grid::CompoundHandler compound_handler(env, compounds);
+  grassroots::grid::BuildingStore buildings(*env.pool, *env.changes);
+  grassroots::grid::UnitStore units(*env.pool, *env.changes);
+  grassroots::grid::BuildingHandler building_handler(env, buildings, units);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&grid_handler);
+  (*host)->AddService(&compound_handler);
+  (*host)->AddService(&building_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -7,6 +7,8 @@
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
 #include "services/grid/area_directory.h"
+#include "services/grid/building_handler.h"
+#include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/orgs/area_handler.h"
 
@@ -28,6 +30,11 @@ struct GridSuite {
   std::unique_ptr<AreaDirectory> directory;
   std::unique_ptr<GridStore> grids;
   std::unique_ptr<GridHandler> grid_handler;
+  std::unique_ptr<CompoundStore> compounds;
+  std::unique_ptr<CompoundHandler> compound_handler;
+  std::unique_ptr<BuildingStore> buildings;
+  std::unique_ptr<UnitStore> units;
+  std::unique_ptr<BuildingHandler> building_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~GridSuite() {
@@ -57,8 +64,15 @@ GridSuitePtr StartGridSuite(const std::string& name) {
       absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port()), absl::Seconds(5));
   suite->grids = std::make_unique<GridStore>(*env.pool, *env.changes);
   suite->grid_handler = std::make_unique<GridHandler>(env, *suite->grids, *suite->directory);
+  suite->compounds = std::make_unique<CompoundStore>(*env.pool, *env.changes);
+  suite->compound_handler = std::make_unique<CompoundHandler>(env, *suite->compounds);
+  suite->buildings = std::make_unique<BuildingStore>(*env.pool, *env.changes);
+  suite->units = std::make_unique<UnitStore>(*env.pool, *env.changes);
+  suite->building_handler =
+      std::make_unique<BuildingHandler>(env, *suite->buildings, *suite->units);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
-  suite->grid->Start({suite->grid_handler.get(), suite->feed.get()});
+  suite->grid->Start({suite->grid_handler.get(), suite->compound_handler.get(),
+                      suite->building_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -70,6 +84,8 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   areas_ = orgs::v1::AreaService::NewStub(suite.orgs->Channel());
   auto channel = suite.grid->Channel();
   grids_ = v1::GridService::NewStub(channel);
+  compounds_ = v1::CompoundService::NewStub(channel);
+  buildings_ = v1::BuildingService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
 }
 
@@ -108,6 +124,29 @@ absl::StatusOr<v1::Grid> GridClient::CreateGrid(const std::string& community,
   request.mutable_grid()->set_display_name("Grid " + code);
   request.set_request_id(request_id);
   return Rpc(*grids_, &v1::GridService::Stub::CreateGrid, request, scope);
+}
+
+GridClient::Block GridClient::MakeBlock(const std::string& grid, const std::string& name) {
+  Block block;
+  v1::CreateCompoundRequest compound;
+  compound.mutable_compound()->set_grid_id(grid);
+  compound.mutable_compound()->set_display_name(name);
+  auto made = Rpc(*compounds_, &v1::CompoundService::Stub::CreateCompound, compound);
+  EXPECT_TRUE(made.ok()) << made.status();
+  block.compound = made.ok() ? made->id() : "";
+  v1::CreateBuildingRequest building;
+  building.mutable_building()->set_compound_id(block.compound);
+  building.mutable_building()->set_display_name("3号楼");
+  auto built = Rpc(*buildings_, &v1::BuildingService::Stub::CreateBuilding, building);
+  EXPECT_TRUE(built.ok()) << built.status();
+  block.building = built.ok() ? built->id() : "";
+  v1::CreateUnitRequest unit;
+  unit.mutable_unit()->set_building_id(block.building);
+  unit.mutable_unit()->set_display_name("1单元");
+  auto unit_made = Rpc(*buildings_, &v1::BuildingService::Stub::CreateUnit, unit);
+  EXPECT_TRUE(unit_made.ok()) << unit_made.status();
+  block.unit = unit_made.ok() ? unit_made->id() : "";
+  return block;
 }
 
 GridSuite* GridServiceTest::suite_ = nullptr;

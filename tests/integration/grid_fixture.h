@@ -10,6 +10,8 @@
 
 #include "absl/status/statusor.h"
 #include "common/status/grpc_status.h"
+#include "grassroots/grid/v1/building.grpc.pb.h"
+#include "grassroots/grid/v1/compound.grpc.pb.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "tests/support/test_server.h"
@@ -56,11 +58,19 @@ class GridClient {
     return out;
   }
 
+  // A compound, a building in it and a unit of the building, in `grid`.
+  struct Block {
+    std::string compound, building, unit;
+  };
+  Block MakeBlock(const std::string& grid, const std::string& name = "Riverside Gardens");
+
   db::ConnectionPool& pool();
 
   ::grassroots::testing::TestPrincipals principals_;
   std::unique_ptr<orgs::v1::AreaService::Stub> areas_;
   std::unique_ptr<v1::GridService::Stub> grids_;
+  std::unique_ptr<v1::CompoundService::Stub> compounds_;
+  std::unique_ptr<v1::BuildingService::Stub> buildings_;
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
 
  private:
