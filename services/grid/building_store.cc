@@ -2,6 +2,8 @@
 
 #include <cppconn/exception.h>
 
+#include <stdexcept>
+
 #include "absl/strings/str_cat.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
@@ -103,13 +105,17 @@ v1::Building BuildingStore::FindOrCreate(db::Connection& c, const ChangeLog& cha
   select.setString(1, grid.id());
   select.setString(2, compound_id);
   select.setString(3, name);
-  {
-    auto rows = c.Query(select);
-    if (rows->next()) return ReadBuilding(*rows);
+  // The locking read holds the name's gap, so the insert cannot meet a
+  // concurrent one; a second look covers the impossible anyway.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    {
+      auto rows = c.Query(select);
+      if (rows->next()) return ReadBuilding(*rows);
+    }
+    v1::Building b = NewBuilding(write, grid, compound_id, name, 0);
+    if (Insert(c, changes, write, b)) return b;
   }
-  v1::Building b = NewBuilding(write, grid, compound_id, name, 0);
-  Insert(c, changes, write, b);  // the locking read above keeps the name free
-  return b;
+  throw std::runtime_error("a name was neither found nor free");
 }
 
 absl::StatusOr<v1::Building> BuildingStore::Create(const std::string& scope,

@@ -2,6 +2,8 @@
 
 #include <cppconn/exception.h>
 
+#include <stdexcept>
+
 #include "absl/strings/str_cat.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
@@ -98,13 +100,17 @@ v1::Compound CompoundStore::FindOrCreate(db::Connection& c, const ChangeLog& cha
       c.Prepare(absl::StrCat(kSelect, " WHERE grid_id = ? AND display_name = ? FOR UPDATE"));
   select.setString(1, grid.id());
   select.setString(2, name);
-  {
-    auto rows = c.Query(select);
-    if (rows->next()) return ReadCompound(*rows);
+  // The locking read holds the name's gap, so the insert cannot meet a
+  // concurrent one; a second look covers the impossible anyway.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    {
+      auto rows = c.Query(select);
+      if (rows->next()) return ReadCompound(*rows);
+    }
+    v1::Compound compound = NewCompound(write, grid, name, "");
+    if (Insert(c, changes, write, compound)) return compound;
   }
-  v1::Compound compound = NewCompound(write, grid, name, "");
-  Insert(c, changes, write, compound);  // the locking read above keeps the name free
-  return compound;
+  throw std::runtime_error("a name was neither found nor free");
 }
 
 absl::StatusOr<v1::Compound> CompoundStore::Create(const std::string& scope,

@@ -46,6 +46,18 @@ absl::Status ValidateText(absl::string_view field, absl::string_view text, size_
   return absl::OkStatus();
 }
 
+absl::Status ValidatePurpose(absl::string_view purpose) {
+  if (purpose.empty()) {
+    return InvalidField("purpose", "PURPOSE_REQUIRED",
+                        "say why the personal data is needed; it is recorded");
+  }
+  if (purpose.size() > 500 || !IsPrintableUtf8(purpose)) {
+    return InvalidField("purpose", "PURPOSE_INVALID",
+                        "must be at most 500 bytes of text without control characters");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateGridArea(absl::string_view field, orgs::v1::AreaKind kind,
                               absl::string_view area_path) {
   if (kind == orgs::v1::COMMUNITY) return absl::OkStatus();

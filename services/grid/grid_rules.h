@@ -24,6 +24,10 @@ absl::Status ValidateName(absl::string_view field, absl::string_view name);
 absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
                           bool required);
 
+// Why personal data is read (recorded with the read): required, at most
+// 500 bytes of text.
+absl::Status ValidatePurpose(absl::string_view purpose);
+
 // A grid lies in a community (社区), nowhere else in orgs' tree.
 absl::Status ValidateGridArea(absl::string_view field, orgs::v1::AreaKind kind,
                               absl::string_view area_path);

@@ -13,6 +13,7 @@
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/grid_store.h"
+#include "services/grid/household_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& grid_migrations();
@@ -65,10 +66,13 @@ int main(int argc, char** argv) {
   grassroots::grid::BuildingStore buildings(*env.pool, *env.changes);
   grassroots::grid::UnitStore units(*env.pool, *env.changes);
   grassroots::grid::BuildingHandler building_handler(env, buildings, units);
+  grassroots::grid::HouseholdStore households(*env.pool, *env.changes, **cipher);
+  grassroots::grid::HouseholdHandler household_handler(env, households);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
   (*host)->AddService(&building_handler);
+  (*host)->AddService(&household_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

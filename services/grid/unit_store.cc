@@ -2,6 +2,8 @@
 
 #include <cppconn/exception.h>
 
+#include <stdexcept>
+
 #include "absl/strings/str_cat.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
@@ -97,13 +99,17 @@ v1::Unit UnitStore::FindOrCreate(db::Connection& c, const ChangeLog& changes,
       c.Prepare(absl::StrCat(kSelect, " WHERE building_id = ? AND display_name = ? FOR UPDATE"));
   select.setString(1, building.id());
   select.setString(2, name);
-  {
-    auto rows = c.Query(select);
-    if (rows->next()) return ReadUnit(*rows);
+  // The locking read holds the name's gap, so the insert cannot meet a
+  // concurrent one; a second look covers the impossible anyway.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    {
+      auto rows = c.Query(select);
+      if (rows->next()) return ReadUnit(*rows);
+    }
+    v1::Unit u = NewUnit(write, building, name);
+    if (Insert(c, changes, write, u)) return u;
   }
-  v1::Unit u = NewUnit(write, building, name);
-  Insert(c, changes, write, u);  // the locking read above keeps the name free
-  return u;
+  throw std::runtime_error("a name was neither found nor free");
 }
 
 absl::StatusOr<v1::Unit> UnitStore::Create(const std::string& scope, const WriteContext& write,

@@ -10,6 +10,7 @@
 #include "services/grid/building_handler.h"
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
+#include "services/grid/household_handler.h"
 #include "services/orgs/area_handler.h"
 
 namespace grassroots::db {
@@ -35,6 +36,8 @@ struct GridSuite {
   std::unique_ptr<BuildingStore> buildings;
   std::unique_ptr<UnitStore> units;
   std::unique_ptr<BuildingHandler> building_handler;
+  std::unique_ptr<HouseholdStore> households;
+  std::unique_ptr<HouseholdHandler> household_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~GridSuite() {
@@ -70,9 +73,12 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->units = std::make_unique<UnitStore>(*env.pool, *env.changes);
   suite->building_handler =
       std::make_unique<BuildingHandler>(env, *suite->buildings, *suite->units);
+  suite->households = std::make_unique<HouseholdStore>(*env.pool, *env.changes, *suite->cipher);
+  suite->household_handler = std::make_unique<HouseholdHandler>(env, *suite->households);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->grid->Start({suite->grid_handler.get(), suite->compound_handler.get(),
-                      suite->building_handler.get(), suite->feed.get()});
+                      suite->building_handler.get(), suite->household_handler.get(),
+                      suite->feed.get()});
   return suite;
 }
 
@@ -86,6 +92,7 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   grids_ = v1::GridService::NewStub(channel);
   compounds_ = v1::CompoundService::NewStub(channel);
   buildings_ = v1::BuildingService::NewStub(channel);
+  households_ = v1::HouseholdService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
 }
 
@@ -147,6 +154,42 @@ GridClient::Block GridClient::MakeBlock(const std::string& grid, const std::stri
   EXPECT_TRUE(unit_made.ok()) << unit_made.status();
   block.unit = unit_made.ok() ? unit_made->id() : "";
   return block;
+}
+
+absl::StatusOr<v1::Household> GridClient::AddHousehold(
+    const std::string& unit, const std::string& address, const std::string& phone,
+    const std::string& id_number, const std::string& scope, const std::string& request_id) {
+  v1::CreateHouseholdRequest request;
+  auto* h = request.mutable_household();
+  h->set_unit_id(unit);
+  h->set_address(address);
+  h->set_head_name("张三丰");
+  h->set_head_phone(phone);
+  h->set_head_id_number(id_number);
+  h->set_resident_count(3);
+  request.set_request_id(request_id);
+  return Rpc(*households_, &v1::HouseholdService::Stub::CreateHousehold, request, scope);
+}
+
+absl::StatusOr<common::v1::ImportResult> GridClient::ImportHouseholds(
+    const std::string& data, common::v1::FileFormat format, const std::string& scope,
+    const std::string& request_id) {
+  auto context = principals_.Context(scope);
+  common::v1::ImportResult result;
+  auto writer = households_->ImportHouseholds(context.get(), &result);
+  for (size_t offset = 0; offset == 0 || offset < data.size(); offset += 700) {
+    common::v1::ImportChunk chunk;
+    if (offset == 0) {
+      chunk.set_format(format);
+      chunk.set_request_id(request_id);
+    }
+    chunk.set_data(data.substr(offset, 700));
+    if (!writer->Write(chunk)) break;
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  if (!status.ok()) return FromGrpcStatus(status);
+  return result;
 }
 
 GridSuite* GridServiceTest::suite_ = nullptr;

@@ -13,6 +13,7 @@
 #include "grassroots/grid/v1/building.grpc.pb.h"
 #include "grassroots/grid/v1/compound.grpc.pb.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
+#include "grassroots/grid/v1/household.grpc.pb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "tests/support/test_server.h"
 
@@ -64,6 +65,18 @@ class GridClient {
   };
   Block MakeBlock(const std::string& grid, const std::string& name = "Riverside Gardens");
 
+  // A household at `address` of `unit`, its head 张三丰 unless given.
+  absl::StatusOr<v1::Household> AddHousehold(const std::string& unit, const std::string& address,
+                                             const std::string& phone = "13812345678",
+                                             const std::string& id_number = "110101199003071233",
+                                             const std::string& scope = "",
+                                             const std::string& request_id = "");
+  // ImportHouseholds with `data` sent in pieces of at most 700 bytes.
+  absl::StatusOr<common::v1::ImportResult> ImportHouseholds(const std::string& data,
+                                                            common::v1::FileFormat format,
+                                                            const std::string& scope = "",
+                                                            const std::string& request_id = "");
+
   db::ConnectionPool& pool();
 
   ::grassroots::testing::TestPrincipals principals_;
@@ -71,6 +84,7 @@ class GridClient {
   std::unique_ptr<v1::GridService::Stub> grids_;
   std::unique_ptr<v1::CompoundService::Stub> compounds_;
   std::unique_ptr<v1::BuildingService::Stub> buildings_;
+  std::unique_ptr<v1::HouseholdService::Stub> households_;
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
 
  private:
