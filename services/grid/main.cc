@@ -14,6 +14,7 @@
 #include "services/grid/grid_handler.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/household_handler.h"
+#include "services/grid/staff_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& grid_migrations();
@@ -68,11 +69,14 @@ int main(int argc, char** argv) {
   grassroots::grid::BuildingHandler building_handler(env, buildings, units);
   grassroots::grid::HouseholdStore households(*env.pool, *env.changes, **cipher);
   grassroots::grid::HouseholdHandler household_handler(env, households);
+  grassroots::grid::StaffStore staff(*env.pool, *env.changes);
+  grassroots::grid::StaffHandler staff_handler(env, staff);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
   (*host)->AddService(&building_handler);
   (*host)->AddService(&household_handler);
+  (*host)->AddService(&staff_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -11,6 +11,7 @@
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/household_handler.h"
+#include "services/grid/staff_handler.h"
 #include "services/orgs/area_handler.h"
 
 namespace grassroots::db {
@@ -38,6 +39,8 @@ struct GridSuite {
   std::unique_ptr<BuildingHandler> building_handler;
   std::unique_ptr<HouseholdStore> households;
   std::unique_ptr<HouseholdHandler> household_handler;
+  std::unique_ptr<StaffStore> staff;
+  std::unique_ptr<StaffHandler> staff_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~GridSuite() {
@@ -75,10 +78,12 @@ GridSuitePtr StartGridSuite(const std::string& name) {
       std::make_unique<BuildingHandler>(env, *suite->buildings, *suite->units);
   suite->households = std::make_unique<HouseholdStore>(*env.pool, *env.changes, *suite->cipher);
   suite->household_handler = std::make_unique<HouseholdHandler>(env, *suite->households);
+  suite->staff = std::make_unique<StaffStore>(*env.pool, *env.changes);
+  suite->staff_handler = std::make_unique<StaffHandler>(env, *suite->staff);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->grid->Start({suite->grid_handler.get(), suite->compound_handler.get(),
                       suite->building_handler.get(), suite->household_handler.get(),
-                      suite->feed.get()});
+                      suite->staff_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -93,6 +98,7 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   compounds_ = v1::CompoundService::NewStub(channel);
   buildings_ = v1::BuildingService::NewStub(channel);
   households_ = v1::HouseholdService::NewStub(channel);
+  staff_ = v1::GridStaffService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
 }
 
