@@ -116,14 +116,14 @@ grpc::ServerUnaryReactor* HouseholdHandler::UpdateHousehold(
       if (field == "address") {
         if (auto s = ValidateDwelling(name, changes.address()); !s.ok()) return s;
       } else if (field == "head_name") {
-        auto v = NormaliseHeadName(name, changes.head_name());
+        auto v = NormaliseOptionalName(name, changes.head_name());
         if (!v.ok()) return v.status();
       } else if (field == "head_phone") {
-        auto v = NormaliseHeadPhone(name, changes.head_phone());
+        auto v = NormaliseOptionalPhone(name, changes.head_phone());
         if (!v.ok()) return v.status();
         changes.set_head_phone(*v);
       } else if (field == "head_id_number") {
-        auto v = NormaliseHeadIdNumber(name, changes.head_id_number());
+        auto v = NormaliseOptionalIdNumber(name, changes.head_id_number());
         if (!v.ok()) return v.status();
         changes.set_head_id_number(*v);
       }

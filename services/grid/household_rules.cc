@@ -39,19 +39,21 @@ absl::Status ValidateHouseholdShape(absl::string_view prefix, int resident_count
                               resident_count);
 }
 
-absl::StatusOr<std::string> NormaliseHeadName(absl::string_view field, const std::string& name) {
+absl::StatusOr<std::string> NormaliseOptionalName(absl::string_view field,
+                                                  const std::string& name) {
   if (name.empty()) return name;
   if (auto s = ValidateName(field, name); !s.ok()) return s;
   return name;
 }
 
-absl::StatusOr<std::string> NormaliseHeadPhone(absl::string_view field, const std::string& phone) {
+absl::StatusOr<std::string> NormaliseOptionalPhone(absl::string_view field,
+                                                   const std::string& phone) {
   if (phone.empty()) return phone;
   return NormalisePhone(field, phone);
 }
 
-absl::StatusOr<std::string> NormaliseHeadIdNumber(absl::string_view field,
-                                                  const std::string& id_number) {
+absl::StatusOr<std::string> NormaliseOptionalIdNumber(absl::string_view field,
+                                                      const std::string& id_number) {
   if (id_number.empty()) return id_number;
   return NormaliseIdNumber(field, id_number);
 }
@@ -73,11 +75,11 @@ absl::StatusOr<v1::Household> NormaliseHousehold(const v1::Household& in,
                                                  absl::string_view prefix) {
   auto field = [&](absl::string_view name) { return absl::StrCat(prefix, name); };
   if (auto s = ValidateDwelling(field("address"), in.address()); !s.ok()) return s;
-  auto name = NormaliseHeadName(field("head_name"), in.head_name());
+  auto name = NormaliseOptionalName(field("head_name"), in.head_name());
   if (!name.ok()) return name.status();
-  auto phone = NormaliseHeadPhone(field("head_phone"), in.head_phone());
+  auto phone = NormaliseOptionalPhone(field("head_phone"), in.head_phone());
   if (!phone.ok()) return phone.status();
-  auto id_number = NormaliseHeadIdNumber(field("head_id_number"), in.head_id_number());
+  auto id_number = NormaliseOptionalIdNumber(field("head_id_number"), in.head_id_number());
   if (!id_number.ok()) return id_number.status();
   if (auto s =
           ValidateHouseholdShape(prefix, in.resident_count(), !name->empty(), in.key_household(),

@@ -33,12 +33,13 @@ absl::StatusOr<v1::Household> NormaliseHousehold(const v1::Household& in, absl::
 // The household a ledger line describes (where it is aside).
 v1::Household HouseholdFromRecord(const v1::HouseholdImportRecord& record);
 
-// The head's details as written on an update or a create: a name of 1 to
-// 200 bytes (empty clears it), a phone and ID number normalised (empty
-// clears them).
-absl::StatusOr<std::string> NormaliseHeadName(absl::string_view field, const std::string& name);
-absl::StatusOr<std::string> NormaliseHeadPhone(absl::string_view field, const std::string& phone);
-absl::StatusOr<std::string> NormaliseHeadIdNumber(absl::string_view field,
-                                                  const std::string& id_number);
+// A person's details as written (a household's head, a key person): a
+// name of 1 to 200 bytes, a phone and ID number normalised; empty stays
+// empty (on an update, it clears the value).
+absl::StatusOr<std::string> NormaliseOptionalName(absl::string_view field, const std::string& name);
+absl::StatusOr<std::string> NormaliseOptionalPhone(absl::string_view field,
+                                                   const std::string& phone);
+absl::StatusOr<std::string> NormaliseOptionalIdNumber(absl::string_view field,
+                                                      const std::string& id_number);
 
 }  // namespace grassroots::grid

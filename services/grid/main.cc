@@ -14,6 +14,7 @@
 #include "services/grid/grid_handler.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/household_handler.h"
+#include "services/grid/key_person_handler.h"
 #include "services/grid/staff_handler.h"
 
 namespace grassroots::db {
@@ -71,12 +72,15 @@ int main(int argc, char** argv) {
   grassroots::grid::HouseholdHandler household_handler(env, households);
   grassroots::grid::StaffStore staff(*env.pool, *env.changes);
   grassroots::grid::StaffHandler staff_handler(env, staff);
+  grassroots::grid::KeyPersonStore key_persons(*env.pool, *env.changes, **cipher);
+  grassroots::grid::KeyPersonHandler key_person_handler(env, key_persons);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
   (*host)->AddService(&building_handler);
   (*host)->AddService(&household_handler);
   (*host)->AddService(&staff_handler);
+  (*host)->AddService(&key_person_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

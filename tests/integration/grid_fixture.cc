@@ -11,6 +11,7 @@
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/household_handler.h"
+#include "services/grid/key_person_handler.h"
 #include "services/grid/staff_handler.h"
 #include "services/orgs/area_handler.h"
 
@@ -41,6 +42,8 @@ struct GridSuite {
   std::unique_ptr<HouseholdHandler> household_handler;
   std::unique_ptr<StaffStore> staff;
   std::unique_ptr<StaffHandler> staff_handler;
+  std::unique_ptr<KeyPersonStore> key_persons;
+  std::unique_ptr<KeyPersonHandler> key_person_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~GridSuite() {
@@ -80,10 +83,13 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->household_handler = std::make_unique<HouseholdHandler>(env, *suite->households);
   suite->staff = std::make_unique<StaffStore>(*env.pool, *env.changes);
   suite->staff_handler = std::make_unique<StaffHandler>(env, *suite->staff);
+  suite->key_persons = std::make_unique<KeyPersonStore>(*env.pool, *env.changes, *suite->cipher);
+  suite->key_person_handler = std::make_unique<KeyPersonHandler>(env, *suite->key_persons);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->grid->Start({suite->grid_handler.get(), suite->compound_handler.get(),
                       suite->building_handler.get(), suite->household_handler.get(),
-                      suite->staff_handler.get(), suite->feed.get()});
+                      suite->staff_handler.get(), suite->key_person_handler.get(),
+                      suite->feed.get()});
   return suite;
 }
 
@@ -99,6 +105,7 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   buildings_ = v1::BuildingService::NewStub(channel);
   households_ = v1::HouseholdService::NewStub(channel);
   staff_ = v1::GridStaffService::NewStub(channel);
+  key_persons_ = v1::KeyPersonService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
 }
 
