@@ -104,6 +104,10 @@ fi
 if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.OrganisationService/ListOrganisations '{}' | grep -q '"d01"'; then
   /usr/bin/python3 deploy/demo/seed_orgs.py "$cli" 127.0.0.1:7101
 fi
+# grid's demo data, over the demo communities; seeded once like orgs'.
+if ! "$cli" --target=127.0.0.1:7102 call grassroots.grid.v1.GridService/ListGrids '{}' | grep -q '"g01"'; then
+  /usr/bin/python3 deploy/demo/seed_grid.py "$cli" 127.0.0.1:7102 127.0.0.1:7101
+fi
 
 cat <<MSG
 Grassroots is up.
@@ -115,6 +119,8 @@ Grassroots is up.
   logs      $state/logs/
 The coverage engine's findings in the demo district:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.OrganisationService/ListFormationWorkItems '{}'
+The demo grids and their key households through the gateway:
+  $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.grid.v1.GridService/ListGrids '{}'
 List the demo areas through the gateway:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
 The same as JSON (Connect protocol):

@@ -56,10 +56,13 @@ absl::Status FromOrgsStatus(const grpc::Status& status, absl::string_view field)
     case grpc::StatusCode::DEADLINE_EXCEEDED:
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
     case grpc::StatusCode::CANCELLED:
-      return Unavailable(
-          "ORGS_UNAVAILABLE",
-          absl::StrCat("orgs, which keeps the jurisdiction tree, cannot answer now (",
-                       status.error_message(), "); retry shortly"));
+      // The channel's own words name hosts and ports: not for callers.
+      return Unavailable("ORGS_UNAVAILABLE",
+                         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+                             ? "orgs, which keeps the jurisdiction tree, did not answer in time; "
+                               "retry shortly"
+                             : "orgs, which keeps the jurisdiction tree, cannot be reached; retry "
+                               "shortly");
     default:
       return Internal("ORGS_FAILED",
                       absl::StrCat("orgs refused to look up the area: ", status.error_message()));
