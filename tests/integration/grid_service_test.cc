@@ -174,6 +174,8 @@ TEST(GridWithoutOrgsTest, CreatesThatNeedOrgsAreRefusedAndTheRestWorks) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(2)) << "the directory's deadline is 5 s";
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(Reason(refused.status()), "ORGS_UNAVAILABLE");
+  EXPECT_EQ(refused.status().message().find("127.0.0.1"), absl::string_view::npos)
+      << "the channel's words stay inside: " << refused.status();
   auto replay = client.CreateGrid(t.c1, "g01", "", "made-before");
   ASSERT_TRUE(replay.ok()) << replay.status();
   EXPECT_EQ(replay->id(), grid->id());
