@@ -14,14 +14,17 @@ OrgsAreaDirectory::OrgsAreaDirectory(std::shared_ptr<grpc::Channel> channel,
       stub_(orgs::v1::AreaService::NewStub(channel_)),
       deadline_(deadline) {}
 
-std::unique_ptr<OrgsAreaDirectory> OrgsAreaDirectory::Connect(const std::string& address,
-                                                              absl::Duration deadline) {
+std::shared_ptr<grpc::Channel> OrgsChannel(const std::string& address) {
   grpc::ChannelArguments arguments;
   // Back soon after orgs is: the default backoff grows to two minutes.
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return std::make_unique<OrgsAreaDirectory>(
-      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments), deadline);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+}
+
+std::unique_ptr<OrgsAreaDirectory> OrgsAreaDirectory::Connect(const std::string& address,
+                                                              absl::Duration deadline) {
+  return std::make_unique<OrgsAreaDirectory>(OrgsChannel(address), deadline);
 }
 
 absl::StatusOr<AreaRef> OrgsAreaDirectory::GetArea(const Call& call, absl::string_view field,

@@ -43,8 +43,7 @@ class AreaDirectory {
 class OrgsAreaDirectory final : public AreaDirectory {
  public:
   OrgsAreaDirectory(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline);
-  // A plaintext channel to `address` ("host:port") that retries connecting
-  // every few seconds while orgs is away.
+  // Over OrgsChannel(address).
   static std::unique_ptr<OrgsAreaDirectory> Connect(const std::string& address,
                                                     absl::Duration deadline);
 
@@ -56,6 +55,10 @@ class OrgsAreaDirectory final : public AreaDirectory {
   std::unique_ptr<orgs::v1::AreaService::Stub> stub_;
   const absl::Duration deadline_;
 };
+
+// A plaintext channel to orgs at `address` ("host:port"), made once and
+// shared, that retries connecting every few seconds while orgs is away.
+std::shared_ptr<grpc::Channel> OrgsChannel(const std::string& address);
 
 // What a failed call to orgs means for grid's caller (see GetArea).
 absl::Status FromOrgsStatus(const grpc::Status& status, absl::string_view field);

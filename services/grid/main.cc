@@ -9,6 +9,8 @@
 #include "common/server/service_host.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "services/grid/area_directory.h"
+#include "services/grid/area_move_follower.h"
+#include "services/grid/area_move_store.h"
 #include "services/grid/building_handler.h"
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
                      "the orgs service (the jurisdiction tree), host:port"});
   options.push_back({"orgs-deadline-ms", grassroots::ConfigOption::Kind::kInt, "2000",
                      "deadline of each call to orgs (100 to 30000)"});
+  options.push_back({"orgs-feed-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
+                     "how often orgs' change feed is read for area moves (100 to 60000)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "grid: %s\n", std::string(config.status().message()).c_str());
@@ -40,6 +44,11 @@ int main(int argc, char** argv) {
   const int64_t orgs_deadline_ms = config->GetInt("orgs-deadline-ms");
   if (orgs_deadline_ms < 100 || orgs_deadline_ms > 30000) {
     std::fprintf(stderr, "grid: --orgs-deadline-ms must be between 100 and 30000\n");
+    return 2;
+  }
+  const int64_t feed_interval_ms = config->GetInt("orgs-feed-interval-ms");
+  if (feed_interval_ms < 100 || feed_interval_ms > 60000) {
+    std::fprintf(stderr, "grid: --orgs-feed-interval-ms must be between 100 and 60000\n");
     return 2;
   }
   auto host =
@@ -59,10 +68,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   const grassroots::ServiceEnv& env = (*host)->env();
-  auto areas = grassroots::grid::OrgsAreaDirectory::Connect(config->GetString("orgs-address"),
-                                                            absl::Milliseconds(orgs_deadline_ms));
+  // One channel to orgs for both: the tree's lookups and its feed.
+  auto orgs = grassroots::grid::OrgsChannel(config->GetString("orgs-address"));
+  grassroots::grid::OrgsAreaDirectory areas(orgs, absl::Milliseconds(orgs_deadline_ms));
+  grassroots::grid::AreaMoveStore moves(*env.pool, *env.changes);
+  grassroots::grid::AreaMoveFollower follower(
+      orgs, env, moves, absl::Milliseconds(feed_interval_ms), absl::Milliseconds(orgs_deadline_ms));
+  (*host)->AddReadinessStep("follow orgs' area moves", [&follower] {
+    if (auto s = follower.SkipHistoryIfNew(); !s.ok()) return s;
+    follower.Start();
+    return absl::OkStatus();
+  });
+  (*host)->AddStopHook([&follower] { follower.Stop(); });
   grassroots::grid::GridStore grids(*env.pool, *env.changes);
-  grassroots::grid::GridHandler grid_handler(env, grids, *areas);
+  grassroots::grid::GridHandler grid_handler(env, grids, areas);
   grassroots::grid::CompoundStore compounds(*env.pool, *env.changes);
   grassroots::grid::CompoundHandler compound_handler(env, compounds);
   grassroots::grid::BuildingStore buildings(*env.pool, *env.changes);

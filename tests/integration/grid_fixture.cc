@@ -28,6 +28,7 @@ struct GridSuite {
   std::unique_ptr<InProcessService> orgs;
   std::unique_ptr<orgs::AreaStore> area_store;
   std::unique_ptr<orgs::AreaHandler> area_handler;
+  std::unique_ptr<ChangeFeedHandler<orgs::v1::ChangeFeedService>> orgs_feed;
   std::unique_ptr<InProcessService> grid;
   std::unique_ptr<PersonalDataCipher> cipher;
   std::unique_ptr<AreaDirectory> directory;
@@ -45,6 +46,7 @@ struct GridSuite {
   std::unique_ptr<KeyPersonStore> key_persons;
   std::unique_ptr<KeyPersonHandler> key_person_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
+  std::unique_ptr<AreaMoveStore> moves;
 
   ~GridSuite() {
     if (grid) grid->Stop();
@@ -62,7 +64,8 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   const ServiceEnv& orgs_env = suite->orgs->env();
   suite->area_store = std::make_unique<orgs::AreaStore>(*orgs_env.pool, *orgs_env.changes);
   suite->area_handler = std::make_unique<orgs::AreaHandler>(orgs_env, *suite->area_store);
-  suite->orgs->Start({suite->area_handler.get()});
+  suite->orgs_feed = std::make_unique<ChangeFeedHandler<orgs::v1::ChangeFeedService>>(orgs_env);
+  suite->orgs->Start({suite->area_handler.get(), suite->orgs_feed.get()});
 
   suite->grid = std::make_unique<InProcessService>(
       "grid", ::grassroots::testing::FreshSchema(name),
@@ -86,6 +89,7 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->key_persons = std::make_unique<KeyPersonStore>(*env.pool, *env.changes, *suite->cipher);
   suite->key_person_handler = std::make_unique<KeyPersonHandler>(env, *suite->key_persons);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
+  suite->moves = std::make_unique<AreaMoveStore>(*env.pool, *env.changes);
   suite->grid->Start({suite->grid_handler.get(), suite->compound_handler.get(),
                       suite->building_handler.get(), suite->household_handler.get(),
                       suite->staff_handler.get(), suite->key_person_handler.get(),
@@ -94,6 +98,12 @@ GridSuitePtr StartGridSuite(const std::string& name) {
 }
 
 void StopOrgs(GridSuite& suite) { suite.orgs->Stop(); }
+
+std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite) {
+  return std::make_unique<AreaMoveFollower>(
+      OrgsChannel(absl::StrCat("127.0.0.1:", suite.orgs->host().grpc_port())), suite.grid->env(),
+      *suite.moves, absl::Milliseconds(100), absl::Seconds(5));
+}
 InProcessService& GridService(GridSuite& suite) { return *suite.grid; }
 InProcessService& OrgsService(GridSuite& suite) { return *suite.orgs; }
 

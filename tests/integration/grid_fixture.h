@@ -17,6 +17,7 @@
 #include "grassroots/grid/v1/key_person.grpc.pb.h"
 #include "grassroots/grid/v1/staff.grpc.pb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
+#include "services/grid/area_move_follower.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::grid::testing {
@@ -30,6 +31,9 @@ struct GridSuiteDeleter {
 using GridSuitePtr = std::unique_ptr<GridSuite, GridSuiteDeleter>;
 GridSuitePtr StartGridSuite(const std::string& name);
 void StopOrgs(GridSuite& suite);
+// A follower of orgs' area moves for the suite's grid (not started: tests
+// call CatchUp); each call makes another, as another replica would have.
+std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite);
 ::grassroots::testing::InProcessService& GridService(GridSuite& suite);
 ::grassroots::testing::InProcessService& OrgsService(GridSuite& suite);
 
