@@ -21,6 +21,7 @@ absl::StatusOr<Call> Authenticate(const grpc::CallbackServerContext& context,
   if (!principal.ok()) return principal.status();
   Call call;
   call.principal = *std::move(principal);
+  call.principal_token.assign(token->second.data(), token->second.size());
   call.log.principal = call.principal.id();
   auto request_id =
       metadata.find(grpc::string_ref(kRequestIdMetadataKey.data(), kRequestIdMetadataKey.size()));

@@ -22,6 +22,9 @@ inline constexpr absl::string_view kRequestIdMetadataKey = "x-request-id";
 // The verified caller of one RPC.
 struct Call {
   common::v1::Principal principal;
+  // The principal as it came, signed: a service calling another on the
+  // caller's behalf forwards it, so the other applies the caller's scope.
+  std::string principal_token;
   LogContext log;
 
   // Audit columns for a write made now under the request's request_id.

@@ -1,0 +1,75 @@
+#include "services/grid/area_directory.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/auth/principal_codec.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+
+namespace grassroots::grid {
+
+OrgsAreaDirectory::OrgsAreaDirectory(std::shared_ptr<grpc::Channel> channel,
+                                     absl::Duration deadline)
+    : channel_(std::move(channel)),
+      stub_(orgs::v1::AreaService::NewStub(channel_)),
+      deadline_(deadline) {}
+
+std::shared_ptr<grpc::Channel> OrgsChannel(const std::string& address) {
+  grpc::ChannelArguments arguments;
+  // Back soon after orgs is: the default backoff grows to two minutes.
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+}
+
+std::unique_ptr<OrgsAreaDirectory> OrgsAreaDirectory::Connect(const std::string& address,
+                                                              absl::Duration deadline) {
+  return std::make_unique<OrgsAreaDirectory>(OrgsChannel(address), deadline);
+}
+
+absl::StatusOr<AreaRef> OrgsAreaDirectory::GetArea(const Call& call, absl::string_view field,
+                                                   const std::string& area_id) const {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+  context.AddMetadata(std::string(kPrincipalMetadataKey), call.principal_token);
+  if (!call.log.request_id.empty()) {
+    context.AddMetadata(std::string(kRequestIdMetadataKey), call.log.request_id);
+  }
+  orgs::v1::GetAreaRequest request;
+  request.set_id(area_id);
+  orgs::v1::Area area;
+  grpc::Status status = stub_->GetArea(&context, request, &area);
+  if (!status.ok()) return FromOrgsStatus(status, field);
+  return AreaRef{area.id(), area.kind(), area.path()};
+}
+
+absl::Status FromOrgsStatus(const grpc::Status& status, absl::string_view field) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::NOT_FOUND:
+      return InvalidField(field, "AREA_NOT_FOUND", "orgs has no area with this id");
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return PermissionDenied("OUT_OF_SCOPE",
+                              absl::StrCat(field, " lies outside the caller's jurisdiction"));
+    case grpc::StatusCode::INVALID_ARGUMENT: {
+      const absl::Status refused = FromGrpcStatus(status);
+      return InvalidField(field, ErrorReason(refused).value_or("AREA_ID_INVALID"),
+                          refused.message());
+    }
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::CANCELLED:
+      // The channel's own words name hosts and ports: not for callers.
+      return Unavailable("ORGS_UNAVAILABLE",
+                         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+                             ? "orgs, which keeps the jurisdiction tree, did not answer in time; "
+                               "retry shortly"
+                             : "orgs, which keeps the jurisdiction tree, cannot be reached; retry "
+                               "shortly");
+    default:
+      return Internal("ORGS_FAILED",
+                      absl::StrCat("orgs refused to look up the area: ", status.error_message()));
+  }
+}
+
+}  // namespace grassroots::grid

@@ -1,0 +1,110 @@
+// grid: grids under orgs' communities and what is in them. Wiring only.
+#include <cppconn/driver.h>
+
+#include <cstdio>
+
+#include "absl/time/time.h"
+#include "common/changes/change_feed_handler.h"
+#include "common/crypto/personal_data.h"
+#include "common/server/service_host.h"
+#include "grassroots/grid/v1/grid.grpc.pb.h"
+#include "services/grid/area_directory.h"
+#include "services/grid/area_move_follower.h"
+#include "services/grid/area_move_store.h"
+#include "services/grid/building_handler.h"
+#include "services/grid/compound_handler.h"
+#include "services/grid/grid_handler.h"
+#include "services/grid/grid_store.h"
+#include "services/grid/household_handler.h"
+#include "services/grid/key_person_handler.h"
+#include "services/grid/staff_handler.h"
+
+namespace grassroots::db {
+const MigrationSet& grid_migrations();
+}
+
+int main(int argc, char** argv) {
+  grassroots::ServiceHost::BlockStopSignals();
+  get_driver_instance();  // its first call is not thread-safe
+  auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7102,
+                                                          /*default_metrics_port=*/9102);
+  options.push_back({"personal-data-key", grassroots::ConfigOption::Kind::kString, "",
+                     "master key (32+ bytes) for residents' personal data at rest", true, true});
+  options.push_back({"orgs-address", grassroots::ConfigOption::Kind::kString, "127.0.0.1:7101",
+                     "the orgs service (the jurisdiction tree), host:port"});
+  options.push_back({"orgs-deadline-ms", grassroots::ConfigOption::Kind::kInt, "2000",
+                     "deadline of each call to orgs (100 to 30000)"});
+  options.push_back({"orgs-feed-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
+                     "how often orgs' change feed is read for area moves (100 to 60000)"});
+  auto config = grassroots::Config::FromProcess(options, argc, argv);
+  if (!config.ok()) {
+    std::fprintf(stderr, "grid: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  const int64_t orgs_deadline_ms = config->GetInt("orgs-deadline-ms");
+  if (orgs_deadline_ms < 100 || orgs_deadline_ms > 30000) {
+    std::fprintf(stderr, "grid: --orgs-deadline-ms must be between 100 and 30000\n");
+    return 2;
+  }
+  const int64_t feed_interval_ms = config->GetInt("orgs-feed-interval-ms");
+  if (feed_interval_ms < 100 || feed_interval_ms > 60000) {
+    std::fprintf(stderr, "grid: --orgs-feed-interval-ms must be between 100 and 60000\n");
+    return 2;
+  }
+  auto host =
+      grassroots::ServiceHost::Create("grid", *config, {&grassroots::db::grid_migrations()});
+  if (!host.ok()) {
+    std::fprintf(stderr, "grid: %s\n", std::string(host.status().message()).c_str());
+    return 2;
+  }
+  if ((*host)->migrate_only()) {
+    auto status = (*host)->MigrateOnly();
+    if (!status.ok()) std::fprintf(stderr, "grid: %s\n", status.ToString().c_str());
+    return status.ok() ? 0 : 1;
+  }
+  auto cipher = grassroots::PersonalDataCipher::Create(config->GetString("personal-data-key"));
+  if (!cipher.ok()) {
+    std::fprintf(stderr, "grid: %s\n", std::string(cipher.status().message()).c_str());
+    return 2;
+  }
+  const grassroots::ServiceEnv& env = (*host)->env();
+  // One channel to orgs for both: the tree's lookups and its feed.
+  auto orgs = grassroots::grid::OrgsChannel(config->GetString("orgs-address"));
+  grassroots::grid::OrgsAreaDirectory areas(orgs, absl::Milliseconds(orgs_deadline_ms));
+  grassroots::grid::AreaMoveStore moves(*env.pool, *env.changes);
+  grassroots::grid::AreaMoveFollower follower(
+      orgs, env, moves, absl::Milliseconds(feed_interval_ms), absl::Milliseconds(orgs_deadline_ms));
+  (*host)->AddReadinessStep("follow orgs' area moves", [&follower] {
+    if (auto s = follower.SkipHistoryIfNew(); !s.ok()) return s;
+    follower.Start();
+    return absl::OkStatus();
+  });
+  (*host)->AddStopHook([&follower] { follower.Stop(); });
+  grassroots::grid::GridStore grids(*env.pool, *env.changes);
+  grassroots::grid::GridHandler grid_handler(env, grids, areas);
+  grassroots::grid::CompoundStore compounds(*env.pool, *env.changes);
+  grassroots::grid::CompoundHandler compound_handler(env, compounds);
+  grassroots::grid::BuildingStore buildings(*env.pool, *env.changes);
+  grassroots::grid::UnitStore units(*env.pool, *env.changes);
+  grassroots::grid::BuildingHandler building_handler(env, buildings, units);
+  grassroots::grid::HouseholdStore households(*env.pool, *env.changes, **cipher);
+  grassroots::grid::HouseholdHandler household_handler(env, households);
+  grassroots::grid::StaffStore staff(*env.pool, *env.changes);
+  grassroots::grid::StaffHandler staff_handler(env, staff);
+  grassroots::grid::KeyPersonStore key_persons(*env.pool, *env.changes, **cipher);
+  grassroots::grid::KeyPersonHandler key_person_handler(env, key_persons);
+  grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
+  (*host)->AddService(&grid_handler);
+  (*host)->AddService(&compound_handler);
+  (*host)->AddService(&building_handler);
+  (*host)->AddService(&household_handler);
+  (*host)->AddService(&staff_handler);
+  (*host)->AddService(&key_person_handler);
+  (*host)->AddService(&feed);
+  auto status = (*host)->Run();
+  if (!status.ok()) {
+    std::fprintf(stderr, "grid: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}

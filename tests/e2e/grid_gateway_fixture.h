@@ -1,0 +1,43 @@
+// orgs, grid and the gateway as real processes, for end-to-end tests of
+// grid on both edges (gRPC and Connect JSON): grid asks this orgs for the
+// jurisdiction tree, the gateway routes both packages.
+//
+// Keys: "city-secret" (city-admin: orgs.admin and grid.admin, whole city),
+// "street-secret" (street-s1: the same roles, scope ge-d/s1) and
+// "viewer-secret" (viewer: orgs.viewer and grid.viewer, whole city).
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "tests/support/child_process.h"
+#include "tests/support/http_client.h"
+
+namespace grassroots::testing {
+
+class GridGatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  HttpResult PostJson(const std::string& path, const std::string& json, const std::string& key) {
+    return http_->Post(path, json, {{"x-api-key", key}});
+  }
+  // A context with the API key and a 10 s deadline.
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& key);
+  // The gateway's gRPC edge.
+  std::shared_ptr<grpc::Channel> GatewayChannel();
+
+  int orgs_port_ = 0, grid_port_ = 0, gateway_port_ = 0, http_port_ = 0;
+  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<ChildProcess> orgs_, grid_, gateway_;
+
+ private:
+  bool WaitServing();
+  std::string keys_file_;
+};
+
+}  // namespace grassroots::testing
