@@ -12,6 +12,11 @@
 #include "services/grid/area_move_follower.h"
 #include "services/grid/area_move_store.h"
 #include "services/grid/building_handler.h"
+#include "services/grid/case_handler.h"
+#include "services/grid/case_setup_handler.h"
+#include "services/grid/case_setup_store.h"
+#include "services/grid/case_store.h"
+#include "services/grid/case_sweeper.h"
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/grid_store.h"
@@ -36,6 +41,8 @@ int main(int argc, char** argv) {
                      "deadline of each call to orgs (100 to 30000)"});
   options.push_back({"orgs-feed-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
                      "how often orgs' change feed is read for area moves (100 to 60000)"});
+  options.push_back({"case-sweep-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
+                     "how often overdue cases are looked for and escalated (100 to 60000)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "grid: %s\n", std::string(config.status().message()).c_str());
@@ -49,6 +56,11 @@ int main(int argc, char** argv) {
   const int64_t feed_interval_ms = config->GetInt("orgs-feed-interval-ms");
   if (feed_interval_ms < 100 || feed_interval_ms > 60000) {
     std::fprintf(stderr, "grid: --orgs-feed-interval-ms must be between 100 and 60000\n");
+    return 2;
+  }
+  const int64_t sweep_interval_ms = config->GetInt("case-sweep-interval-ms");
+  if (sweep_interval_ms < 100 || sweep_interval_ms > 60000) {
+    std::fprintf(stderr, "grid: --case-sweep-interval-ms must be between 100 and 60000\n");
     return 2;
   }
   auto host =
@@ -93,6 +105,17 @@ int main(int argc, char** argv) {
   grassroots::grid::StaffHandler staff_handler(env, staff);
   grassroots::grid::KeyPersonStore key_persons(*env.pool, *env.changes, **cipher);
   grassroots::grid::KeyPersonHandler key_person_handler(env, key_persons);
+  grassroots::grid::CaseSetupStore case_setup(*env.pool, *env.changes);
+  grassroots::grid::CaseSetupHandler case_setup_handler(env, case_setup);
+  grassroots::grid::CaseStore cases(*env.pool, *env.changes);
+  grassroots::grid::CaseHandler case_handler(env, cases, case_setup);
+  grassroots::grid::CaseSweeper sweeper(env, cases, (*host)->registry(),
+                                        absl::Milliseconds(sweep_interval_ms), /*batch=*/200);
+  (*host)->AddReadinessStep("sweep overdue cases", [&sweeper] {
+    sweeper.Start();
+    return absl::OkStatus();
+  });
+  (*host)->AddStopHook([&sweeper] { sweeper.Stop(); });
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
@@ -100,6 +123,8 @@ int main(int argc, char** argv) {
   (*host)->AddService(&household_handler);
   (*host)->AddService(&staff_handler);
   (*host)->AddService(&key_person_handler);
+  (*host)->AddService(&case_setup_handler);
+  (*host)->AddService(&case_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -47,7 +47,13 @@ void GridGatewayTest::SetUp() {
                             << "street-s1 " << Sha256Hex("street-secret")
                             << " orgs.admin,grid.admin ge-d/s1\n"
                             << "viewer " << Sha256Hex("viewer-secret")
-                            << " orgs.viewer,grid.viewer -\n";
+                            << " orgs.viewer,grid.viewer -\n"
+                            << "worker-17 " << Sha256Hex("reporter-secret") << " grid.reporter -\n"
+                            << "supervision " << Sha256Hex("supervisor-secret")
+                            << " grid.supervisor -\n"
+                            << "command " << Sha256Hex("dispatcher-secret")
+                            << " grid.dispatcher -\n"
+                            << "bureau " << Sha256Hex("handler-secret") << " grid.handler -\n";
   orgs_ = std::make_unique<ChildProcess>(ServiceArgs(
       GRASSROOTS_ORGS_BINARY, orgs_port_, FreshSchema("e2e_grid_orgs"), kTestPersonalDataKey));
   auto grid_args = ServiceArgs(GRASSROOTS_GRID_BINARY, grid_port_, FreshSchema("e2e_grid"),

@@ -4,7 +4,11 @@
 //
 // Keys: "city-secret" (city-admin: orgs.admin and grid.admin, whole city),
 // "street-secret" (street-s1: the same roles, scope ge-d/s1) and
-// "viewer-secret" (viewer: orgs.viewer and grid.viewer, whole city).
+// "viewer-secret" (viewer: orgs.viewer and grid.viewer, whole city), and
+// the case workflow's separate roles, whole city: "reporter-secret"
+// (worker-17, grid.reporter), "supervisor-secret" (supervision,
+// grid.supervisor), "dispatcher-secret" (command, grid.dispatcher),
+// "handler-secret" (bureau, grid.handler).
 #pragma once
 
 #include <grpcpp/grpcpp.h>

@@ -8,6 +8,9 @@
 #include "common/testing/private_mariadb.h"
 #include "services/grid/area_directory.h"
 #include "services/grid/building_handler.h"
+#include "services/grid/case_handler.h"
+#include "services/grid/case_setup_handler.h"
+#include "services/grid/case_setup_store.h"
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/household_handler.h"
@@ -47,6 +50,10 @@ struct GridSuite {
   std::unique_ptr<KeyPersonHandler> key_person_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
   std::unique_ptr<AreaMoveStore> moves;
+  std::unique_ptr<CaseSetupStore> case_setup;
+  std::unique_ptr<CaseSetupHandler> case_setup_handler;
+  std::unique_ptr<CaseStore> cases;
+  std::unique_ptr<CaseHandler> case_handler;
 
   ~GridSuite() {
     if (grid) grid->Stop();
@@ -90,10 +97,14 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->key_person_handler = std::make_unique<KeyPersonHandler>(env, *suite->key_persons);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->moves = std::make_unique<AreaMoveStore>(*env.pool, *env.changes);
-  suite->grid->Start({suite->grid_handler.get(), suite->compound_handler.get(),
-                      suite->building_handler.get(), suite->household_handler.get(),
-                      suite->staff_handler.get(), suite->key_person_handler.get(),
-                      suite->feed.get()});
+  suite->case_setup = std::make_unique<CaseSetupStore>(*env.pool, *env.changes);
+  suite->case_setup_handler = std::make_unique<CaseSetupHandler>(env, *suite->case_setup);
+  suite->cases = std::make_unique<CaseStore>(*env.pool, *env.changes);
+  suite->case_handler = std::make_unique<CaseHandler>(env, *suite->cases, *suite->case_setup);
+  suite->grid->Start(
+      {suite->case_setup_handler.get(), suite->case_handler.get(), suite->grid_handler.get(),
+       suite->compound_handler.get(), suite->building_handler.get(), suite->household_handler.get(),
+       suite->staff_handler.get(), suite->key_person_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -106,6 +117,7 @@ std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite) {
 }
 InProcessService& GridService(GridSuite& suite) { return *suite.grid; }
 InProcessService& OrgsService(GridSuite& suite) { return *suite.orgs; }
+CaseStore& Cases(GridSuite& suite) { return *suite.cases; }
 
 GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   areas_ = orgs::v1::AreaService::NewStub(suite.orgs->Channel());
@@ -117,6 +129,8 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   staff_ = v1::GridStaffService::NewStub(channel);
   key_persons_ = v1::KeyPersonService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
+  cases_ = v1::CaseService::NewStub(channel);
+  case_setup_ = v1::CaseSetupService::NewStub(channel);
 }
 
 db::ConnectionPool& GridClient::pool() { return *suite_.grid->env().pool; }

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "common/status/grpc_status.h"
 #include "grassroots/grid/v1/building.grpc.pb.h"
+#include "grassroots/grid/v1/case.grpc.pb.h"
 #include "grassroots/grid/v1/compound.grpc.pb.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "grassroots/grid/v1/household.grpc.pb.h"
@@ -18,6 +19,7 @@
 #include "grassroots/grid/v1/staff.grpc.pb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/grid/area_move_follower.h"
+#include "services/grid/case_store.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::grid::testing {
@@ -36,6 +38,8 @@ void StopOrgs(GridSuite& suite);
 std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite);
 ::grassroots::testing::InProcessService& GridService(GridSuite& suite);
 ::grassroots::testing::InProcessService& OrgsService(GridSuite& suite);
+// The suite's case store, for the sweeper's steps at a chosen time.
+CaseStore& Cases(GridSuite& suite);
 
 // Calls over gRPC with principals of a chosen scope, and the orgs tree.
 class GridClient {
@@ -57,9 +61,10 @@ class GridClient {
   template <typename Stub, typename Request, typename Response>
   absl::StatusOr<Response> Rpc(
       Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-      const Request& request, const std::string& scope = "", const std::string& actor = "tester") {
+      const Request& request, const std::string& scope = "", const std::string& actor = "tester",
+      const std::vector<std::string>& roles = {"orgs.admin"}) {
     Response out;
-    auto context = principals_.Context(scope, actor);
+    auto context = principals_.Context(scope, actor, roles);
     grpc::Status status = (stub.*method)(context.get(), request, &out);
     if (!status.ok()) return FromGrpcStatus(status);
     return out;
@@ -94,6 +99,8 @@ class GridClient {
   std::unique_ptr<v1::GridStaffService::Stub> staff_;
   std::unique_ptr<v1::KeyPersonService::Stub> key_persons_;
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
+  std::unique_ptr<v1::CaseService::Stub> cases_;
+  std::unique_ptr<v1::CaseSetupService::Stub> case_setup_;
 
  private:
   GridSuite& suite_;

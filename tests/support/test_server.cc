@@ -25,12 +25,12 @@ TestPrincipals::TestPrincipals() {
   codec_ = std::make_unique<PrincipalCodec>(*PrincipalCodec::Create(kTestPrincipalKey));
 }
 
-std::unique_ptr<grpc::ClientContext> TestPrincipals::Context(const std::string& scope,
-                                                             const std::string& id) const {
+std::unique_ptr<grpc::ClientContext> TestPrincipals::Context(
+    const std::string& scope, const std::string& id, const std::vector<std::string>& roles) const {
   common::v1::Principal principal;
   principal.set_id(id);
   principal.set_scope_path(scope);
-  principal.add_roles("orgs.admin");
+  for (const std::string& role : roles) principal.add_roles(role);
   principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
   auto context = std::make_unique<grpc::ClientContext>();
   context->AddMetadata(std::string(kPrincipalMetadataKey), codec_->Sign(principal));

@@ -24,9 +24,11 @@ int64_t QueryInt(db::ConnectionPool& pool, const std::string& sql);
 class TestPrincipals {
  public:
   TestPrincipals();
-  // A context carrying a principal with this id and scope, valid an hour.
+  // A context carrying a principal with this id, scope and roles, valid an hour.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& scope,
-                                               const std::string& id = "tester") const;
+                                               const std::string& id = "tester",
+                                               const std::vector<std::string>& roles = {
+                                                   "orgs.admin"}) const;
   const PrincipalCodec& codec() const { return *codec_; }
 
  private:

@@ -1,0 +1,234 @@
+#include "services/grid/case_handler.h"
+
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/call.h"
+#include "common/server/request_checks.h"
+#include "services/grid/case_rules.h"
+#include "services/grid/case_transitions.h"
+#include "services/grid/list_paging.h"
+
+namespace grassroots::grid {
+namespace {
+
+std::vector<std::string> RolesOf(const Call& call) {
+  return {call.principal.roles().begin(), call.principal.roles().end()};
+}
+
+CaseStepInput StepOf(CaseAction action, const v1::CaseStepRequest& step) {
+  CaseStepInput input;
+  input.action = action;
+  input.note = step.note();
+  return input;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* CaseHandler::ReportCase(grpc::CallbackServerContext* context,
+                                                  const v1::ReportCaseRequest* request,
+                                                  v1::ReportCaseResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    const v1::Case& report = request->case_();
+    if (auto s = RequireId("case.grid_id", report.grid_id()); !s.ok()) return s;
+    if (auto s = ValidateCaseCode("case.category_code", report.category_code()); !s.ok()) {
+      return s;
+    }
+    if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
+    auto category = setup_.GetCategory(report.category_code());
+    if (absl::IsNotFound(category.status())) {
+      return InvalidField("case.category_code", "CATEGORY_NOT_FOUND", "no category has this code");
+    }
+    if (!category.ok()) return category.status();
+    if (auto s = ValidateReport(report, *category); !s.ok()) return s;
+    // Only what a reporter may say; the rest is the workflow's.
+    v1::Case reported;
+    reported.set_kind(report.kind());
+    reported.set_source(report.source());
+    reported.set_category_code(report.category_code());
+    reported.set_grid_id(report.grid_id());
+    reported.set_latitude(report.latitude());
+    reported.set_longitude(report.longitude());
+    reported.set_address(report.address());
+    reported.set_description(report.description());
+    *reported.mutable_photo_refs() = report.photo_refs();
+    reported.set_reporter_ref(report.reporter_ref());
+    *reported.mutable_extra_fields() = report.extra_fields();
+    auto outcome =
+        cases_.Report(call.principal.scope_path(), call.Write(*env_.clock, request->request_id()),
+                      reported, *category);
+    if (!outcome.ok()) return outcome.status();
+    *response->mutable_case_() = std::move(outcome->report);
+    response->set_duplicate(outcome->duplicate);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::GetCase(grpc::CallbackServerContext* context,
+                                               const v1::GetCaseRequest* request,
+                                               v1::Case* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    return Assign(cases_.Get(call.principal.scope_path(), request->id()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::ListCases(grpc::CallbackServerContext* context,
+                                                 const v1::ListCasesRequest* request,
+                                                 v1::ListCasesResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    CaseQuery query{request->grid_id(), request->path_prefix(), request->state(),
+                    request->department_id(), request->overdue_only()};
+    if (!query.grid_id.empty()) {
+      if (auto s = RequireId("grid_id", query.grid_id); !s.ok()) return s;
+    }
+    if (!v1::Case::State_IsValid(query.state)) {
+      return InvalidField("state", "STATE_INVALID", "not a case state");
+    }
+    auto page = ReadPage(absl::StrCat("cases|", call.principal.scope_path(), "|", query.grid_id,
+                                      "|", query.path_prefix, "|", query.state, "|",
+                                      query.department_id, "|", query.overdue_only),
+                         request->page_size(), request->page_token());
+    if (!page.ok()) return page.status();
+    auto found = cases_.List(call.principal.scope_path(), query, page->size, page->after);
+    if (!found.ok()) return found.status();
+    for (auto& c : found->cases) *response->add_cases() = std::move(c);
+    response->set_next_page_token(NextPageToken(*page, found->last_id));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::ListCaseSteps(grpc::CallbackServerContext* context,
+                                                     const v1::ListCaseStepsRequest* request,
+                                                     v1::ListCaseStepsResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("case_id", request->case_id()); !s.ok()) return s;
+    auto page =
+        ReadPage(absl::StrCat("case_steps|", call.principal.scope_path(), "|", request->case_id()),
+                 request->page_size(), request->page_token());
+    if (!page.ok()) return page.status();
+    int after = 0;
+    if (!page->after.empty() && !absl::SimpleAtoi(page->after, &after)) {
+      return InvalidField("page_token", "PAGE_TOKEN_INVALID", "not a token of this listing");
+    }
+    auto found =
+        cases_.ListSteps(call.principal.scope_path(), request->case_id(), page->size, after);
+    if (!found.ok()) return found.status();
+    for (auto& s : found->steps) *response->add_steps() = std::move(s);
+    response->set_next_page_token(
+        NextPageToken(*page, found->last_number == 0 ? "" : absl::StrCat(found->last_number)));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::Step(grpc::CallbackServerContext* context,
+                                            const v1::CaseStepRequest& step, CaseStepInput input,
+                                            v1::Case* response) {
+  return HandleUnary(
+      context, env_,
+      [this, &step, input = std::move(input), response](const Call& call) -> absl::Status {
+        if (auto s = CheckRole(input.action, RolesOf(call)); !s.ok()) return s;
+        if (auto s = RequireId("step.case_id", step.case_id()); !s.ok()) return s;
+        if (auto s = ValidateRequestId(step.request_id()); !s.ok()) return s;
+        if (auto s = ValidateStepInput(input); !s.ok()) return s;
+        return Assign(
+            cases_.TakeStep(call.principal.scope_path(), call.Write(*env_.clock, step.request_id()),
+                            step.case_id(), step.etag(), input),
+            response);
+      });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::RegisterCase(grpc::CallbackServerContext* context,
+                                                    const v1::CaseStepRequest* request,
+                                                    v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kRegister, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::RejectCase(grpc::CallbackServerContext* context,
+                                                  const v1::CaseStepRequest* request,
+                                                  v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kReject, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::DispatchCase(grpc::CallbackServerContext* context,
+                                                    const v1::DispatchCaseRequest* request,
+                                                    v1::Case* response) {
+  CaseStepInput input = StepOf(CaseAction::kDispatch, request->step());
+  input.department_id = request->department_id();
+  return Step(context, request->step(), std::move(input), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::AcceptCase(grpc::CallbackServerContext* context,
+                                                  const v1::CaseStepRequest* request,
+                                                  v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kAccept, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::DeclineCase(grpc::CallbackServerContext* context,
+                                                   const v1::CaseStepRequest* request,
+                                                   v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kDecline, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::ReportCaseHandled(grpc::CallbackServerContext* context,
+                                                         const v1::CaseStepRequest* request,
+                                                         v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kReportHandled, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::VerifyCase(grpc::CallbackServerContext* context,
+                                                  const v1::VerifyCaseRequest* request,
+                                                  v1::Case* response) {
+  const CaseAction action =
+      request->passed() ? CaseAction::kVerifyPassed : CaseAction::kVerifyFailed;
+  return Step(context, request->step(), StepOf(action, request->step()), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::CloseCase(grpc::CallbackServerContext* context,
+                                                 const v1::CaseStepRequest* request,
+                                                 v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kClose, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::EvaluateCase(grpc::CallbackServerContext* context,
+                                                    const v1::EvaluateCaseRequest* request,
+                                                    v1::Case* response) {
+  const v1::Case::Resolution resolution = request->resolution();
+  CaseStepInput input = StepOf(resolution == v1::Case::NOT_FIXED ? CaseAction::kEvaluateNotFixed
+                                                                 : CaseAction::kEvaluateResolved,
+                               request->step());
+  input.resolution = resolution;
+  input.satisfaction = request->satisfaction();
+  return Step(context, request->step(), std::move(input), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::SuspendCase(grpc::CallbackServerContext* context,
+                                                   const v1::CaseStepRequest* request,
+                                                   v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kSuspend, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::ResumeCase(grpc::CallbackServerContext* context,
+                                                  const v1::CaseStepRequest* request,
+                                                  v1::Case* response) {
+  return Step(context, *request, StepOf(CaseAction::kResume, *request), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::RequestCaseExtension(
+    grpc::CallbackServerContext* context, const v1::RequestCaseExtensionRequest* request,
+    v1::Case* response) {
+  CaseStepInput input = StepOf(CaseAction::kRequestExtension, request->step());
+  input.extra_minutes = request->extra_minutes();
+  return Step(context, request->step(), std::move(input), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::DecideCaseExtension(
+    grpc::CallbackServerContext* context, const v1::DecideCaseExtensionRequest* request,
+    v1::Case* response) {
+  CaseStepInput input = StepOf(CaseAction::kDecideExtension, request->step());
+  input.approved = request->approved();
+  return Step(context, request->step(), std::move(input), response);
+}
+
+}  // namespace grassroots::grid

@@ -1,0 +1,221 @@
+#include "services/grid/case_rows.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/db/db_time.h"
+#include "common/db/scope_condition.h"
+#include "common/server/etag.h"
+#include "common/time/proto_time.h"
+
+namespace grassroots::grid {
+namespace {
+
+std::optional<absl::Time> OptionalTime(sql::ResultSet& r, int column) {
+  if (r.isNull(column)) return std::nullopt;
+  return db::FromDbTime(r.getString(column));
+}
+
+void SetOptionalTime(sql::PreparedStatement& s, int index, const std::optional<absl::Time>& t) {
+  if (t) {
+    s.setString(index, db::ToDbTime(*t));
+  } else {
+    s.setNull(index, sql::DataType::VARCHAR);
+  }
+}
+
+// Whole seconds, rounded up: a suspended case never loses a fraction of
+// its allowance to storage.
+int64_t StoredSeconds(absl::Duration d) {
+  return absl::ToInt64Seconds(absl::Ceil(d, absl::Seconds(1)));
+}
+
+// Photos and extra fields, read only with the whole case.
+std::string DetailsOf(const v1::Case& view) {
+  v1::Case details;
+  *details.mutable_photo_refs() = view.photo_refs();
+  *details.mutable_extra_fields() = view.extra_fields();
+  return details.SerializeAsString();
+}
+
+}  // namespace
+
+const char kCaseSelect[] =
+    "SELECT id, kind, source, category_code, grid_id, grid_path, latitude, longitude, address,"
+    " description, reporter_ref, details, state, suspended_from, level, urgent, department_id,"
+    " step_due_time, escalation_due_time, suspended_remaining_seconds, overdue, rework_count,"
+    " extension_count, extension_minutes, pending_extension_minutes, resolution, satisfaction,"
+    " duplicate_reports, step_count, version, create_time, update_time, close_time FROM cases";
+
+CaseRow ReadCaseRow(sql::ResultSet& r) {
+  CaseRow row;
+  v1::Case& v = row.view;
+  v.ParseFromString(std::string(r.getString(12)));  // photos and extra fields
+  v.set_id(r.getString(1));
+  v.set_kind(static_cast<v1::Case::Kind>(r.getInt(2)));
+  v.set_source(static_cast<v1::Case::Source>(r.getInt(3)));
+  v.set_category_code(r.getString(4));
+  v.set_grid_id(r.getString(5));
+  v.set_grid_path(r.getString(6));
+  v.set_latitude(r.getDouble(7));
+  v.set_longitude(r.getDouble(8));
+  v.set_address(r.getString(9));
+  v.set_description(r.getString(10));
+  v.set_reporter_ref(r.getString(11));
+  v.set_state(static_cast<v1::Case::State>(r.getInt(13)));
+  v.set_suspended_from(static_cast<v1::Case::State>(r.getInt(14)));
+  v.set_level(static_cast<v1::Case::Level>(r.getInt(15)));
+  v.set_urgent(r.getBoolean(16));
+  v.set_department_id(r.getString(17));
+  row.step_due = OptionalTime(r, 18);
+  row.escalation_due = OptionalTime(r, 19);
+  row.suspended_remaining = absl::Seconds(r.getInt64(20));
+  v.set_overdue(r.getBoolean(21));
+  v.set_rework_count(r.getInt(22));
+  v.set_extension_count(r.getInt(23));
+  row.extension_minutes = r.getInt(24);
+  v.set_pending_extension_minutes(r.getInt(25));
+  v.set_resolution(static_cast<v1::Case::Resolution>(r.getInt(26)));
+  v.set_satisfaction(r.getInt(27));
+  v.set_duplicate_reports(r.getInt(28));
+  row.step_count = r.getInt(29);
+  row.version = r.getInt64(30);
+  v.set_etag(EtagOf(row.version));
+  ToProtoTime(db::FromDbTime(r.getString(31)), v.mutable_create_time());
+  ToProtoTime(db::FromDbTime(r.getString(32)), v.mutable_update_time());
+  row.close_time = OptionalTime(r, 33);
+  SyncView(row);
+  return row;
+}
+
+std::optional<CaseRow> FindCaseRow(db::Connection& c, const std::string& scope,
+                                   const std::string& id, const char* lock) {
+  auto& select =
+      c.Prepare(absl::StrCat(kCaseSelect, " WHERE id = ?", db::InScope("grid_path"), lock));
+  select.setString(1, id);
+  db::BindScope(select, 2, scope);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadCaseRow(*rows);
+}
+
+void InsertCaseRow(db::Connection& c, const CaseRow& row) {
+  const v1::Case& v = row.view;
+  auto& insert = c.Prepare(
+      "INSERT INTO cases (id, kind, source, category_code, grid_id, grid_path, latitude,"
+      " longitude, address, description, reporter_ref, details, state, suspended_from, level,"
+      " urgent, department_id, step_due_time, escalation_due_time, suspended_remaining_seconds,"
+      " overdue, rework_count, extension_count, extension_minutes, pending_extension_minutes,"
+      " resolution, satisfaction, duplicate_reports, step_count, version, create_time,"
+      " update_time, close_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.setString(1, v.id());
+  insert.setInt(2, v.kind());
+  insert.setInt(3, v.source());
+  insert.setString(4, v.category_code());
+  insert.setString(5, v.grid_id());
+  insert.setString(6, v.grid_path());
+  insert.setDouble(7, v.latitude());
+  insert.setDouble(8, v.longitude());
+  insert.setString(9, v.address());
+  insert.setString(10, v.description());
+  insert.setString(11, v.reporter_ref());
+  insert.setString(12, DetailsOf(v));
+  insert.setInt(13, v.state());
+  insert.setInt(14, v.suspended_from());
+  insert.setInt(15, v.level());
+  insert.setBoolean(16, v.urgent());
+  insert.setString(17, v.department_id());
+  SetOptionalTime(insert, 18, row.step_due);
+  SetOptionalTime(insert, 19, row.escalation_due);
+  insert.setInt64(20, StoredSeconds(row.suspended_remaining));
+  insert.setBoolean(21, v.overdue());
+  insert.setInt(22, v.rework_count());
+  insert.setInt(23, v.extension_count());
+  insert.setInt(24, row.extension_minutes);
+  insert.setInt(25, v.pending_extension_minutes());
+  insert.setInt(26, v.resolution());
+  insert.setInt(27, v.satisfaction());
+  insert.setInt(28, v.duplicate_reports());
+  insert.setInt(29, row.step_count);
+  insert.setInt64(30, row.version);
+  insert.setString(31, db::ToDbTime(FromProtoTime(v.create_time())));
+  insert.setString(32, db::ToDbTime(FromProtoTime(v.update_time())));
+  SetOptionalTime(insert, 33, row.close_time);
+  insert.executeUpdate();
+}
+
+void UpdateCaseRow(db::Connection& c, CaseRow& row, absl::Time now) {
+  row.version += 1;
+  v1::Case& v = row.view;
+  v.set_etag(EtagOf(row.version));
+  ToProtoTime(now, v.mutable_update_time());
+  auto& update = c.Prepare(
+      "UPDATE cases SET state = ?, suspended_from = ?, level = ?, department_id = ?,"
+      " step_due_time = ?, escalation_due_time = ?, suspended_remaining_seconds = ?,"
+      " overdue = ?, rework_count = ?, extension_count = ?, extension_minutes = ?,"
+      " pending_extension_minutes = ?, resolution = ?, satisfaction = ?, duplicate_reports = ?,"
+      " step_count = ?, version = ?, update_time = ?, close_time = ? WHERE id = ?");
+  update.setInt(1, v.state());
+  update.setInt(2, v.suspended_from());
+  update.setInt(3, v.level());
+  update.setString(4, v.department_id());
+  SetOptionalTime(update, 5, row.step_due);
+  SetOptionalTime(update, 6, row.escalation_due);
+  update.setInt64(7, StoredSeconds(row.suspended_remaining));
+  update.setBoolean(8, v.overdue());
+  update.setInt(9, v.rework_count());
+  update.setInt(10, v.extension_count());
+  update.setInt(11, row.extension_minutes);
+  update.setInt(12, v.pending_extension_minutes());
+  update.setInt(13, v.resolution());
+  update.setInt(14, v.satisfaction());
+  update.setInt(15, v.duplicate_reports());
+  update.setInt(16, row.step_count);
+  update.setInt64(17, row.version);
+  update.setString(18, db::ToDbTime(now));
+  SetOptionalTime(update, 19, row.close_time);
+  update.setString(20, v.id());
+  update.executeUpdate();
+}
+
+void InsertCaseStep(db::Connection& c, const std::string& case_id, int number,
+                    const WriteContext& write, const CaseStepRecord& record) {
+  auto& insert = c.Prepare(
+      "INSERT INTO case_steps (case_id, number, action, from_state, to_state, actor, time, note,"
+      " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.setString(1, case_id);
+  insert.setInt(2, number);
+  insert.setString(3, record.action);
+  insert.setInt(4, record.from);
+  insert.setInt(5, record.to);
+  insert.setString(6, write.actor);
+  insert.setString(7, db::ToDbTime(write.now));
+  insert.setString(8, record.note);
+  insert.setString(9, record.detail);
+  insert.executeUpdate();
+}
+
+std::vector<v1::CaseStep> ReadCaseSteps(db::Connection& c, const std::string& case_id,
+                                        int after_number, int limit) {
+  auto& select = c.Prepare(
+      "SELECT number, action, from_state, to_state, actor, time, note, detail FROM case_steps"
+      " WHERE case_id = ? AND number > ? ORDER BY number LIMIT ?");
+  select.setString(1, case_id);
+  select.setInt(2, after_number);
+  select.setInt(3, limit);
+  auto rows = c.Query(select);
+  std::vector<v1::CaseStep> steps;
+  while (rows->next()) {
+    v1::CaseStep& s = steps.emplace_back();
+    s.set_number(rows->getInt(1));
+    s.set_action(rows->getString(2));
+    s.set_from_state(static_cast<v1::Case::State>(rows->getInt(3)));
+    s.set_to_state(static_cast<v1::Case::State>(rows->getInt(4)));
+    s.set_actor(rows->getString(5));
+    ToProtoTime(db::FromDbTime(rows->getString(6)), s.mutable_time());
+    s.set_note(rows->getString(7));
+    s.set_detail(rows->getString(8));
+  }
+  return steps;
+}
+
+}  // namespace grassroots::grid

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/changes/change_log.h"
+#include "common/db/connection.h"
+#include "grassroots/grid/v1/case.pb.h"
+#include "services/grid/case_step_effects.h"
+
+namespace grassroots::grid {
+
+// The columns of a case row and its timeline, read and written in one
+// place for the case store and the sweeper.
+
+extern const char kCaseSelect[];
+
+CaseRow ReadCaseRow(sql::ResultSet& r);
+// The case `id` inside `scope`; `lock` is "" or " FOR UPDATE".
+std::optional<CaseRow> FindCaseRow(db::Connection& c, const std::string& scope,
+                                   const std::string& id, const char* lock);
+void InsertCaseRow(db::Connection& c, const CaseRow& row);
+// Writes the row's changing columns under a new version (row.version and the
+// view's etag and update time move on).
+void UpdateCaseRow(db::Connection& c, CaseRow& row, absl::Time now);
+
+void InsertCaseStep(db::Connection& c, const std::string& case_id, int number,
+                    const WriteContext& write, const CaseStepRecord& record);
+std::vector<v1::CaseStep> ReadCaseSteps(db::Connection& c, const std::string& case_id,
+                                        int after_number, int limit);
+
+}  // namespace grassroots::grid

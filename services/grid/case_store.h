@@ -1,0 +1,76 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/changes/change_log.h"
+#include "common/db/connection_pool.h"
+#include "grassroots/grid/v1/case.pb.h"
+#include "services/grid/case_step_effects.h"
+
+namespace grassroots::grid {
+
+struct CaseQuery {
+  std::string grid_id;
+  std::string path_prefix;
+  v1::Case::State state = v1::Case::STATE_UNSPECIFIED;
+  std::string department_id;
+  bool overdue_only = false;
+};
+
+struct CasePage {
+  std::vector<v1::Case> cases;
+  std::string last_id;  // empty when this was the last page
+};
+
+struct CaseStepPage {
+  std::vector<v1::CaseStep> steps;
+  int last_number = 0;  // 0 when this was the last page
+};
+
+struct ReportedCase {
+  v1::Case report;
+  bool duplicate = false;
+};
+
+// The only code that speaks SQL about cases and their timelines. Every
+// write takes the case row's lock (FOR UPDATE), changes it through the pure
+// rules of case_step_effects.h, and writes the row, its timeline line and
+// its change row in one transaction. Scope is a condition on the grid path.
+class CaseStore {
+ public:
+  CaseStore(db::ConnectionPool& pool, const ChangeLog& changes) : pool_(pool), changes_(changes) {}
+
+  // `report` is validated against its category by the caller. Links the
+  // report to an open duplicate when the category's rule finds one.
+  // Idempotent when write.request_id is set.
+  absl::StatusOr<ReportedCase> Report(const std::string& scope, const WriteContext& write,
+                                      const v1::Case& report, const v1::CaseCategory& category);
+  absl::StatusOr<v1::Case> Get(const std::string& scope, const std::string& id);
+  // Newest first.
+  absl::StatusOr<CasePage> List(const std::string& scope, const CaseQuery& query, int page_size,
+                                const std::string& before_id);
+  absl::StatusOr<CaseStepPage> ListSteps(const std::string& scope, const std::string& case_id,
+                                         int page_size, int after_number);
+
+  // Takes one step (the role was checked by the caller). A dispatch without
+  // a department goes to the category's. A replay of a step under the same
+  // request id answers the case as that step left it.
+  absl::StatusOr<v1::Case> TakeStep(const std::string& scope, const WriteContext& write,
+                                    const std::string& case_id, const std::string& etag,
+                                    CaseStepInput input);
+
+  // The sweeper: escalates up to `limit` cases whose escalation time has
+  // passed at `now`, each once however many replicas sweep (rows are taken
+  // FOR UPDATE SKIP LOCKED and the time is re-read under the lock). The
+  // number escalated.
+  absl::StatusOr<int> EscalateOverdue(const WriteContext& write, int limit);
+
+ private:
+  db::ConnectionPool& pool_;
+  const ChangeLog& changes_;
+};
+
+}  // namespace grassroots::grid

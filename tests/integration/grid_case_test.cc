@@ -1,0 +1,438 @@
+// The case workflow against a real MariaDB: a case's whole life with
+// rework, the roles of each step, etags, idempotent reports and replayed
+// steps, scope, duplicates, suspension and extensions, and the sweeper's
+// escalation (twice at most, once however many replicas sweep).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/errors.h"
+#include "common/time/proto_time.h"
+#include "tests/integration/grid_fixture.h"
+
+namespace grassroots::grid::testing {
+namespace {
+
+using ::grassroots::testing::QueryInt;
+using Stub = v1::CaseService::Stub;
+
+const std::vector<std::string> kReporter = {"grid.reporter"};
+const std::vector<std::string> kSupervisor = {"grid.supervisor"};
+const std::vector<std::string> kDispatcher = {"grid.dispatcher"};
+const std::vector<std::string> kHandler = {"grid.handler"};
+const std::vector<std::string> kAdmin = {"grid.admin"};
+
+class GridCaseTest : public GridServiceTest {
+ protected:
+  // A department, a category sent to it (round-the-clock deadlines, so the
+  // test does not depend on the weekday it runs), and a grid in c1.
+  void SetUp() override {
+    tree_ = MakeTree(absl::StrCat("cs", ++counter_));
+    grid_ = CreateGrid(tree_.c1, "g01")->id();
+    other_grid_ = CreateGrid(tree_.c3, "g01")->id();
+    v1::CreateDepartmentRequest dept;
+    dept.mutable_department()->set_code(absl::StrCat("SANITATION_", counter_));
+    dept.mutable_department()->set_name("District sanitation bureau");
+    dept.mutable_department()->set_area_path(tree_.code);
+    auto made =
+        Rpc(*case_setup_, &v1::CaseSetupService::Stub::CreateDepartment, dept, "", "admin", kAdmin);
+    ASSERT_TRUE(made.ok()) << made.status();
+    department_ = made->id();
+    v1::CreateCategoryRequest category;
+    auto* c = category.mutable_category();
+    c->set_code(absl::StrCat("LITTER_", counter_));
+    category_ = c->code();
+    c->set_name("Litter in public space");
+    c->set_kind(v1::Case::INCIDENT);
+    c->set_department_id(department_);
+    c->set_continuous_clock(true);
+    auto* d = c->mutable_deadlines();
+    d->set_register_minutes(60);
+    d->set_dispatch_minutes(30);
+    d->set_accept_minutes(60);
+    d->set_handle_minutes(240);
+    d->set_verify_minutes(120);
+    c->set_duplicate_radius_meters(50);
+    c->set_duplicate_window_minutes(24 * 60);
+    auto cat = Rpc(*case_setup_, &v1::CaseSetupService::Stub::CreateCategory, category, "", "admin",
+                   kAdmin);
+    ASSERT_TRUE(cat.ok()) << cat.status();
+  }
+
+  v1::ReportCaseRequest ReportAt(double lat, double lon, const std::string& grid = "") {
+    v1::ReportCaseRequest r;
+    auto* c = r.mutable_case_();
+    c->set_kind(v1::Case::INCIDENT);
+    c->set_source(v1::Case::GRID_WORKER);
+    c->set_category_code(category_);
+    c->set_grid_id(grid.empty() ? grid_ : grid);
+    c->set_latitude(lat);
+    c->set_longitude(lon);
+    c->set_description("bags of rubbish by the bus stop");
+    c->add_photo_refs("photo://1");
+    c->set_reporter_ref("worker-17");
+    return r;
+  }
+
+  v1::Case Report(double lat = 30.2741, double lon = 120.1551) {
+    auto r = Rpc(*cases_, &Stub::ReportCase, ReportAt(lat, lon), "", "worker-17", kReporter);
+    EXPECT_TRUE(r.ok()) << r.status();
+    EXPECT_FALSE(r->duplicate());
+    return r->case_();
+  }
+
+  v1::CaseStepRequest StepOn(const v1::Case& c, const std::string& note = "") {
+    v1::CaseStepRequest s;
+    s.set_case_id(c.id());
+    s.set_etag(c.etag());
+    s.set_note(note);
+    return s;
+  }
+
+  template <typename Request>
+  v1::Case Take(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, v1::Case*),
+                const Request& request, const std::vector<std::string>& roles,
+                const std::string& actor = "officer") {
+    auto r = Rpc(*cases_, method, request, "", actor, roles);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : v1::Case();
+  }
+
+  int Steps(const std::string& case_id, const std::string& action) {
+    return QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM case_steps WHERE case_id = '",
+                                         case_id, "' AND action = '", action, "'"));
+  }
+
+  static inline int counter_ = 0;
+  Tree tree_;
+  std::string grid_, other_grid_, department_, category_;
+};
+
+TEST_F(GridCaseTest, AWholeLifeWithReworkAndEveryStepInTheTimeline) {
+  v1::Case c = Report();
+  EXPECT_EQ(c.state(), v1::Case::REPORTED);
+  EXPECT_EQ(c.level(), v1::Case::COMMUNITY);
+  EXPECT_EQ(c.grid_path(), absl::StrCat(tree_.code, "/s1/c1/g01"));
+  EXPECT_EQ(FromProtoTime(c.step_due_time()) - FromProtoTime(c.create_time()), absl::Hours(1));
+  c = Take(&Stub::RegisterCase, StepOn(c), kSupervisor, "supervisor-1");
+  EXPECT_EQ(c.state(), v1::Case::REGISTERED);
+  v1::DispatchCaseRequest dispatch;
+  *dispatch.mutable_step() = StepOn(c);  // no department: the category's
+  c = Take(&Stub::DispatchCase, dispatch, kDispatcher, "dispatcher-1");
+  EXPECT_EQ(c.state(), v1::Case::DISPATCHED);
+  EXPECT_EQ(c.department_id(), department_);
+  c = Take(&Stub::AcceptCase, StepOn(c), kHandler, "bureau");
+  c = Take(&Stub::ReportCaseHandled, StepOn(c, "cleared the rubbish"), kHandler, "bureau");
+  EXPECT_EQ(c.state(), v1::Case::HANDLED);
+  v1::VerifyCaseRequest verify;
+  *verify.mutable_step() = StepOn(c, "one bag still there");
+  verify.set_passed(false);
+  c = Take(&Stub::VerifyCase, verify, kSupervisor, "supervisor-1");
+  EXPECT_EQ(c.state(), v1::Case::HANDLING);
+  EXPECT_EQ(c.rework_count(), 1);
+  c = Take(&Stub::ReportCaseHandled, StepOn(c, "all gone"), kHandler, "bureau");
+  *verify.mutable_step() = StepOn(c);
+  verify.set_passed(true);
+  c = Take(&Stub::VerifyCase, verify, kSupervisor, "supervisor-1");
+  EXPECT_EQ(c.state(), v1::Case::VERIFIED);
+  c = Take(&Stub::CloseCase, StepOn(c), kSupervisor, "supervisor-1");
+  EXPECT_EQ(c.state(), v1::Case::CLOSED);
+  EXPECT_TRUE(c.has_close_time());
+  // The reporter says it is not fixed: reopened, rework against the department.
+  v1::EvaluateCaseRequest evaluate;
+  *evaluate.mutable_step() = StepOn(c, "rubbish is back");
+  evaluate.set_resolution(v1::Case::NOT_FIXED);
+  evaluate.set_satisfaction(2);
+  c = Take(&Stub::EvaluateCase, evaluate, kReporter, "worker-17");
+  EXPECT_EQ(c.state(), v1::Case::HANDLING);
+  EXPECT_EQ(c.rework_count(), 2);
+  c = Take(&Stub::ReportCaseHandled, StepOn(c, "cleared and a bin put up"), kHandler, "bureau");
+  *verify.mutable_step() = StepOn(c);
+  c = Take(&Stub::VerifyCase, verify, kSupervisor, "supervisor-1");
+  c = Take(&Stub::CloseCase, StepOn(c), kSupervisor, "supervisor-1");
+  *evaluate.mutable_step() = StepOn(c);
+  evaluate.set_resolution(v1::Case::FIXED);
+  evaluate.set_satisfaction(5);
+  c = Take(&Stub::EvaluateCase, evaluate, kReporter, "worker-17");
+  EXPECT_EQ(c.state(), v1::Case::EVALUATED);
+  EXPECT_EQ(c.satisfaction(), 5);
+
+  v1::ListCaseStepsRequest list;
+  list.set_case_id(c.id());
+  list.set_page_size(5);
+  std::vector<v1::CaseStep> steps;
+  do {
+    auto page = Rpc(*cases_, &Stub::ListCaseSteps, list);
+    ASSERT_TRUE(page.ok()) << page.status();
+    steps.insert(steps.end(), page->steps().begin(), page->steps().end());
+    list.set_page_token(page->next_page_token());
+  } while (!list.page_token().empty());
+  std::vector<std::string> actions;
+  for (const auto& s : steps) actions.push_back(s.action());
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"Report", "Register", "Dispatch", "Accept", "ReportHandled",
+                                      "VerifyFailed", "ReportHandled", "VerifyPassed", "Close",
+                                      "EvaluateNotFixed", "ReportHandled", "VerifyPassed", "Close",
+                                      "Evaluate"}));
+  EXPECT_EQ(steps[1].actor(), "supervisor-1");
+  EXPECT_EQ(steps[5].note(), "one bag still there");
+  EXPECT_EQ(steps[5].from_state(), v1::Case::HANDLED);
+  EXPECT_EQ(steps[5].to_state(), v1::Case::HANDLING);
+  EXPECT_EQ(steps[2].detail(), absl::StrCat("department_id=", department_));
+  // Every step is an audit row and a feed event too.
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
+                                          c.id(), "'")),
+            14);
+  // Nothing follows the final state.
+  auto after = Rpc(*cases_, &Stub::RegisterCase, StepOn(c), "", "supervisor-1", kSupervisor);
+  EXPECT_EQ(Reason(after.status()), "STEP_NOT_ALLOWED");
+}
+
+TEST_F(GridCaseTest, OnlyTheAllowedRoleTakesEachStep) {
+  v1::Case c = Report();
+  auto refused = Rpc(*cases_, &Stub::RegisterCase, StepOn(c), "", "dispatcher-1", kDispatcher);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason(refused.status()), "ROLE_NOT_ALLOWED");
+  c = Take(&Stub::RegisterCase, StepOn(c), kSupervisor);
+  v1::DispatchCaseRequest dispatch;
+  *dispatch.mutable_step() = StepOn(c);
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::DispatchCase, dispatch, "", "s", kSupervisor).status()),
+            "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::DispatchCase, dispatch, "", "h", kHandler).status()),
+            "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Steps(c.id(), "Dispatch"), 0);
+  // A department naming none that exists.
+  dispatch.set_department_id("dp_nothere");
+  auto unknown = Rpc(*cases_, &Stub::DispatchCase, dispatch, "", "d", kDispatcher);
+  EXPECT_EQ(Reason(unknown.status()), "DEPARTMENT_NOT_FOUND");
+  EXPECT_EQ(ErrorField(unknown.status()).value_or(""), "department_id");
+  // Notes where the step must say why.
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::SuspendCase, StepOn(c), "", "d", kDispatcher).status()),
+            "TEXT_REQUIRED");
+}
+
+TEST_F(GridCaseTest, EtagsAndReplays) {
+  v1::Case c = Report();
+  v1::CaseStepRequest step = StepOn(c);
+  step.set_etag("999");
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::RegisterCase, step, "", "s", kSupervisor).status()),
+            "ETAG_MISMATCH");
+  // An offline phone sends the same step twice: one step, the same answer.
+  step = StepOn(c);
+  step.set_request_id("reg-1");
+  auto first = Rpc(*cases_, &Stub::RegisterCase, step, "", "s", kSupervisor);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = Rpc(*cases_, &Stub::RegisterCase, step, "", "s", kSupervisor);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->etag(), first->etag());
+  EXPECT_EQ(again->state(), v1::Case::REGISTERED);
+  EXPECT_EQ(Steps(c.id(), "Register"), 1);
+
+  // Reports replayed under one request id: one case.
+  auto request = ReportAt(31.0, 121.0);
+  request.set_request_id("report-offline-1");
+  auto a = Rpc(*cases_, &Stub::ReportCase, request, "", "worker-9", kReporter);
+  auto b = Rpc(*cases_, &Stub::ReportCase, request, "", "worker-9", kReporter);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->case_().id(), b->case_().id());
+  EXPECT_EQ(QueryInt(pool(), "SELECT COUNT(*) FROM cases WHERE latitude = 31.0"), 1);
+}
+
+TEST_F(GridCaseTest, AStreetSeesOnlyItsOwnCases) {
+  v1::Case mine = Report();
+  auto theirs = Rpc(*cases_, &Stub::ReportCase, ReportAt(30.5, 120.5, other_grid_), "", "worker-3",
+                    kReporter);
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  const std::string s1 = absl::StrCat(tree_.code, "/s1");
+  v1::GetCaseRequest get;
+  get.set_id(theirs->case_().id());
+  auto refused = Rpc(*cases_, &Stub::GetCase, get, s1, "street-officer", kSupervisor);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason(refused.status()), "OUT_OF_SCOPE");
+  auto step =
+      Rpc(*cases_, &Stub::RegisterCase, StepOn(theirs->case_()), s1, "street-officer", kSupervisor);
+  EXPECT_EQ(Reason(step.status()), "OUT_OF_SCOPE");
+  EXPECT_EQ(Steps(theirs->case_().id(), "Register"), 0);
+  // Reporting into another street's grid is refused the same way.
+  auto report =
+      Rpc(*cases_, &Stub::ReportCase, ReportAt(30.6, 120.6, other_grid_), s1, "w", kReporter);
+  EXPECT_EQ(Reason(report.status()), "OUT_OF_SCOPE");
+  // Listing under the district as the street: only its own.
+  v1::ListCasesRequest list;
+  list.set_path_prefix(tree_.code);
+  auto listed = Rpc(*cases_, &Stub::ListCases, list, s1, "street-officer", kSupervisor);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->cases_size(), 1);
+  EXPECT_EQ(listed->cases(0).id(), mine.id());
+}
+
+TEST_F(GridCaseTest, ARepeatReportNearbyJoinsTheOpenCase) {
+  v1::Case first = Report(30.2741, 120.1551);
+  // About 20 m away: the same case.
+  auto near =
+      Rpc(*cases_, &Stub::ReportCase, ReportAt(30.2742, 120.1553), "", "resident-5", kReporter);
+  ASSERT_TRUE(near.ok()) << near.status();
+  EXPECT_TRUE(near->duplicate());
+  EXPECT_EQ(near->case_().id(), first.id());
+  EXPECT_EQ(near->case_().duplicate_reports(), 1);
+  EXPECT_EQ(Steps(first.id(), "DuplicateReported"), 1);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM case_duplicate_reports WHERE"
+                                          " case_id = '",
+                                          first.id(), "' AND reporter_ref = 'worker-17'")),
+            1);
+  // About 300 m away: a case of its own.
+  v1::Case far = Report(30.2768, 120.1551);
+  EXPECT_NE(far.id(), first.id());
+  // A closed case is not joined.
+  v1::Case c = Take(&Stub::RejectCase, StepOn(near->case_(), "not litter"), kSupervisor);
+  EXPECT_EQ(c.state(), v1::Case::REJECTED);
+  v1::Case fresh = Report(30.2742, 120.1552);
+  EXPECT_NE(fresh.id(), first.id());
+}
+
+TEST_F(GridCaseTest, SuspensionAndExtensions) {
+  v1::Case c = Report();
+  c = Take(&Stub::RegisterCase, StepOn(c), kSupervisor);
+  v1::DispatchCaseRequest dispatch;
+  *dispatch.mutable_step() = StepOn(c);
+  dispatch.set_department_id(department_);
+  c = Take(&Stub::DispatchCase, dispatch, kDispatcher);
+  c = Take(&Stub::AcceptCase, StepOn(c), kHandler);
+  const absl::Time due = FromProtoTime(c.step_due_time());
+  c = Take(&Stub::SuspendCase, StepOn(c, "waiting for the owner to be found"), kDispatcher);
+  EXPECT_EQ(c.state(), v1::Case::SUSPENDED);
+  EXPECT_FALSE(c.has_step_due_time());
+  c = Take(&Stub::ResumeCase, StepOn(c), kDispatcher);
+  EXPECT_EQ(c.state(), v1::Case::HANDLING);
+  // The pause (well under a second here) is not counted against the department.
+  EXPECT_GE(FromProtoTime(c.step_due_time()), due);
+  v1::RequestCaseExtensionRequest ask;
+  *ask.mutable_step() = StepOn(c, "needs a crane");
+  ask.set_extra_minutes(480);
+  c = Take(&Stub::RequestCaseExtension, ask, kHandler);
+  EXPECT_EQ(c.pending_extension_minutes(), 480);
+  v1::DecideCaseExtensionRequest decide;
+  *decide.mutable_step() = StepOn(c);
+  decide.set_approved(true);
+  const absl::Time before = FromProtoTime(c.step_due_time());
+  c = Take(&Stub::DecideCaseExtension, decide, kDispatcher);
+  EXPECT_EQ(FromProtoTime(c.step_due_time()) - before, absl::Minutes(480));
+  EXPECT_EQ(c.extension_count(), 1);
+}
+
+TEST_F(GridCaseTest, OverdueCasesEscalateCommunityStreetDistrict) {
+  v1::Case c = Report();
+  CaseStore& store = Cases(*suite_);
+  const absl::Time due = FromProtoTime(c.step_due_time());
+  // Not yet due: nothing (other tests' cases may be).
+  ASSERT_TRUE(store.EscalateOverdue({"grid:sweeper", "", due - absl::Minutes(1)}, 1000).ok());
+  EXPECT_EQ(Steps(c.id(), "Escalate"), 0);
+  v1::GetCaseRequest get;
+  get.set_id(c.id());
+  auto seen = Rpc(*cases_, &Stub::GetCase, get);
+  EXPECT_EQ(seen->level(), v1::Case::COMMUNITY);
+  EXPECT_FALSE(seen->overdue());
+  // Due: to the street, and again an hour later to the district.
+  EXPECT_GE(*store.EscalateOverdue({"grid:sweeper", "", due}, 1000), 1);
+  seen = Rpc(*cases_, &Stub::GetCase, get);
+  EXPECT_EQ(seen->level(), v1::Case::STREET);
+  EXPECT_TRUE(seen->overdue());
+  EXPECT_GE(*store.EscalateOverdue({"grid:sweeper", "", due + absl::Hours(1)}, 1000), 1);
+  seen = Rpc(*cases_, &Stub::GetCase, get);
+  EXPECT_EQ(seen->level(), v1::Case::DISTRICT);
+  store.EscalateOverdue({"grid:sweeper", "", due + absl::Hours(100)}, 1000).IgnoreError();
+  EXPECT_EQ(Steps(c.id(), "Escalate"), 2);
+  // Overdue cases are listed as such.
+  v1::ListCasesRequest list;
+  list.set_grid_id(grid_);
+  list.set_overdue_only(true);
+  auto overdue = Rpc(*cases_, &Stub::ListCases, list);
+  ASSERT_TRUE(overdue.ok());
+  EXPECT_GE(overdue->cases_size(), 1);
+  // Registering starts a fresh, not overdue step; the level stays.
+  c = Take(&Stub::RegisterCase, StepOn(*seen), kSupervisor);
+  EXPECT_FALSE(c.overdue());
+  EXPECT_EQ(c.level(), v1::Case::DISTRICT);
+}
+
+TEST_F(GridCaseTest, TwoSweepersNeverEscalateACaseTwice) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back(Report(10.0 + i, 100.0).id());
+  // The same moment for both replicas, a day after everything was due.
+  const WriteContext when{"grid:sweeper", "", absl::Now() + absl::Hours(24)};
+  CaseStore replica_a(pool(), *GridService(*suite_).env().changes);
+  CaseStore replica_b(pool(), *GridService(*suite_).env().changes);
+  std::atomic<int> total{0};
+  auto sweep = [&](CaseStore& store) {
+    while (true) {
+      auto n = store.EscalateOverdue(when, 3);
+      ASSERT_TRUE(n.ok()) << n.status();
+      total += *n;
+      if (*n == 0) return;
+    }
+  };
+  std::thread a([&] { sweep(replica_a); });
+  std::thread b([&] { sweep(replica_b); });
+  a.join();
+  b.join();
+  for (const std::string& id : ids) EXPECT_EQ(Steps(id, "Escalate"), 1) << id;
+  EXPECT_GE(total.load(), 40);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM case_steps s JOIN cases c ON"
+                                          " c.id = s.case_id WHERE s.action = 'Escalate' AND"
+                                          " c.grid_id = '",
+                                          grid_, "'")),
+            40);
+}
+
+TEST_F(GridCaseTest, CategoriesAndCalendars) {
+  auto listed = Rpc(*case_setup_, &v1::CaseSetupService::Stub::ListCategories,
+                    v1::ListCategoriesRequest(), "", "viewer", {"grid.viewer"});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_GE(listed->categories_size(), 1);
+  v1::CreateCategoryRequest again;
+  auto got = Rpc(*case_setup_, &v1::CaseSetupService::Stub::GetCategory,
+                 [&] {
+                   v1::GetCategoryRequest g;
+                   g.set_code(category_);
+                   return g;
+                 }(),
+                 "", "viewer", {"grid.viewer"});
+  ASSERT_TRUE(got.ok());
+  *again.mutable_category() = *got;
+  again.mutable_category()->clear_etag();
+  EXPECT_EQ(Reason(Rpc(*case_setup_, &v1::CaseSetupService::Stub::CreateCategory, again, "",
+                       "admin", kAdmin)
+                       .status()),
+            "CATEGORY_EXISTS");
+  // A street sets its own working week; its communities inherit it.
+  v1::SetWorkCalendarRequest set;
+  auto* cal = set.mutable_calendar();
+  cal->set_area_path(absl::StrCat(tree_.code, "/s1"));
+  cal->set_utc_offset_minutes(480);
+  cal->set_day_start_minute(8 * 60 + 30);
+  cal->set_day_end_minute(18 * 60);
+  for (int d = 1; d <= 6; ++d) cal->add_working_weekdays(d);
+  cal->add_holidays("2027-01-01");
+  auto stored = Rpc(*case_setup_, &v1::CaseSetupService::Stub::SetWorkCalendar, set,
+                    absl::StrCat(tree_.code, "/s1"), "street-admin", kAdmin);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  v1::GetWorkCalendarRequest get;
+  get.set_area_path(absl::StrCat(tree_.code, "/s1/c1/g01"));
+  auto inherited = Rpc(*case_setup_, &v1::CaseSetupService::Stub::GetWorkCalendar, get);
+  ASSERT_TRUE(inherited.ok());
+  EXPECT_EQ(inherited->area_path(), absl::StrCat(tree_.code, "/s1"));
+  EXPECT_EQ(inherited->working_weekdays_size(), 6);
+  get.set_area_path(absl::StrCat(tree_.code, "/s2"));
+  EXPECT_EQ(Rpc(*case_setup_, &v1::CaseSetupService::Stub::GetWorkCalendar, get)->area_path(), "");
+  // Another street's calendar is not this street's to set.
+  cal->set_area_path(absl::StrCat(tree_.code, "/s2"));
+  EXPECT_EQ(Reason(Rpc(*case_setup_, &v1::CaseSetupService::Stub::SetWorkCalendar, set,
+                       absl::StrCat(tree_.code, "/s1"), "street-admin", kAdmin)
+                       .status()),
+            "OUT_OF_SCOPE");
+}
+
+}  // namespace
+}  // namespace grassroots::grid::testing

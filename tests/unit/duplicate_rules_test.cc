@@ -1,0 +1,47 @@
+#include "services/grid/duplicate_rules.h"
+
+#include <gtest/gtest.h>
+
+namespace grassroots::grid {
+namespace {
+
+TEST(DuplicateRulesTest, DistancesOnTheGround) {
+  // Tiananmen to the Forbidden City's north gate: about 1.9 km due north.
+  const double d = DistanceMeters(39.9075, 116.3972, 39.9249, 116.3972);
+  EXPECT_NEAR(d, 1935, 5);
+  EXPECT_DOUBLE_EQ(DistanceMeters(30.0, 120.0, 30.0, 120.0), 0.0);
+  // 0.001 degrees of longitude at 40°N is about 85 m.
+  EXPECT_NEAR(DistanceMeters(40.0, 116.0, 40.0, 116.001), 85.2, 0.5);
+}
+
+TEST(DuplicateRulesTest, TheBoxHoldsEveryPointOfTheCircle) {
+  for (double lat : {0.0, 31.2, 39.9, -33.9, 70.0}) {
+    const BoundingBox box = BoxAround(lat, 121.5, 200);
+    for (int bearing = 0; bearing < 360; bearing += 15) {
+      // A point ~199 m away along the bearing.
+      const double rad = bearing * 3.14159265358979 / 180;
+      const double dlat = 199.0 / 111195.0 * std::cos(rad);
+      const double dlon =
+          199.0 / (111195.0 * std::cos(lat * 3.14159265358979 / 180)) * std::sin(rad);
+      const double plat = lat + dlat;
+      const double plon = 121.5 + dlon;
+      ASSERT_LT(DistanceMeters(lat, 121.5, plat, plon), 200.5);
+      EXPECT_GE(plat, box.min_latitude);
+      EXPECT_LE(plat, box.max_latitude);
+      EXPECT_GE(plon, box.min_longitude);
+      EXPECT_LE(plon, box.max_longitude);
+    }
+  }
+}
+
+TEST(DuplicateRulesTest, SameCategoryNearAndRecentIsADuplicate) {
+  const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
+  EXPECT_TRUE(IsDuplicate(49.0, 50, open, open + absl::Minutes(30), 60));
+  EXPECT_TRUE(IsDuplicate(50.0, 50, open, open + absl::Minutes(60), 60));
+  EXPECT_FALSE(IsDuplicate(50.1, 50, open, open + absl::Minutes(1), 60));
+  EXPECT_FALSE(IsDuplicate(10.0, 50, open, open + absl::Minutes(61), 60));
+  EXPECT_FALSE(IsDuplicate(0.0, 0, open, open, 60));  // radius 0: no check
+}
+
+}  // namespace
+}  // namespace grassroots::grid
