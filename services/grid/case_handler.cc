@@ -17,6 +17,11 @@ std::vector<std::string> RolesOf(const Call& call) {
   return {call.principal.roles().begin(), call.principal.roles().end()};
 }
 
+// A grid's path extends its community's by one segment.
+std::string CommunityPathOf(const std::string& grid_path) {
+  return grid_path.substr(0, grid_path.rfind('/'));
+}
+
 CaseStepInput StepOf(CaseAction action, const v1::CaseStepRequest& step) {
   CaseStepInput input;
   input.action = action;
@@ -55,6 +60,23 @@ grpc::ServerUnaryReactor* CaseHandler::ReportCase(grpc::CallbackServerContext* c
     *reported.mutable_photo_refs() = report.photo_refs();
     reported.set_reporter_ref(report.reporter_ref());
     *reported.mutable_extra_fields() = report.extra_fields();
+    reported.set_admission_item_code(report.admission_item_code());
+    reported.set_requesting_department(report.requesting_department());
+    if (report.has_appointment_time()) {
+      *reported.mutable_appointment_time() = report.appointment_time();
+    }
+    reported.set_handled_on_behalf(report.handled_on_behalf());
+    if (reported.kind() == v1::Case::DEPARTMENT_TASK) {
+      // Asked outside any transaction: orgs may be slow or away.
+      auto grid = grids_.Get(call.principal.scope_path(), reported.grid_id());
+      if (!grid.ok()) return grid.status();
+      if (auto s = admission_.CheckTask(call, CommunityPathOf(grid->path()),
+                                        reported.admission_item_code(),
+                                        reported.requesting_department());
+          !s.ok()) {
+        return s;
+      }
+    }
     auto outcome =
         cases_.Report(call.principal.scope_path(), call.Write(*env_.clock, request->request_id()),
                       reported, *category);

@@ -4,14 +4,17 @@
 #include "grassroots/grid/v1/case.grpc.pb.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/case_store.h"
+#include "services/grid/grid_store.h"
+#include "services/grid/task_admission.h"
 
 namespace grassroots::grid {
 
 // gRPC edge of cases: validation, the step's role, then the store.
 class CaseHandler final : public v1::CaseService::CallbackService {
  public:
-  CaseHandler(const ServiceEnv& env, CaseStore& cases, CaseSetupStore& setup)
-      : env_(env), cases_(cases), setup_(setup) {}
+  CaseHandler(const ServiceEnv& env, CaseStore& cases, CaseSetupStore& setup, GridStore& grids,
+              const TaskAdmission& admission)
+      : env_(env), cases_(cases), setup_(setup), grids_(grids), admission_(admission) {}
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
@@ -74,6 +77,8 @@ class CaseHandler final : public v1::CaseService::CallbackService {
   const ServiceEnv& env_;
   CaseStore& cases_;
   CaseSetupStore& setup_;
+  GridStore& grids_;
+  const TaskAdmission& admission_;
 };
 
 }  // namespace grassroots::grid

@@ -28,11 +28,16 @@ int64_t StoredSeconds(absl::Duration d) {
   return absl::ToInt64Seconds(absl::Ceil(d, absl::Seconds(1)));
 }
 
-// Photos and extra fields, read only with the whole case.
+// Photos, extra fields, a task's admission item and a service matter's
+// appointment: read only with the whole case.
 std::string DetailsOf(const v1::Case& view) {
   v1::Case details;
   *details.mutable_photo_refs() = view.photo_refs();
   *details.mutable_extra_fields() = view.extra_fields();
+  details.set_admission_item_code(view.admission_item_code());
+  details.set_requesting_department(view.requesting_department());
+  if (view.has_appointment_time()) *details.mutable_appointment_time() = view.appointment_time();
+  details.set_handled_on_behalf(view.handled_on_behalf());
   return details.SerializeAsString();
 }
 

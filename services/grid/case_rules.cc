@@ -156,6 +156,24 @@ absl::Status ValidateReport(const v1::Case& r, const v1::CaseCategory& category)
     if (auto s = ValidateText("case.photo_refs", ref, 300, true); !s.ok()) return s;
   }
   if (auto s = ValidateText("case.reporter_ref", r.reporter_ref(), 128, false); !s.ok()) return s;
+  const bool task = r.kind() == v1::Case::DEPARTMENT_TASK;
+  if (task) {
+    if (auto s = ValidateText("case.admission_item_code", r.admission_item_code(), 64, true);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = ValidateText("case.requesting_department", r.requesting_department(), 64, true);
+        !s.ok()) {
+      return s;
+    }
+  } else if (!r.admission_item_code().empty() || !r.requesting_department().empty()) {
+    return InvalidField("case.admission_item_code", "NOT_A_TASK",
+                        "only a DEPARTMENT_TASK names an admission item and department");
+  }
+  if (r.kind() != v1::Case::SERVICE_MATTER && (r.has_appointment_time() || r.handled_on_behalf())) {
+    return InvalidField("case.appointment_time", "NOT_A_SERVICE_MATTER",
+                        "only a SERVICE_MATTER has an appointment or is handled on behalf");
+  }
   return ValidateExtraFields(r, category);
 }
 

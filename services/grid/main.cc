@@ -23,6 +23,7 @@
 #include "services/grid/household_handler.h"
 #include "services/grid/key_person_handler.h"
 #include "services/grid/staff_handler.h"
+#include "services/grid/task_admission.h"
 
 namespace grassroots::db {
 const MigrationSet& grid_migrations();
@@ -108,7 +109,8 @@ int main(int argc, char** argv) {
   grassroots::grid::CaseSetupStore case_setup(*env.pool, *env.changes);
   grassroots::grid::CaseSetupHandler case_setup_handler(env, case_setup);
   grassroots::grid::CaseStore cases(*env.pool, *env.changes);
-  grassroots::grid::CaseHandler case_handler(env, cases, case_setup);
+  grassroots::grid::OrgsTaskAdmission admission(orgs, absl::Milliseconds(orgs_deadline_ms));
+  grassroots::grid::CaseHandler case_handler(env, cases, case_setup, grids, admission);
   grassroots::grid::CaseSweeper sweeper(env, cases, (*host)->registry(),
                                         absl::Milliseconds(sweep_interval_ms), /*batch=*/200);
   (*host)->AddReadinessStep("sweep overdue cases", [&sweeper] {

@@ -53,6 +53,7 @@ struct GridSuite {
   std::unique_ptr<CaseSetupStore> case_setup;
   std::unique_ptr<CaseSetupHandler> case_setup_handler;
   std::unique_ptr<CaseStore> cases;
+  std::unique_ptr<OrgsTaskAdmission> admission;
   std::unique_ptr<CaseHandler> case_handler;
 
   ~GridSuite() {
@@ -100,7 +101,10 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->case_setup = std::make_unique<CaseSetupStore>(*env.pool, *env.changes);
   suite->case_setup_handler = std::make_unique<CaseSetupHandler>(env, *suite->case_setup);
   suite->cases = std::make_unique<CaseStore>(*env.pool, *env.changes);
-  suite->case_handler = std::make_unique<CaseHandler>(env, *suite->cases, *suite->case_setup);
+  suite->admission = std::make_unique<OrgsTaskAdmission>(
+      OrgsChannel(absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port())), absl::Seconds(5));
+  suite->case_handler = std::make_unique<CaseHandler>(env, *suite->cases, *suite->case_setup,
+                                                      *suite->grids, *suite->admission);
   suite->grid->Start(
       {suite->case_setup_handler.get(), suite->case_handler.get(), suite->grid_handler.get(),
        suite->compound_handler.get(), suite->building_handler.get(), suite->household_handler.get(),

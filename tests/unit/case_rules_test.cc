@@ -110,6 +110,38 @@ TEST(CaseRulesTest, ReportsAgainstTheirCategory) {
   EXPECT_TRUE(ValidateReport(r, c).ok());
 }
 
+TEST(CaseRulesTest, TasksNameTheirAdmissionItemAndServiceMattersTheirAppointment) {
+  v1::CaseCategory tasks = Category();
+  tasks.set_kind(v1::Case::DEPARTMENT_TASK);
+  tasks.clear_extra_fields();
+  v1::Case r = Report();
+  r.set_kind(v1::Case::DEPARTMENT_TASK);
+  r.clear_extra_fields();
+  EXPECT_EQ(Field(ValidateReport(r, tasks)), "case.admission_item_code");
+  r.set_admission_item_code("1.1");
+  EXPECT_EQ(Field(ValidateReport(r, tasks)), "case.requesting_department");
+  r.set_requesting_department("civil-affairs");
+  EXPECT_TRUE(ValidateReport(r, tasks).ok());
+  // An incident names no admission item, and has no appointment.
+  v1::Case incident = Report();
+  incident.set_admission_item_code("1.1");
+  EXPECT_EQ(Reason(ValidateReport(incident, Category())), "NOT_A_TASK");
+  incident = Report();
+  incident.set_handled_on_behalf(true);
+  EXPECT_EQ(Reason(ValidateReport(incident, Category())), "NOT_A_SERVICE_MATTER");
+  // A service matter needs no location.
+  v1::CaseCategory services = tasks;
+  services.set_kind(v1::Case::SERVICE_MATTER);
+  v1::Case matter = Report();
+  matter.set_kind(v1::Case::SERVICE_MATTER);
+  matter.clear_extra_fields();
+  matter.set_latitude(0);
+  matter.set_longitude(0);
+  matter.set_handled_on_behalf(true);
+  matter.mutable_appointment_time()->set_seconds(1'800'000'000);
+  EXPECT_TRUE(ValidateReport(matter, services).ok());
+}
+
 TEST(CaseRulesTest, StepsThatMustSayWhy) {
   for (CaseAction a : {CaseAction::kReject, CaseAction::kDecline, CaseAction::kReportHandled,
                        CaseAction::kVerifyFailed, CaseAction::kSuspend}) {
