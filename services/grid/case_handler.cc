@@ -4,17 +4,30 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/scope.h"
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
 #include "services/grid/case_rules.h"
 #include "services/grid/case_transitions.h"
+#include "services/grid/grid_rules.h"
 #include "services/grid/list_paging.h"
+#include "services/grid/whistle_rules.h"
 
 namespace grassroots::grid {
 namespace {
 
 std::vector<std::string> RolesOf(const Call& call) {
   return {call.principal.roles().begin(), call.principal.roles().end()};
+}
+
+// The whistle is command's and reporting in a department's, as the steps
+// are: checked here as well as by the gateway.
+absl::Status RequireRole(const Call& call, std::initializer_list<absl::string_view> roles,
+                         absl::string_view what) {
+  for (absl::string_view role : roles) {
+    if (HasRole(call.principal, role)) return absl::OkStatus();
+  }
+  return PermissionDenied("ROLE_NOT_ALLOWED", absl::StrCat("your roles may not ", what));
 }
 
 // A grid's path extends its community's by one segment.
@@ -251,6 +264,54 @@ grpc::ServerUnaryReactor* CaseHandler::DecideCaseExtension(
   CaseStepInput input = StepOf(CaseAction::kDecideExtension, request->step());
   input.approved = request->approved();
   return Step(context, request->step(), std::move(input), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::BlowWhistle(grpc::CallbackServerContext* context,
+                                                   const v1::BlowWhistleRequest* request,
+                                                   v1::Whistle* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireRole(call, {"grid.dispatcher", "grid.admin"}, "blow the whistle");
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = RequireId("case_id", request->case_id()); !s.ok()) return s;
+    if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
+    auto minutes = ValidateWhistle(*request);
+    if (!minutes.ok()) return minutes.status();
+    return Assign(
+        whistles_.Blow(call.principal.scope_path(), call.Write(*env_.clock, request->request_id()),
+                       *request, *minutes),
+        response);
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::ReportIn(grpc::CallbackServerContext* context,
+                                                const v1::ReportInRequest* request,
+                                                v1::Whistle* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireRole(call, {"grid.handler", "grid.admin"}, "report in for a department");
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = RequireId("whistle_id", request->whistle_id()); !s.ok()) return s;
+    if (auto s = RequireId("department_id", request->department_id()); !s.ok()) return s;
+    if (auto s = ValidateText("note", request->note(), kMaxNoteBytes, false); !s.ok()) return s;
+    return Assign(
+        whistles_.ReportIn(call.principal.scope_path(), call.Write(*env_.clock), *request),
+        response);
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::ListWhistles(grpc::CallbackServerContext* context,
+                                                    const v1::ListWhistlesRequest* request,
+                                                    v1::ListWhistlesResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("case_id", request->case_id()); !s.ok()) return s;
+    auto found = whistles_.List(call.principal.scope_path(), request->case_id());
+    if (!found.ok()) return found.status();
+    for (auto& w : *found) *response->add_whistles() = std::move(w);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace grassroots::grid

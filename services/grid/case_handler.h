@@ -6,6 +6,7 @@
 #include "services/grid/case_store.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/task_admission.h"
+#include "services/grid/whistle_store.h"
 
 namespace grassroots::grid {
 
@@ -13,8 +14,13 @@ namespace grassroots::grid {
 class CaseHandler final : public v1::CaseService::CallbackService {
  public:
   CaseHandler(const ServiceEnv& env, CaseStore& cases, CaseSetupStore& setup, GridStore& grids,
-              const TaskAdmission& admission)
-      : env_(env), cases_(cases), setup_(setup), grids_(grids), admission_(admission) {}
+              WhistleStore& whistles, const TaskAdmission& admission)
+      : env_(env),
+        cases_(cases),
+        setup_(setup),
+        grids_(grids),
+        whistles_(whistles),
+        admission_(admission) {}
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
@@ -66,6 +72,15 @@ class CaseHandler final : public v1::CaseService::CallbackService {
   grpc::ServerUnaryReactor* DecideCaseExtension(grpc::CallbackServerContext* context,
                                                 const v1::DecideCaseExtensionRequest* request,
                                                 v1::Case* response) override;
+  grpc::ServerUnaryReactor* BlowWhistle(grpc::CallbackServerContext* context,
+                                        const v1::BlowWhistleRequest* request,
+                                        v1::Whistle* response) override;
+  grpc::ServerUnaryReactor* ReportIn(grpc::CallbackServerContext* context,
+                                     const v1::ReportInRequest* request,
+                                     v1::Whistle* response) override;
+  grpc::ServerUnaryReactor* ListWhistles(grpc::CallbackServerContext* context,
+                                         const v1::ListWhistlesRequest* request,
+                                         v1::ListWhistlesResponse* response) override;
 
  private:
   // Every step method: checks the plumbing, the note and the role, then
@@ -78,6 +93,7 @@ class CaseHandler final : public v1::CaseService::CallbackService {
   CaseStore& cases_;
   CaseSetupStore& setup_;
   GridStore& grids_;
+  WhistleStore& whistles_;
   const TaskAdmission& admission_;
 };
 

@@ -2,15 +2,21 @@
 
 namespace grassroots::grid {
 
-CaseSweeper::CaseSweeper(const ServiceEnv& env, CaseStore& cases, prometheus::Registry& registry,
-                         absl::Duration interval, int batch)
+CaseSweeper::CaseSweeper(const ServiceEnv& env, CaseStore& cases, WhistleStore& whistles,
+                         prometheus::Registry& registry, absl::Duration interval, int batch)
     : env_(env),
       cases_(cases),
+      whistles_(whistles),
       escalated_(prometheus::BuildCounter()
                      .Name("grid_cases_escalated_total")
                      .Help("Cases escalated because a step's deadline passed")
                      .Register(registry)
                      .Add({})),
+      late_calls_(prometheus::BuildCounter()
+                      .Name("grid_whistle_calls_late_total")
+                      .Help("Departments that did not report in on a whistle by its deadline")
+                      .Register(registry)
+                      .Add({})),
       failures_(prometheus::BuildCounter()
                     .Name("grid_case_sweep_failures_total")
                     .Help("Sweeps of overdue cases that failed (retried next interval)")
@@ -28,6 +34,13 @@ absl::StatusOr<int> CaseSweeper::SweepOnce() {
     if (!n.ok()) return n.status();
     total += *n;
     escalated_.Increment(*n);
+    if (*n < batch_) break;
+  }
+  while (true) {
+    auto n = whistles_.FlagLateCalls(WriteContext{kActor, "", env_.clock->Now()}, batch_);
+    if (!n.ok()) return n.status();
+    total += *n;
+    late_calls_.Increment(*n);
     if (*n < batch_) return total;
   }
 }

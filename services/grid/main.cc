@@ -110,8 +110,9 @@ int main(int argc, char** argv) {
   grassroots::grid::CaseSetupHandler case_setup_handler(env, case_setup);
   grassroots::grid::CaseStore cases(*env.pool, *env.changes);
   grassroots::grid::OrgsTaskAdmission admission(orgs, absl::Milliseconds(orgs_deadline_ms));
-  grassroots::grid::CaseHandler case_handler(env, cases, case_setup, grids, admission);
-  grassroots::grid::CaseSweeper sweeper(env, cases, (*host)->registry(),
+  grassroots::grid::WhistleStore whistles(*env.pool, *env.changes);
+  grassroots::grid::CaseHandler case_handler(env, cases, case_setup, grids, whistles, admission);
+  grassroots::grid::CaseSweeper sweeper(env, cases, whistles, (*host)->registry(),
                                         absl::Milliseconds(sweep_interval_ms), /*batch=*/200);
   (*host)->AddReadinessStep("sweep overdue cases", [&sweeper] {
     sweeper.Start();

@@ -386,6 +386,81 @@ TEST_F(GridCaseTest, TwoSweepersNeverEscalateACaseTwice) {
             40);
 }
 
+TEST_F(GridCaseTest, TheStreetBlowsTheWhistleAndDepartmentsReportIn) {
+  v1::Case c = Report();
+  v1::CreateDepartmentRequest police;
+  police.mutable_department()->set_code(absl::StrCat("POLICE_", counter_));
+  police.mutable_department()->set_name("Police station");
+  police.mutable_department()->set_area_path(tree_.code);
+  police.set_request_id(absl::StrCat("police-", counter_));
+  auto second =
+      Rpc(*case_setup_, &v1::CaseSetupService::Stub::CreateDepartment, police, "", "admin", kAdmin);
+  ASSERT_TRUE(second.ok()) << second.status();
+  v1::BlowWhistleRequest blow;
+  blow.set_case_id(c.id());
+  blow.add_department_ids(department_);
+  blow.add_department_ids(second->id());
+  blow.set_note("illegal dumping keeps coming back");
+  blow.set_request_id("whistle-1");
+  auto whistle = Rpc(*cases_, &Stub::BlowWhistle, blow, "", "street-command", kDispatcher);
+  ASSERT_TRUE(whistle.ok()) << whistle.status();
+  EXPECT_EQ(FromProtoTime(whistle->due_time()) - FromProtoTime(whistle->blow_time()),
+            absl::Minutes(30));
+  ASSERT_EQ(whistle->calls_size(), 2);
+  // Replayed: the same whistle.
+  EXPECT_EQ(Rpc(*cases_, &Stub::BlowWhistle, blow, "", "street-command", kDispatcher)->id(),
+            whistle->id());
+  EXPECT_EQ(Steps(c.id(), "Whistle"), 1);
+  // Only command blows it; a department reports in, once.
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::BlowWhistle, blow, "", "h", kHandler).status()),
+            "ROLE_NOT_ALLOWED");
+  v1::ReportInRequest in;
+  in.set_whistle_id(whistle->id());
+  in.set_department_id(department_);
+  in.set_note("two officers on their way");
+  auto reported = Rpc(*cases_, &Stub::ReportIn, in, "", "bureau", kHandler);
+  ASSERT_TRUE(reported.ok()) << reported.status();
+  ASSERT_TRUE(Rpc(*cases_, &Stub::ReportIn, in, "", "bureau", kHandler).ok());
+  EXPECT_EQ(Steps(c.id(), "ReportIn"), 1);
+  in.set_department_id("dp_notcalled");
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::ReportIn, in, "", "bureau", kHandler).status()),
+            "DEPARTMENT_NOT_CALLED");
+  // The police never report in: flagged late once the half hour is over.
+  WhistleStore& store = Whistles(*suite_);
+  const absl::Time due = FromProtoTime(whistle->due_time());
+  ASSERT_TRUE(store.FlagLateCalls({"grid:sweeper", "", due - absl::Seconds(1)}, 100).ok());
+  v1::ListWhistlesRequest list;
+  list.set_case_id(c.id());
+  auto listed = Rpc(*cases_, &Stub::ListWhistles, list);
+  ASSERT_TRUE(listed.ok());
+  for (const auto& call : listed->whistles(0).calls()) EXPECT_FALSE(call.late());
+  ASSERT_TRUE(store.FlagLateCalls({"grid:sweeper", "", due + absl::Seconds(1)}, 100).ok());
+  ASSERT_TRUE(store.FlagLateCalls({"grid:sweeper", "", due + absl::Hours(1)}, 100).ok());
+  listed = Rpc(*cases_, &Stub::ListWhistles, list);
+  ASSERT_EQ(listed->whistles(0).calls_size(), 2);
+  for (const auto& call : listed->whistles(0).calls()) {
+    EXPECT_EQ(call.late(), call.department_id() == second->id()) << call.department_id();
+    EXPECT_EQ(call.has_report_time(), call.department_id() == department_);
+  }
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM whistle_calls WHERE"
+                                          " whistle_id = '",
+                                          whistle->id(), "' AND late")),
+            1);
+  // No whistle on a case no longer open.
+  c = Take(&Stub::RejectCase,
+           StepOn(*Rpc(*cases_, &Stub::GetCase,
+                       [&] {
+                         v1::GetCaseRequest g;
+                         g.set_id(c.id());
+                         return g;
+                       }()),
+                  "duplicate of an older case"),
+           kSupervisor);
+  blow.set_request_id("whistle-2");
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::BlowWhistle, blow, "", "c", kDispatcher).status()),
+            "CASE_NOT_OPEN");
+}
+
 TEST_F(GridCaseTest, CategoriesAndCalendars) {
   auto listed = Rpc(*case_setup_, &v1::CaseSetupService::Stub::ListCategories,
                     v1::ListCategoriesRequest(), "", "viewer", {"grid.viewer"});

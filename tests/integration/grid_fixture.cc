@@ -54,6 +54,7 @@ struct GridSuite {
   std::unique_ptr<CaseSetupHandler> case_setup_handler;
   std::unique_ptr<CaseStore> cases;
   std::unique_ptr<OrgsTaskAdmission> admission;
+  std::unique_ptr<WhistleStore> whistles;
   std::unique_ptr<CaseHandler> case_handler;
 
   ~GridSuite() {
@@ -103,8 +104,9 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->cases = std::make_unique<CaseStore>(*env.pool, *env.changes);
   suite->admission = std::make_unique<OrgsTaskAdmission>(
       OrgsChannel(absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port())), absl::Seconds(5));
-  suite->case_handler = std::make_unique<CaseHandler>(env, *suite->cases, *suite->case_setup,
-                                                      *suite->grids, *suite->admission);
+  suite->whistles = std::make_unique<WhistleStore>(*env.pool, *env.changes);
+  suite->case_handler = std::make_unique<CaseHandler>(
+      env, *suite->cases, *suite->case_setup, *suite->grids, *suite->whistles, *suite->admission);
   suite->grid->Start(
       {suite->case_setup_handler.get(), suite->case_handler.get(), suite->grid_handler.get(),
        suite->compound_handler.get(), suite->building_handler.get(), suite->household_handler.get(),
@@ -122,6 +124,7 @@ std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite) {
 InProcessService& GridService(GridSuite& suite) { return *suite.grid; }
 InProcessService& OrgsService(GridSuite& suite) { return *suite.orgs; }
 CaseStore& Cases(GridSuite& suite) { return *suite.cases; }
+WhistleStore& Whistles(GridSuite& suite) { return *suite.whistles; }
 
 GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   areas_ = orgs::v1::AreaService::NewStub(suite.orgs->Channel());

@@ -20,6 +20,7 @@
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/grid/area_move_follower.h"
 #include "services/grid/case_store.h"
+#include "services/grid/whistle_store.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::grid::testing {
@@ -40,6 +41,7 @@ std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite);
 ::grassroots::testing::InProcessService& OrgsService(GridSuite& suite);
 // The suite's case store, for the sweeper's steps at a chosen time.
 CaseStore& Cases(GridSuite& suite);
+WhistleStore& Whistles(GridSuite& suite);
 
 // Calls over gRPC with principals of a chosen scope, and the orgs tree.
 class GridClient {
