@@ -18,6 +18,7 @@
 #include "services/grid/household_handler.h"
 #include "services/grid/key_person_handler.h"
 #include "services/grid/staff_handler.h"
+#include "services/grid/visit_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& grid_migrations();
@@ -93,6 +94,9 @@ int main(int argc, char** argv) {
   grassroots::grid::StaffHandler staff_handler(env, staff);
   grassroots::grid::KeyPersonStore key_persons(*env.pool, *env.changes, **cipher);
   grassroots::grid::KeyPersonHandler key_person_handler(env, key_persons);
+  grassroots::grid::VisitStore visits(*env.pool, *env.changes);
+  grassroots::grid::VisitReportStore visit_reports(*env.pool);
+  grassroots::grid::VisitHandler visit_handler(env, visits, visit_reports);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
@@ -100,6 +104,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&household_handler);
   (*host)->AddService(&staff_handler);
   (*host)->AddService(&key_person_handler);
+  (*host)->AddService(&visit_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {
