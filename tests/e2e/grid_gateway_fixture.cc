@@ -47,7 +47,9 @@ void GridGatewayTest::SetUp() {
                             << "street-s1 " << Sha256Hex("street-secret")
                             << " orgs.admin,grid.admin ge-d/s1\n"
                             << "viewer " << Sha256Hex("viewer-secret")
-                            << " orgs.viewer,grid.viewer -\n";
+                            << " orgs.viewer,grid.viewer -\n"
+                            << "careers:e2e-wk " << Sha256Hex("worker-secret")
+                            << " grid.worker ge-d/s1\n";
   orgs_ = std::make_unique<ChildProcess>(ServiceArgs(
       GRASSROOTS_ORGS_BINARY, orgs_port_, FreshSchema("e2e_grid_orgs"), kTestPersonalDataKey));
   auto grid_args = ServiceArgs(GRASSROOTS_GRID_BINARY, grid_port_, FreshSchema("e2e_grid"),

@@ -4,7 +4,8 @@
 //
 // Keys: "city-secret" (city-admin: orgs.admin and grid.admin, whole city),
 // "street-secret" (street-s1: the same roles, scope ge-d/s1) and
-// "viewer-secret" (viewer: orgs.viewer and grid.viewer, whole city).
+// "viewer-secret" (viewer: orgs.viewer and grid.viewer, whole city) and
+// "worker-secret" (careers:e2e-wk: grid.worker, scope ge-d/s1).
 #pragma once
 
 #include <grpcpp/grpcpp.h>

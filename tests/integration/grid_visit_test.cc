@@ -38,7 +38,7 @@ class VisitTest : public GridServiceTest {
     p.grid = *CreateGrid(p.tree.c1, "g01");
     p.block = MakeBlock(p.grid.id());
     p.worker = absl::StrCat("careers:", code, "-wk");
-    Assign(p.grid.id(), p.worker, "2026-01-01");
+    Assign(p.grid.id(), p.worker, "2020-01-01");
     return p;
   }
   void Assign(const std::string& grid, const std::string& person, const std::string& start,
@@ -147,7 +147,7 @@ TEST_F(VisitTest, OnlyTheGridsStaffOnTheDayLogsAndAReplayAnswersTheFirst) {
   auto stranger = LogVisit({.household = home, .worker = "careers:nobody"});
   EXPECT_EQ(Reason(stranger.status()), "WORKER_NOT_ASSIGNED");
   EXPECT_EQ(ErrorField(stranger.status()).value_or(""), "visit.worker_ref");
-  Assign(p.grid.id(), "careers:vs1-gone", "2026-01-01", DateText(Today() - 10));
+  Assign(p.grid.id(), "careers:vs1-gone", "2020-01-01", DateText(Today() - 10));
   EXPECT_EQ(
       Reason(
           LogVisit({.household = home, .worker = "careers:vs1-gone", .ago = 10 * kDay}).status()),
@@ -155,7 +155,7 @@ TEST_F(VisitTest, OnlyTheGridsStaffOnTheDayLogsAndAReplayAnswersTheFirst) {
   EXPECT_TRUE(LogVisit({.household = home, .worker = "careers:vs1-gone", .ago = 11 * kDay}).ok());
   // The staff of another grid do not visit this one.
   auto other = *CreateGrid(p.tree.c2, "g02");
-  Assign(other.id(), "careers:vs1-other", "2026-01-01");
+  Assign(other.id(), "careers:vs1-other", "2020-01-01");
   EXPECT_EQ(Reason(LogVisit({.household = home, .worker = "careers:vs1-other"}).status()),
             "WORKER_NOT_ASSIGNED");
   EXPECT_EQ(Reason(LogVisit({.household = "hh_missing", .worker = p.worker}).status()),
@@ -271,8 +271,8 @@ TEST_F(VisitTest, ListingsAndCountsPerWorkerByGridAndByStreet) {
   Place p = MakePlace("vs4");
   auto second = *CreateGrid(p.tree.c2, "g02");  // street s1 too
   Block second_block = MakeBlock(second.id());
-  Assign(second.id(), p.worker, "2026-01-01");
-  Assign(second.id(), "careers:vs4-b", "2026-01-01");
+  Assign(second.id(), p.worker, "2020-01-01");
+  Assign(second.id(), "careers:vs4-b", "2020-01-01");
   const std::string home = KeyHousehold(p.block.unit, "101", 7);
   auto other = AddHousehold(second_block.unit, "201");
   ASSERT_TRUE(other.ok()) << other.status();
@@ -373,7 +373,7 @@ TEST_F(VisitTest, AGridWorkerLogsOnlyItsOwnVisits) {
     return FromGrpcStatus(
         visits_->LogVisit(&context, Request({.household = home, .worker = worker_ref}), &out));
   };
-  Assign(p.grid.id(), "careers:vs5-colleague", "2026-01-01");
+  Assign(p.grid.id(), "careers:vs5-colleague", "2020-01-01");
   EXPECT_TRUE(as_worker(p.worker).ok());
   EXPECT_EQ(Reason(as_worker("careers:vs5-colleague")), "WORKER_NOT_CALLER");
 }
