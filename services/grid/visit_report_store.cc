@@ -1,7 +1,6 @@
 #include "services/grid/visit_report_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
 #include "common/db/transaction.h"
@@ -9,6 +8,7 @@
 #include "common/time/proto_time.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/scope_errors.h"
+#include "services/grid/visit_page_key.h"
 
 namespace grassroots::grid {
 namespace {
@@ -76,8 +76,7 @@ absl::StatusOr<OverduePage> VisitReportStore::Overdue(const ReportWhere& where,
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
     if (auto s = CheckGrid(c, where); !s.ok()) return s;
     const bool by_grid = !where.grid_id.empty();
-    std::vector<std::string> after = absl::StrSplit(after_key, absl::MaxSplits('|', 1));
-    const bool paged = after.size() == 2;
+    const std::optional<PairKey> after = ReadPairKey(after_key);
     auto& select = c.Prepare(absl::StrCat(
         "SELECT * FROM (",
         OverdueBranch("1 AS subject, t.id, t.grid_id, t.grid_path, t.address AS label",
@@ -85,16 +84,12 @@ absl::StatusOr<OverduePage> VisitReportStore::Overdue(const ReportWhere& where,
         " UNION ALL ",
         OverdueBranch("2, t.id, t.grid_id, t.grid_path, t.name_masked", "key_persons", "1 = 1",
                       by_grid),
-        ") o WHERE o.due < ?", paged ? " AND (o.due > ? OR (o.due = ? AND o.id > ?))" : "",
+        ") o WHERE o.due < ?", after ? AfterPair("o.due", "o.id", /*descending=*/false) : "",
         " ORDER BY o.due, o.id LIMIT ?"));
     int index = BindBranch(select, 1, where);
     index = BindBranch(select, index, where);
     select.setString(index++, DateText(as_of));
-    if (paged) {
-      select.setString(index++, after[0]);
-      select.setString(index++, after[0]);
-      select.setString(index++, after[1]);
-    }
+    if (after) index = BindAfterPair(select, index, *after);
     select.setInt(index, page_size + 1);
     auto rows = c.Query(select);
     while (rows->next()) page.overdue.push_back(ReadOverdue(*rows, as_of));
@@ -104,9 +99,8 @@ absl::StatusOr<OverduePage> VisitReportStore::Overdue(const ReportWhere& where,
   if (static_cast<int>(page.overdue.size()) > page_size) {
     page.overdue.pop_back();
     const v1::OverdueVisit& last = page.overdue.back();
-    page.last_key =
-        absl::StrCat(last.due_date(), "|",
-                     last.household_id().empty() ? last.key_person_id() : last.household_id());
+    page.last_key = PairKeyText(
+        last.due_date(), last.household_id().empty() ? last.key_person_id() : last.household_id());
   }
   return page;
 }

@@ -3,7 +3,6 @@
 #include <cppconn/datatype.h>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
@@ -15,6 +14,7 @@
 #include "services/grid/grid_store.h"
 #include "services/grid/scope_errors.h"
 #include "services/grid/visit_log_rules.h"
+#include "services/grid/visit_page_key.h"
 
 namespace grassroots::grid {
 namespace {
@@ -170,7 +170,7 @@ void CountForWorker(db::Connection& c, const v1::Visit& v, bool key, absl::Civil
 
 // A page position: the last visit's time (as stored) and id.
 std::string PageKey(const v1::Visit& v) {
-  return absl::StrCat(db::ToDbTime(FromProtoTime(v.visit_time())), "|", v.id());
+  return PairKeyText(db::ToDbTime(FromProtoTime(v.visit_time())), v.id());
 }
 
 }  // namespace
@@ -241,15 +241,14 @@ absl::StatusOr<VisitPage> VisitStore::List(const std::string& scope, const Visit
     }
     const std::string subject_id =
         filter.household_id.empty() ? filter.key_person_id : filter.household_id;
-    std::vector<std::string> after = absl::StrSplit(after_key, absl::MaxSplits('|', 1));
-    const bool paged = after.size() == 2;
+    const std::optional<PairKey> after = ReadPairKey(after_key);
     auto& select =
         c.Prepare(absl::StrCat(kSelect, " WHERE 1 = 1", db::InScope("grid_path"),
                                filter.grid_id.empty() ? "" : " AND grid_id = ?",
                                subject_id.empty() ? "" : " AND subject_id = ?",
                                filter.worker_ref.empty() ? "" : " AND worker_ref = ?",
                                filter.period ? " AND visit_time >= ? AND visit_time < ?" : "",
-                               paged ? " AND (visit_time < ? OR (visit_time = ? AND id < ?))" : "",
+                               after ? AfterPair("visit_time", "id", /*descending=*/true) : "",
                                " ORDER BY visit_time DESC, id DESC LIMIT ?"));
     int index = db::BindScope(select, 1, scope);
     if (!filter.grid_id.empty()) select.setString(index++, filter.grid_id);
@@ -259,11 +258,7 @@ absl::StatusOr<VisitPage> VisitStore::List(const std::string& scope, const Visit
       select.setString(index++, db::ToDbTime(filter.period->StartTime()));
       select.setString(index++, db::ToDbTime(filter.period->EndTime()));
     }
-    if (paged) {
-      select.setString(index++, after[0]);
-      select.setString(index++, after[0]);
-      select.setString(index++, after[1]);
-    }
+    if (after) index = BindAfterPair(select, index, *after);
     select.setInt(index, page_size + 1);
     auto rows = c.Query(select);
     while (rows->next()) page.visits.push_back(ReadVisit(*rows));
