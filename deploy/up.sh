@@ -111,7 +111,10 @@ if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.OrganisationService/
   done
 fi
 # grid's demo data, over the demo communities; seeded once like orgs'.
-if ! "$cli" --target=127.0.0.1:7102 call grassroots.grid.v1.GridService/ListGrids '{}' | grep -q '"g01"'; then
+# A demo seeded before visits existed gets them on the next run (the seed
+# replays its creates).
+if ! "$cli" --target=127.0.0.1:7102 call grassroots.grid.v1.GridService/ListGrids '{}' | grep -q '"g01"' ||
+  ! "$cli" --target=127.0.0.1:7102 call grassroots.grid.v1.VisitService/ListOverdueVisits '{"pageSize":1}' | grep -q '"overdue"'; then
   /usr/bin/python3 deploy/demo/seed_grid.py "$cli" 127.0.0.1:7102 127.0.0.1:7101
 fi
 
@@ -127,6 +130,8 @@ The coverage engine's findings in the demo district:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.OrganisationService/ListFormationWorkItems '{}'
 The demo grids and their key households through the gateway:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.grid.v1.GridService/ListGrids '{}'
+The key households and key persons not visited in time:
+  $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.grid.v1.VisitService/ListOverdueVisits '{}'
 List the demo areas through the gateway:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
 The same as JSON (Connect protocol):

@@ -3,12 +3,15 @@
 through grassroots-cli (the same API a user calls): two grids in every
 community, a few hundred households by one ImportHouseholds ledger (which
 creates the compounds, buildings and units it names), one key household in
-eight, a grid leader, a grid worker and a building leader per grid, and two
-key persons per grid. Idempotent: every create carries a request id, and the
+eight, a grid leader, a grid worker and a building leader per grid, two
+key persons per grid, and visits to them (door visits days or weeks ago,
+some phone contacts), so the overdue report shows key households and key
+persons, some visited in time and some not. Idempotent: every create carries a request id, and the
 ledger's import its own, so a second run answers the first results.
 
 usage: seed_grid.py CLI GRID_TARGET ORGS_TARGET   (GRASSROOTS_PRINCIPAL_KEY set)
 """
+import datetime
 import json
 import os
 import random
@@ -112,5 +115,33 @@ for n, grid in enumerate(grids):
                           "phone": f"136{n:04d}{k:04d}", "reason": reason,
                           "visitIntervalDays": days},
             "requestId": f"demo-key-person-{grid['path']}-{k}"})
+# Visits, by each grid's worker (its leader now and then), at times before
+# this run: a replay keeps the first visit of each request id.
+now = datetime.datetime.now(datetime.timezone.utc)
+visits = 0
+for n, grid in enumerate(grids):
+    subjects = [("householdId", h["id"]) for h in listed(
+        GRID, "grassroots.grid.v1.HouseholdService/ListHouseholds",
+        {"gridId": grid["id"], "keyOnly": True}, "households")]
+    subjects += [("keyPersonId", k["id"]) for k in listed(
+        GRID, "grassroots.grid.v1.KeyPersonService/ListKeyPersons",
+        {"gridId": grid["id"]}, "keyPersons")]
+    for s, (field, subject) in enumerate(subjects):
+        days_ago = [2, 5, 12, 25, 40][(n + s) % 5]
+        worker = f"demo:leader-{n}" if s % 4 == 3 else f"demo:worker-{n}"
+        entries = [("DOOR_VISIT", days_ago, "all well; talked about the winter heating", False)]
+        if s % 3 == 0:
+            entries.append(("PHONE", 1, "phoned: asked for help with a hospital appointment", True))
+        for k, (kind, ago, findings, follow_up) in enumerate(entries):
+            when = now - datetime.timedelta(days=ago, hours=rng.randint(1, 8))
+            call(GRID, "grassroots.grid.v1.VisitService/LogVisit", {
+                "visit": {field: subject, "workerRef": worker, "kind": kind,
+                          "visitTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                          "findings": findings, "followUpNeeded": follow_up},
+                "requestId": f"demo-visit-{subject}-{k}"})
+            visits += 1
+overdue = listed(GRID, "grassroots.grid.v1.VisitService/ListOverdueVisits", {}, "overdue")
+print(f"{visits} demo visits; {sum('householdId' in o for o in overdue)} key households and "
+      f"{sum('keyPersonId' in o for o in overdue)} key persons overdue today")
 print(f"{len(grids)} demo grids, {len(lines) - 1} households, {staff} staff assignments and "
       f"{2 * len(grids)} key persons in place")

@@ -24,6 +24,7 @@
 #include "services/grid/key_person_handler.h"
 #include "services/grid/staff_handler.h"
 #include "services/grid/task_admission.h"
+#include "services/grid/visit_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& grid_migrations();
@@ -119,6 +120,9 @@ int main(int argc, char** argv) {
     return absl::OkStatus();
   });
   (*host)->AddStopHook([&sweeper] { sweeper.Stop(); });
+  grassroots::grid::VisitStore visits(*env.pool, *env.changes);
+  grassroots::grid::VisitReportStore visit_reports(*env.pool);
+  grassroots::grid::VisitHandler visit_handler(env, visits, visit_reports);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
@@ -128,6 +132,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&key_person_handler);
   (*host)->AddService(&case_setup_handler);
   (*host)->AddService(&case_handler);
+  (*host)->AddService(&visit_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

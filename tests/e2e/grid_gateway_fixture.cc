@@ -53,7 +53,9 @@ void GridGatewayTest::SetUp() {
                             << " grid.supervisor -\n"
                             << "command " << Sha256Hex("dispatcher-secret")
                             << " grid.dispatcher -\n"
-                            << "bureau " << Sha256Hex("handler-secret") << " grid.handler -\n";
+                            << "bureau " << Sha256Hex("handler-secret") << " grid.handler -\n"
+                            << "careers:e2e-wk " << Sha256Hex("worker-secret")
+                            << " grid.worker ge-d/s1\n";
   orgs_ = std::make_unique<ChildProcess>(ServiceArgs(
       GRASSROOTS_ORGS_BINARY, orgs_port_, FreshSchema("e2e_grid_orgs"), kTestPersonalDataKey));
   auto grid_args = ServiceArgs(GRASSROOTS_GRID_BINARY, grid_port_, FreshSchema("e2e_grid"),

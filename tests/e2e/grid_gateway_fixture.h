@@ -8,7 +8,8 @@
 // the case workflow's separate roles, whole city: "reporter-secret"
 // (worker-17, grid.reporter), "supervisor-secret" (supervision,
 // grid.supervisor), "dispatcher-secret" (command, grid.dispatcher),
-// "handler-secret" (bureau, grid.handler).
+// "handler-secret" (bureau, grid.handler); and "worker-secret"
+// (careers:e2e-wk: grid.worker, scope ge-d/s1).
 #pragma once
 
 #include <grpcpp/grpcpp.h>

@@ -47,6 +47,21 @@ TEST_F(GridServiceTest, WhatIsInAGridFollowsItsCommunityWhenOrgsMovesIt) {
   auto untouched = *CreateGrid(t.c3, "g01");
   Block block = MakeBlock(grid.id());
   auto household = *AddHousehold(block.unit, "101");
+  v1::AssignStaffRequest assign;
+  assign.mutable_assignment()->set_grid_id(grid.id());
+  assign.mutable_assignment()->set_role(v1::GRID_WORKER);
+  assign.mutable_assignment()->set_person_ref("careers:mv1");
+  assign.mutable_assignment()->set_person_name("孙一");
+  assign.mutable_assignment()->set_start_date("2026-01-01");
+  ASSERT_TRUE(Rpc(*staff_, &v1::GridStaffService::Stub::AssignStaff, assign).ok());
+  v1::LogVisitRequest log;
+  log.mutable_visit()->set_household_id(household.id());
+  log.mutable_visit()->set_worker_ref("careers:mv1");
+  log.mutable_visit()->set_kind(v1::DOOR_VISIT);
+  log.mutable_visit()->set_findings("all well");
+  log.mutable_visit()->mutable_visit_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  auto visit = Rpc(*visits_, &v1::VisitService::Stub::LogVisit, log);
+  ASSERT_TRUE(visit.ok()) << visit.status();
   auto follower = MakeFollower(*suite_);
   ASSERT_TRUE(follower->CatchUp().ok());
 
@@ -65,6 +80,15 @@ TEST_F(GridServiceTest, WhatIsInAGridFollowsItsCommunityWhenOrgsMovesIt) {
   v1::GetUnitRequest unit;
   unit.set_id(block.unit);
   EXPECT_TRUE(Rpc(*buildings_, &v1::BuildingService::Stub::GetUnit, unit, "mv1/s2/c1").ok());
+  // Visits and the worker's day counts too.
+  v1::GetVisitRequest get_visit;
+  get_visit.set_id(visit->id());
+  EXPECT_EQ(Rpc(*visits_, &v1::VisitService::Stub::GetVisit, get_visit, "mv1/s2")->grid_path(),
+            "mv1/s2/c1/g01");
+  EXPECT_EQ(QueryInt(pool(),
+                     "SELECT COUNT(*) FROM visit_worker_days WHERE worker_ref = 'careers:mv1'"
+                     " AND grid_path = 'mv1/s2/c1/g01'"),
+            1);
   // The grid is a resource of the feed: its new version and one MOVED row.
   v1::GetGridRequest get_grid;
   get_grid.set_id(grid.id());

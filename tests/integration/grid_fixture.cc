@@ -16,6 +16,7 @@
 #include "services/grid/household_handler.h"
 #include "services/grid/key_person_handler.h"
 #include "services/grid/staff_handler.h"
+#include "services/grid/visit_handler.h"
 #include "services/orgs/area_handler.h"
 
 namespace grassroots::db {
@@ -48,6 +49,9 @@ struct GridSuite {
   std::unique_ptr<StaffHandler> staff_handler;
   std::unique_ptr<KeyPersonStore> key_persons;
   std::unique_ptr<KeyPersonHandler> key_person_handler;
+  std::unique_ptr<VisitStore> visits;
+  std::unique_ptr<VisitReportStore> visit_reports;
+  std::unique_ptr<VisitHandler> visit_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
   std::unique_ptr<AreaMoveStore> moves;
   std::unique_ptr<CaseSetupStore> case_setup;
@@ -97,6 +101,9 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->staff_handler = std::make_unique<StaffHandler>(env, *suite->staff);
   suite->key_persons = std::make_unique<KeyPersonStore>(*env.pool, *env.changes, *suite->cipher);
   suite->key_person_handler = std::make_unique<KeyPersonHandler>(env, *suite->key_persons);
+  suite->visits = std::make_unique<VisitStore>(*env.pool, *env.changes);
+  suite->visit_reports = std::make_unique<VisitReportStore>(*env.pool);
+  suite->visit_handler = std::make_unique<VisitHandler>(env, *suite->visits, *suite->visit_reports);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->moves = std::make_unique<AreaMoveStore>(*env.pool, *env.changes);
   suite->case_setup = std::make_unique<CaseSetupStore>(*env.pool, *env.changes);
@@ -107,10 +114,11 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->whistles = std::make_unique<WhistleStore>(*env.pool, *env.changes);
   suite->case_handler = std::make_unique<CaseHandler>(
       env, *suite->cases, *suite->case_setup, *suite->grids, *suite->whistles, *suite->admission);
-  suite->grid->Start(
-      {suite->case_setup_handler.get(), suite->case_handler.get(), suite->grid_handler.get(),
-       suite->compound_handler.get(), suite->building_handler.get(), suite->household_handler.get(),
-       suite->staff_handler.get(), suite->key_person_handler.get(), suite->feed.get()});
+  suite->grid->Start({suite->case_setup_handler.get(), suite->case_handler.get(),
+                      suite->grid_handler.get(), suite->compound_handler.get(),
+                      suite->building_handler.get(), suite->household_handler.get(),
+                      suite->staff_handler.get(), suite->key_person_handler.get(),
+                      suite->visit_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -135,6 +143,7 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   households_ = v1::HouseholdService::NewStub(channel);
   staff_ = v1::GridStaffService::NewStub(channel);
   key_persons_ = v1::KeyPersonService::NewStub(channel);
+  visits_ = v1::VisitService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
   cases_ = v1::CaseService::NewStub(channel);
   case_setup_ = v1::CaseSetupService::NewStub(channel);

@@ -17,6 +17,7 @@
 #include "grassroots/grid/v1/household.grpc.pb.h"
 #include "grassroots/grid/v1/key_person.grpc.pb.h"
 #include "grassroots/grid/v1/staff.grpc.pb.h"
+#include "grassroots/grid/v1/visit.grpc.pb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/grid/area_move_follower.h"
 #include "services/grid/case_store.h"
@@ -100,6 +101,7 @@ class GridClient {
   std::unique_ptr<v1::HouseholdService::Stub> households_;
   std::unique_ptr<v1::GridStaffService::Stub> staff_;
   std::unique_ptr<v1::KeyPersonService::Stub> key_persons_;
+  std::unique_ptr<v1::VisitService::Stub> visits_;
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
   std::unique_ptr<v1::CaseService::Stub> cases_;
   std::unique_ptr<v1::CaseSetupService::Stub> case_setup_;

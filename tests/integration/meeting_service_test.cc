@@ -116,8 +116,15 @@ class MeetingServiceTest : public ::testing::Test {
   }
 
   // Meetings' today.
+  // `day` at the real time of day: the test principals expire an hour from
+  // now by the real clock, so a service clock moved to noon of today would
+  // find them expired whenever the suite runs before 11:00 UTC.
   static void SetToday(CivilDay day) {
-    clock_->Set(absl::FromCivil(absl::CivilSecond(day) + 12 * 3600, absl::UTCTimeZone()));
+    const absl::Time now = absl::Now();
+    const absl::Duration since_midnight =
+        now - absl::FromCivil(absl::CivilDay(absl::ToCivilSecond(now, absl::UTCTimeZone())),
+                              absl::UTCTimeZone());
+    clock_->Set(absl::FromCivil(absl::CivilSecond(day), absl::UTCTimeZone()) + since_midnight);
   }
 
   db::ConnectionPool& pool() { return *service_->env().pool; }
