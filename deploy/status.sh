@@ -5,7 +5,7 @@
 # /metrics endpoint). Exits 1 when any process is down or unhealthy.
 set -uo pipefail
 shopt -s nullglob
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 state=${GRASSROOTS_STATE_DIR:-$(pwd)/.state}
 build=${GRASSROOTS_BUILD_DIR:-build}
 cli="$build/services/cli/grassroots-cli"

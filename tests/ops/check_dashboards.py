@@ -76,7 +76,7 @@ def check_live(url, dashboards, seconds, problems):
     for name, title, expr in pending:
         why = errors.get(expr, "no data")
         problems.append(f"{name}: panel {title!r}: {expr} -> {why}")
-    return sum(1 for _ in (q for _, d in dashboards for q in queries(d)))
+    return len([q for _, d in dashboards for q in queries(d)])
 
 
 def main(argv):

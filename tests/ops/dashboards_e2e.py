@@ -5,7 +5,8 @@ with deploy/prometheus/prometheus.yml pointed at them (scraping and
 evaluating every second, the suite's rule files), drives calls through the
 gateway for several scrapes (creates, reads, refusals), then asks that
 Prometheus every query of every dashboard in deploy/grafana/ and fails
-unless each returns data.
+unless each returns data. The services' /metrics also pass
+`promtool check metrics`.
 
 usage: dashboards_e2e.py REPO_ROOT PROMETHEUS ORGS GRID GATEWAY CLI
 """
@@ -152,10 +153,24 @@ class Suite:
                 raise RuntimeError(f"unexpected answers {statuses}")
             time.sleep(1.5)
 
+    def lint_metrics(self):
+        """promtool's naming checks (`_total`, `_seconds`, ...) on every
+        endpoint as it is after the traffic; the problems found."""
+        promtool = str(pathlib.Path(self.prometheus).with_name("promtool"))
+        problems = []
+        for name, (_, metrics) in self.ports.items():
+            with urllib.request.urlopen(f"http://127.0.0.1:{metrics}/metrics", timeout=10) as r:
+                text = r.read()
+            done = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True)
+            lint = (done.stdout + done.stderr).decode().strip()
+            if done.returncode != 0 or lint:
+                problems.append(f"{name}'s /metrics: {lint}")
+        return problems
+
     def stop(self):
-        for name, child in reversed(self.children):
+        for _, child in reversed(self.children):
             child.send_signal(signal.SIGTERM)
-        for name, child in reversed(self.children):
+        for _, child in reversed(self.children):
             try:
                 child.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -173,6 +188,9 @@ def main(root, *binaries):
         result = check_dashboards.main(
             ["check_dashboards.py", str(pathlib.Path(root) / "deploy/grafana"),
              f"http://127.0.0.1:{suite.prometheus_port}", "60"])
+        for problem in suite.lint_metrics():
+            print(problem, file=sys.stderr)
+            result = 1
         return result
     finally:
         suite.stop()
