@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Stops exactly the processes deploy/up.sh started (by their recorded pids).
+# Stops exactly the processes deploy/up.sh started (by the pids it recorded in
+# .state/pids/): the gateway first, so no call reaches a stopping service,
+# then the services and Prometheus, MariaDB last.
 # Data stays in .state/ for the next bring-up; remove it to start afresh.
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 state=${GRASSROOTS_STATE_DIR:-$(pwd)/.state}
-for name in gateway grid orgs mariadb; do
+names=(gateway)
+for pidfile in "$state"/pids/*.pid; do
+  name=$(basename "$pidfile" .pid)
+  case $name in gateway | mariadb) ;; *) names+=("$name") ;; esac
+done
+names+=(mariadb)
+for name in "${names[@]}"; do
   pidfile="$state/pids/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

@@ -96,6 +96,20 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+# Prometheus scraping every service and the gateway (deploy/prometheus/), on
+# loopback, its data under .state/prometheus.
+if ! running "$state/pids/prometheus.pid"; then
+  setsid prometheus --config.file=deploy/prometheus/prometheus.yml \
+    --storage.tsdb.path="$state/prometheus" --web.listen-address=127.0.0.1:9090 \
+    </dev/null >>"$state/logs/prometheus.log" 2>&1 &
+  echo $! > "$state/pids/prometheus.pid"
+fi
+for _ in $(seq 1 100); do
+  curl -sf http://127.0.0.1:9090/-/ready >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -sf http://127.0.0.1:9090/-/ready >/dev/null || { echo "prometheus did not become ready; see $state/logs/prometheus.log" >&2; exit 1; }
+
 cli="$build/services/cli/grassroots-cli"
 if ! "$cli" --target=127.0.0.1:7101 call grassroots.orgs.v1.AreaService/ListAreas '{}' | grep -q '"d01"'; then
   "$cli" --target=127.0.0.1:7101 import-areas deploy/demo/areas.csv
@@ -125,6 +139,8 @@ Grassroots is up.
   orgs      gRPC 127.0.0.1:7101   metrics http://127.0.0.1:9101/metrics
   grid      gRPC 127.0.0.1:7102   metrics http://127.0.0.1:9102/metrics
   MariaDB   127.0.0.1:$db_port (socket $state/mariadb.sock)
+  Prometheus http://127.0.0.1:9090 (alerts http://127.0.0.1:9090/alerts)
+  status    bash deploy/status.sh
   logs      $state/logs/
 The coverage engine's findings in the demo district:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.OrganisationService/ListFormationWorkItems '{}'

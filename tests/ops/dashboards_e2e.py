@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""End to end: starts orgs, grid and the gateway on free ports over the test
+MariaDB (GRASSROOTS_TEST_MARIADB_DIR, the ctest fixture), a real Prometheus
+with deploy/prometheus/prometheus.yml pointed at them (scraping and
+evaluating every second, the suite's rule files), drives calls through the
+gateway for several scrapes (creates, reads, refusals), then asks that
+Prometheus every query of every dashboard in deploy/grafana/ and fails
+unless each returns data. The services' /metrics also pass
+`promtool check metrics`.
+
+usage: dashboards_e2e.py REPO_ROOT PROMETHEUS ORGS GRID GATEWAY CLI
+"""
+import hashlib
+import json
+import os
+import pathlib
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import check_dashboards  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Suite:
+    def __init__(self, root, binaries, work):
+        self.root = pathlib.Path(root).resolve()
+        self.prometheus, self.orgs, self.grid, self.gateway, self.cli = binaries
+        self.work = pathlib.Path(work)
+        self.children = []
+        self.ports = {name: (free_port(), free_port())
+                      for name in ("orgs", "grid", "gateway")}
+        self.http_port = free_port()
+        self.prometheus_port = free_port()
+        self.env = dict(os.environ, GRASSROOTS_PRINCIPAL_KEY=secrets.token_hex(32))
+        self.api_key = secrets.token_hex(16)
+
+    def start(self, name, args, env=None):
+        log = open(self.work / f"{name}.log", "w")
+        self.children.append((name, subprocess.Popen(
+            args, env=env or self.env, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT)))
+
+    def wait_healthy(self, name):
+        for _ in range(150):
+            done = subprocess.run([self.cli, f"--target=127.0.0.1:{self.ports[name][0]}", "health"],
+                                  capture_output=True, text=True)
+            if done.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"{name} did not become healthy: {(self.work / f'{name}.log').read_text()}")
+
+    def database(self, name):
+        port = (pathlib.Path(os.environ["GRASSROOTS_TEST_MARIADB_DIR"]) / "port").read_text().strip()
+        schema = f"t_dashboards_{os.getpid()}_{name}"
+        subprocess.run(["mariadb", "--no-defaults", "-h127.0.0.1", f"-P{port}", "-uroot", "-e",
+                        f"CREATE DATABASE {schema} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"],
+                       check=True)
+        return [f"--db-port={port}", "--db-user=root", f"--db-schema={schema}"]
+
+    def start_services(self):
+        for name, binary, extra in (
+                ("orgs", self.orgs, []),
+                ("grid", self.grid, [f"--orgs-address=127.0.0.1:{self.ports['orgs'][0]}"])):
+            grpc, metrics = self.ports[name]
+            env = dict(self.env, GRASSROOTS_PERSONAL_DATA_KEY=secrets.token_hex(32))
+            self.start(name, [binary, f"--grpc-address=127.0.0.1:{grpc}",
+                              f"--metrics-address=127.0.0.1:{metrics}", "--log-level=warn",
+                              *self.database(name), *extra], env)
+            self.wait_healthy(name)
+        keys = self.work / "api-keys"
+        digest = hashlib.sha256(self.api_key.encode()).hexdigest()
+        keys.write_text(f"operator {digest} orgs.admin,grid.admin -\n")
+        grpc, metrics = self.ports["gateway"]
+        self.start("gateway", [
+            self.gateway, f"--grpc-address=127.0.0.1:{grpc}",
+            f"--http-address=127.0.0.1:{self.http_port}", f"--metrics-address=127.0.0.1:{metrics}",
+            f"--routes=grassroots.orgs.v1=127.0.0.1:{self.ports['orgs'][0]},"
+            f"grassroots.grid.v1=127.0.0.1:{self.ports['grid'][0]}",
+            f"--api-keys-file={keys}", "--log-level=warn"])
+        self.wait_healthy("gateway")
+
+    def start_prometheus(self):
+        """deploy/prometheus/prometheus.yml, its targets moved to this run's ports."""
+        config = yaml.safe_load((self.root / "deploy/prometheus/prometheus.yml").read_text())
+        config["global"].update(scrape_interval="1s", evaluation_interval="1s")
+        config["rule_files"] = [str(self.root / "deploy/prometheus/rules/*.yml")]
+        metrics = {name: ports[1] for name, ports in self.ports.items()}
+        metrics["prometheus"] = self.prometheus_port
+        jobs = []
+        for job in config["scrape_configs"]:
+            if job["job_name"] not in metrics:
+                print(f"note: job {job['job_name']} is not started by this test")
+                continue
+            for static in job["static_configs"]:
+                static["targets"] = [f"127.0.0.1:{metrics[job['job_name']]}"]
+            jobs.append(job)
+        config["scrape_configs"] = jobs
+        (self.work / "prometheus.yml").write_text(yaml.safe_dump(config))
+        self.start("prometheus", [
+            self.prometheus, f"--config.file={self.work / 'prometheus.yml'}",
+            f"--storage.tsdb.path={self.work / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{self.prometheus_port}"])
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.prometheus_port}/-/ready", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"prometheus not ready: {(self.work / 'prometheus.log').read_text()}")
+
+    def call(self, method, body):
+        """A JSON call through the gateway; the HTTP status."""
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.http_port}/{method}", data=json.dumps(body).encode(),
+            headers={"content-type": "application/json", "x-api-key": self.api_key})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def traffic(self, rounds):
+        """Creates, reads and refusals spread over several scrapes: rates
+        and histograms need an increase between two samples."""
+        orgs = f"--target=127.0.0.1:{self.ports['orgs'][0]}"
+        subprocess.run([self.cli, orgs, "import-areas", str(self.root / "deploy/demo/areas.csv")],
+                       env=self.env, check=True, capture_output=True)
+        for n in range(rounds):
+            csv = self.work / f"round{n}.csv"
+            csv.write_text(f"kind,code,display_name,parent_path\nCOMMUNITY,e2e{n},Round {n},d01/s01\n")
+            subprocess.run([self.cli, orgs, "import-areas", str(csv)], env=self.env, check=True,
+                           capture_output=True)
+            statuses = [self.call("grassroots.orgs.v1.AreaService/ListAreas", {"subtree": True}),
+                        self.call("grassroots.orgs.v1.AreaService/GetArea", {"id": "ar_none"}),
+                        self.call("grassroots.grid.v1.GridService/ListGrids", {})]
+            if statuses != [200, 404, 200]:
+                raise RuntimeError(f"unexpected answers {statuses}")
+            time.sleep(1.5)
+
+    def lint_metrics(self):
+        """promtool's naming checks (`_total`, `_seconds`, ...) on every
+        endpoint as it is after the traffic; the problems found."""
+        promtool = str(pathlib.Path(self.prometheus).with_name("promtool"))
+        problems = []
+        for name, (_, metrics) in self.ports.items():
+            with urllib.request.urlopen(f"http://127.0.0.1:{metrics}/metrics", timeout=10) as r:
+                text = r.read()
+            done = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True)
+            lint = (done.stdout + done.stderr).decode().strip()
+            if done.returncode != 0 or lint:
+                problems.append(f"{name}'s /metrics: {lint}")
+        return problems
+
+    def stop(self):
+        for _, child in reversed(self.children):
+            child.send_signal(signal.SIGTERM)
+        for _, child in reversed(self.children):
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def main(root, *binaries):
+    work = tempfile.mkdtemp(prefix="grassroots-dashboards-")
+    suite = Suite(root, binaries, work)
+    result = 1
+    try:
+        suite.start_services()
+        suite.start_prometheus()
+        suite.traffic(rounds=6)
+        result = check_dashboards.main(
+            ["check_dashboards.py", str(pathlib.Path(root) / "deploy/grafana"),
+             f"http://127.0.0.1:{suite.prometheus_port}", "60"])
+        for problem in suite.lint_metrics():
+            print(problem, file=sys.stderr)
+            result = 1
+        return result
+    finally:
+        suite.stop()
+        if result != 0:
+            for log in sorted(pathlib.Path(work).glob("*.log")):
+                print(f"--- {log.name}\n{log.read_text()[-3000:]}", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 7:
+        sys.exit(__doc__)
+    sys.exit(main(*sys.argv[1:]))
