@@ -131,6 +131,10 @@ if ! "$cli" --target=127.0.0.1:7102 call grassroots.grid.v1.GridService/ListGrid
   ! "$cli" --target=127.0.0.1:7102 call grassroots.grid.v1.VisitService/ListOverdueVisits '{"pageSize":1}' | grep -q '"overdue"'; then
   /usr/bin/python3 deploy/demo/seed_grid.py "$cli" 127.0.0.1:7102 127.0.0.1:7101
 fi
+# grid's demo cases, each step by its role; seeded once like the rest.
+if ! "$cli" --target=127.0.0.1:7102 --roles=grid.admin call grassroots.grid.v1.CaseService/ListCases '{"pageSize":1}' | grep -q '"cases"'; then
+  /usr/bin/python3 deploy/demo/seed_cases.py "$cli" 127.0.0.1:7102
+fi
 
 cat <<MSG
 Grassroots is up.
