@@ -1,8 +1,11 @@
 #include "services/grid/case_rows.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
+#include "common/db/sql_parameters.h"
 #include "common/server/etag.h"
 #include "common/time/proto_time.h"
 
@@ -102,16 +105,55 @@ std::optional<CaseRow> FindCaseRow(db::Connection& c, const std::string& scope,
   return ReadCaseRow(*rows);
 }
 
+namespace {
+
+// The columns every step may change, in the order both statements list them.
+constexpr char kWorkflowColumns[] =
+    "state, suspended_from, level, department_id, step_due_time, escalation_due_time,"
+    " suspended_remaining_seconds, overdue, rework_count, extension_count, extension_minutes,"
+    " pending_extension_minutes, resolution, satisfaction, duplicate_reports, step_count, version";
+constexpr int kWorkflowColumnCount = 17;
+
+int BindWorkflowColumns(sql::PreparedStatement& s, int index, const CaseRow& row) {
+  const v1::Case& v = row.view;
+  s.setInt(index++, v.state());
+  s.setInt(index++, v.suspended_from());
+  s.setInt(index++, v.level());
+  s.setString(index++, v.department_id());
+  SetOptionalTime(s, index++, row.step_due);
+  SetOptionalTime(s, index++, row.escalation_due);
+  s.setInt64(index++, StoredSeconds(row.suspended_remaining));
+  s.setBoolean(index++, v.overdue());
+  s.setInt(index++, v.rework_count());
+  s.setInt(index++, v.extension_count());
+  s.setInt(index++, row.extension_minutes);
+  s.setInt(index++, v.pending_extension_minutes());
+  s.setInt(index++, v.resolution());
+  s.setInt(index++, v.satisfaction());
+  s.setInt(index++, v.duplicate_reports());
+  s.setInt(index++, row.step_count);
+  s.setInt64(index++, row.version);
+  return index;
+}
+
+// "a = ?, b = ?, ..." for the workflow columns.
+std::string WorkflowAssignments() {
+  std::string out;
+  for (absl::string_view column : absl::StrSplit(kWorkflowColumns, ',')) {
+    absl::StrAppend(&out, out.empty() ? "" : ", ", absl::StripAsciiWhitespace(column), " = ?");
+  }
+  return out;
+}
+
+}  // namespace
+
 void InsertCaseRow(db::Connection& c, const CaseRow& row) {
   const v1::Case& v = row.view;
-  auto& insert = c.Prepare(
+  auto& insert = c.Prepare(absl::StrCat(
       "INSERT INTO cases (id, kind, source, category_code, grid_id, grid_path, latitude,"
-      " longitude, address, description, reporter_ref, details, state, suspended_from, level,"
-      " urgent, department_id, step_due_time, escalation_due_time, suspended_remaining_seconds,"
-      " overdue, rework_count, extension_count, extension_minutes, pending_extension_minutes,"
-      " resolution, satisfaction, duplicate_reports, step_count, version, create_time,"
-      " update_time, close_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-      " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " longitude, address, description, reporter_ref, details, urgent, create_time,"
+      " update_time, close_time, ",
+      kWorkflowColumns, ") VALUES (", db::ParameterList(16 + kWorkflowColumnCount), ")"));
   insert.setString(1, v.id());
   insert.setInt(2, v.kind());
   insert.setInt(3, v.source());
@@ -124,27 +166,11 @@ void InsertCaseRow(db::Connection& c, const CaseRow& row) {
   insert.setString(10, v.description());
   insert.setString(11, v.reporter_ref());
   insert.setString(12, DetailsOf(v));
-  insert.setInt(13, v.state());
-  insert.setInt(14, v.suspended_from());
-  insert.setInt(15, v.level());
-  insert.setBoolean(16, v.urgent());
-  insert.setString(17, v.department_id());
-  SetOptionalTime(insert, 18, row.step_due);
-  SetOptionalTime(insert, 19, row.escalation_due);
-  insert.setInt64(20, StoredSeconds(row.suspended_remaining));
-  insert.setBoolean(21, v.overdue());
-  insert.setInt(22, v.rework_count());
-  insert.setInt(23, v.extension_count());
-  insert.setInt(24, row.extension_minutes);
-  insert.setInt(25, v.pending_extension_minutes());
-  insert.setInt(26, v.resolution());
-  insert.setInt(27, v.satisfaction());
-  insert.setInt(28, v.duplicate_reports());
-  insert.setInt(29, row.step_count);
-  insert.setInt64(30, row.version);
-  insert.setString(31, db::ToDbTime(FromProtoTime(v.create_time())));
-  insert.setString(32, db::ToDbTime(FromProtoTime(v.update_time())));
-  SetOptionalTime(insert, 33, row.close_time);
+  insert.setBoolean(13, v.urgent());
+  insert.setString(14, db::ToDbTime(FromProtoTime(v.create_time())));
+  insert.setString(15, db::ToDbTime(FromProtoTime(v.update_time())));
+  SetOptionalTime(insert, 16, row.close_time);
+  BindWorkflowColumns(insert, 17, row);
   insert.executeUpdate();
 }
 
@@ -153,32 +179,12 @@ void UpdateCaseRow(db::Connection& c, CaseRow& row, absl::Time now) {
   v1::Case& v = row.view;
   v.set_etag(EtagOf(row.version));
   ToProtoTime(now, v.mutable_update_time());
-  auto& update = c.Prepare(
-      "UPDATE cases SET state = ?, suspended_from = ?, level = ?, department_id = ?,"
-      " step_due_time = ?, escalation_due_time = ?, suspended_remaining_seconds = ?,"
-      " overdue = ?, rework_count = ?, extension_count = ?, extension_minutes = ?,"
-      " pending_extension_minutes = ?, resolution = ?, satisfaction = ?, duplicate_reports = ?,"
-      " step_count = ?, version = ?, update_time = ?, close_time = ? WHERE id = ?");
-  update.setInt(1, v.state());
-  update.setInt(2, v.suspended_from());
-  update.setInt(3, v.level());
-  update.setString(4, v.department_id());
-  SetOptionalTime(update, 5, row.step_due);
-  SetOptionalTime(update, 6, row.escalation_due);
-  update.setInt64(7, StoredSeconds(row.suspended_remaining));
-  update.setBoolean(8, v.overdue());
-  update.setInt(9, v.rework_count());
-  update.setInt(10, v.extension_count());
-  update.setInt(11, row.extension_minutes);
-  update.setInt(12, v.pending_extension_minutes());
-  update.setInt(13, v.resolution());
-  update.setInt(14, v.satisfaction());
-  update.setInt(15, v.duplicate_reports());
-  update.setInt(16, row.step_count);
-  update.setInt64(17, row.version);
-  update.setString(18, db::ToDbTime(now));
-  SetOptionalTime(update, 19, row.close_time);
-  update.setString(20, v.id());
+  auto& update = c.Prepare(absl::StrCat("UPDATE cases SET ", WorkflowAssignments(),
+                                        ", update_time = ?, close_time = ? WHERE id = ?"));
+  int index = BindWorkflowColumns(update, 1, row);
+  update.setString(index++, db::ToDbTime(now));
+  SetOptionalTime(update, index++, row.close_time);
+  update.setString(index, v.id());
   update.executeUpdate();
 }
 

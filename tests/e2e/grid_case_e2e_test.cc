@@ -29,16 +29,8 @@ std::string StepJson(const grid::v1::Case& c, const std::string& note = "") {
 }
 
 TEST_F(GridGatewayTest, ACaseLivesThroughTheGatewayOneRoleAStep) {
-  auto areas = orgs::v1::AreaService::NewStub(GatewayChannel());
   auto area = [&](orgs::v1::AreaKind kind, const std::string& code, const std::string& parent) {
-    orgs::v1::CreateAreaRequest request;
-    request.mutable_area()->set_kind(kind);
-    request.mutable_area()->set_code(code);
-    request.mutable_area()->set_display_name(code);
-    request.mutable_area()->set_parent_id(parent);
-    orgs::v1::Area made;
-    EXPECT_TRUE(areas->CreateArea(Context("city-secret").get(), request, &made).ok());
-    return made.id();
+    return CreateArea(kind, code, parent);
   };
   const std::string d = area(orgs::v1::DISTRICT, "ge-d", "");
   const std::string c1 = area(orgs::v1::COMMUNITY, "c1", area(orgs::v1::STREET, "s1", d));

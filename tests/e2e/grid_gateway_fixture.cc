@@ -109,4 +109,17 @@ bool GridGatewayTest::WaitServing() {
   return false;
 }
 
+std::string GridGatewayTest::CreateArea(orgs::v1::AreaKind kind, const std::string& code,
+                                        const std::string& parent_id) {
+  auto areas = orgs::v1::AreaService::NewStub(GatewayChannel());
+  orgs::v1::CreateAreaRequest request;
+  request.mutable_area()->set_kind(kind);
+  request.mutable_area()->set_code(code);
+  request.mutable_area()->set_display_name(code);
+  request.mutable_area()->set_parent_id(parent_id);
+  orgs::v1::Area made;
+  EXPECT_TRUE(areas->CreateArea(Context("city-secret").get(), request, &made).ok()) << code;
+  return made.id();
+}
+
 }  // namespace grassroots::testing

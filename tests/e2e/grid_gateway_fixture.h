@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "grassroots/orgs/v1/area.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
 
@@ -35,6 +36,9 @@ class GridGatewayTest : public ::testing::Test {
   std::unique_ptr<grpc::ClientContext> Context(const std::string& key);
   // The gateway's gRPC edge.
   std::shared_ptr<grpc::Channel> GatewayChannel();
+  // An area made in orgs through the gateway with the city key; its id.
+  std::string CreateArea(orgs::v1::AreaKind kind, const std::string& code,
+                         const std::string& parent_id);
 
   int orgs_port_ = 0, grid_port_ = 0, gateway_port_ = 0, http_port_ = 0;
   std::unique_ptr<HttpClient> http_;

@@ -24,19 +24,12 @@ constexpr char kWorker[] = "careers:e2e-wk";
 
 TEST_F(GridGatewayTest, AWorkerLogsItsVisitsAndTheOverdueReportShowsThem) {
   // orgs' tree (ge-d/s1/c1), a grid, a unit and a key household to visit weekly.
-  auto areas = orgs::v1::AreaService::NewStub(GatewayChannel());
   std::string parent;
   for (auto [kind, code] :
        {std::pair{orgs::v1::DISTRICT, "ge-d"}, std::pair{orgs::v1::STREET, "s1"},
         std::pair{orgs::v1::COMMUNITY, "c1"}}) {
-    orgs::v1::CreateAreaRequest request;
-    request.mutable_area()->set_kind(kind);
-    request.mutable_area()->set_code(code);
-    request.mutable_area()->set_display_name(code);
-    request.mutable_area()->set_parent_id(parent);
-    orgs::v1::Area made;
-    ASSERT_TRUE(areas->CreateArea(Context("city-secret").get(), request, &made).ok());
-    parent = made.id();
+    parent = CreateArea(kind, code, parent);
+    ASSERT_FALSE(parent.empty()) << code;
   }
   grid::v1::CreateGridRequest create_grid;
   create_grid.mutable_grid()->set_code("g01");
