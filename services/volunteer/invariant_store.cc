@@ -1,0 +1,89 @@
+#include "services/volunteer/invariant_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/db/transaction.h"
+
+namespace grassroots::volunteer {
+namespace {
+
+// Each query returns (subject, detail) for every record breaking `rule`;
+// at most 100 rows each, enough to see the pattern.
+struct Invariant {
+  const char* rule;
+  const char* sql;
+};
+
+constexpr Invariant kInvariants[] = {
+    {"LEDGER_SUM_NOT_ZERO",
+     "SELECT 'ledger', CONCAT('the accounts sum to ', SUM(balance)) FROM accounts"
+     " HAVING COALESCE(SUM(balance), 0) <> 0"},
+    // Only issuing accounts (kind 2) may be below zero.
+    {"BALANCE_BELOW_ZERO",
+     "SELECT id, CONCAT('balance ', balance) FROM accounts WHERE balance < 0 AND kind <> 2"},
+    {"BALANCE_NOT_SUM_OF_TRANSFERS",
+     "SELECT a.id, CONCAT('balance ', a.balance, ', transfers ',"
+     " COALESCE(cr.s, 0) - COALESCE(dr.s, 0)) FROM accounts a"
+     " LEFT JOIN (SELECT credit_account_id id, SUM(amount) s FROM transfers"
+     "   GROUP BY credit_account_id) cr ON cr.id = a.id"
+     " LEFT JOIN (SELECT debit_account_id id, SUM(amount) s FROM transfers"
+     "   GROUP BY debit_account_id) dr ON dr.id = a.id"
+     " WHERE a.balance <> COALESCE(cr.s, 0) - COALESCE(dr.s, 0)"},
+    {"ENTRIES_NOT_BALANCE",
+     "SELECT a.id, CONCAT('balance ', a.balance, ' over ', a.entry_count, ' entries; the entries"
+     " sum to ', COALESCE(e.s, 0), ' over ', COALESCE(e.n, 0), ', last ', COALESCE(e.m, 0),"
+     " ' ending at ', COALESCE(l.balance_after, 0)) FROM accounts a"
+     " LEFT JOIN (SELECT account_id, SUM(amount) s, COUNT(*) n, MAX(sequence) m FROM entries"
+     "   GROUP BY account_id) e ON e.account_id = a.id"
+     " LEFT JOIN entries l ON l.account_id = a.id AND l.sequence = a.entry_count"
+     " WHERE a.balance <> COALESCE(e.s, 0) OR a.entry_count <> COALESCE(e.n, 0)"
+     " OR a.entry_count <> COALESCE(e.m, 0) OR a.balance <> COALESCE(l.balance_after, 0)"},
+    {"TRANSFER_ENTRIES_MISMATCH",
+     "SELECT t.id, 'its entries are not one debit and one credit of its amount' FROM transfers t"
+     " LEFT JOIN entries d ON d.transfer_id = t.id AND d.account_id = t.debit_account_id"
+     "   AND d.amount = -t.amount"
+     " LEFT JOIN entries c ON c.transfer_id = t.id AND c.account_id = t.credit_account_id"
+     "   AND c.amount = t.amount"
+     " WHERE d.account_id IS NULL OR c.account_id IS NULL"},
+    {"REVERSAL_MISMATCH",
+     "SELECT r.id, CONCAT('reverses ', r.reverses_transfer_id,"
+     " ' but does not swap its accounts for its amount') FROM transfers r"
+     " LEFT JOIN transfers o ON o.id = r.reverses_transfer_id"
+     " WHERE r.reverses_transfer_id IS NOT NULL AND (o.id IS NULL OR r.amount <> o.amount"
+     " OR r.debit_account_id <> o.credit_account_id OR r.credit_account_id <> o.debit_account_id"
+     " OR o.reverses_transfer_id IS NOT NULL)"},
+};
+
+// Row counts reported with the result.
+int64_t Count(db::Connection& c, const char* sql) {
+  auto& select = c.Prepare(sql);
+  auto rows = c.Query(select);
+  return rows->next() ? rows->getInt64(1) : 0;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::CheckInvariantsResponse> InvariantStore::Check() {
+  v1::CheckInvariantsResponse result;
+  absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) {
+    result.Clear();
+    // The first read fixes the snapshot every later statement sees.
+    result.set_accounts_checked(Count(c, "SELECT COUNT(*) FROM accounts"));
+    result.set_balance_sum(Count(c, "SELECT COALESCE(SUM(balance), 0) FROM accounts"));
+    result.set_transfers_checked(Count(c, "SELECT COUNT(*) FROM transfers"));
+    for (const Invariant& check : kInvariants) {
+      auto& select = c.Prepare(absl::StrCat(check.sql, " LIMIT 100"));
+      auto rows = c.Query(select);
+      while (rows->next()) {
+        v1::Violation& v = *result.add_violations();
+        v.set_rule(check.rule);
+        v.set_subject(rows->getString(1));
+        v.set_detail(rows->getString(2));
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+}  // namespace grassroots::volunteer

@@ -1,0 +1,52 @@
+// volunteer: volunteers, activities and hours, the points ledger and the
+// love supermarket. Wiring only.
+#include <cppconn/driver.h>
+
+#include <cstdio>
+
+#include "common/changes/change_feed_handler.h"
+#include "common/server/service_host.h"
+#include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "services/volunteer/invariant_store.h"
+#include "services/volunteer/ledger_handler.h"
+#include "services/volunteer/ledger_store.h"
+
+namespace grassroots::db {
+const MigrationSet& volunteer_migrations();
+}
+
+int main(int argc, char** argv) {
+  grassroots::ServiceHost::BlockStopSignals();
+  get_driver_instance();  // its first call is not thread-safe
+  auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7103,
+                                                          /*default_metrics_port=*/9103);
+  auto config = grassroots::Config::FromProcess(options, argc, argv);
+  if (!config.ok()) {
+    std::fprintf(stderr, "volunteer: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  auto host = grassroots::ServiceHost::Create("volunteer", *config,
+                                              {&grassroots::db::volunteer_migrations()});
+  if (!host.ok()) {
+    std::fprintf(stderr, "volunteer: %s\n", std::string(host.status().message()).c_str());
+    return 2;
+  }
+  if ((*host)->migrate_only()) {
+    auto status = (*host)->MigrateOnly();
+    if (!status.ok()) std::fprintf(stderr, "volunteer: %s\n", status.ToString().c_str());
+    return status.ok() ? 0 : 1;
+  }
+  const grassroots::ServiceEnv& env = (*host)->env();
+  grassroots::volunteer::LedgerStore ledger(*env.pool, *env.changes);
+  grassroots::volunteer::InvariantStore invariants(*env.pool);
+  grassroots::volunteer::LedgerHandler ledger_handler(env, ledger, invariants);
+  grassroots::ChangeFeedHandler<grassroots::volunteer::v1::ChangeFeedService> feed(env);
+  (*host)->AddService(&ledger_handler);
+  (*host)->AddService(&feed);
+  auto status = (*host)->Run();
+  if (!status.ok()) {
+    std::fprintf(stderr, "volunteer: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
