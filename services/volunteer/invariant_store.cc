@@ -51,6 +51,23 @@ constexpr Invariant kInvariants[] = {
      " WHERE r.reverses_transfer_id IS NOT NULL AND (o.id IS NULL OR r.amount <> o.amount"
      " OR r.debit_account_id <> o.credit_account_id OR r.credit_account_id <> o.debit_account_id"
      " OR o.reverses_transfer_id IS NOT NULL)"},
+    // Attendance states: 1 signed up, 3 checked in, 4 checked out, 5 confirmed.
+    {"ATTENDANCE_NOT_CREDITED_ONCE",
+     "SELECT a.id, CONCAT('confirmed for ', a.points, ' points, credited ', COALESCE(t.amount, 0))"
+     " FROM attendances a LEFT JOIN transfers t ON t.id = CONCAT('attendance/', a.id)"
+     "   AND t.credit_account_id = CONCAT('volunteer/', a.volunteer_id)"
+     " WHERE a.state = 5 AND a.points > 0 AND (t.id IS NULL OR t.amount <> a.points)"},
+    {"ATTENDANCE_NOT_CREDITED_ONCE",
+     "SELECT t.id, 'credits no attendance confirmed for its amount' FROM transfers t"
+     " LEFT JOIN attendances a ON a.id = SUBSTRING(t.id, 12) AND a.state = 5"
+     "   AND a.points = t.amount"
+     " WHERE t.id LIKE 'attendance/%' AND t.reverses_transfer_id IS NULL AND a.id IS NULL"},
+    {"CAPACITY_MISMATCH",
+     "SELECT ac.id, CONCAT(ac.signed_up, ' places counted, ', COALESCE(n.c, 0), ' held, capacity ',"
+     " ac.capacity) FROM activities ac"
+     " LEFT JOIN (SELECT activity_id, COUNT(*) c FROM attendances WHERE state IN (1, 3, 4, 5)"
+     "   GROUP BY activity_id) n ON n.activity_id = ac.id"
+     " WHERE ac.signed_up <> COALESCE(n.c, 0) OR ac.signed_up > ac.capacity"},
 };
 
 // Row counts reported with the result.
@@ -70,6 +87,7 @@ absl::StatusOr<v1::CheckInvariantsResponse> InvariantStore::Check() {
     result.set_accounts_checked(Count(c, "SELECT COUNT(*) FROM accounts"));
     result.set_balance_sum(Count(c, "SELECT COALESCE(SUM(balance), 0) FROM accounts"));
     result.set_transfers_checked(Count(c, "SELECT COUNT(*) FROM transfers"));
+    result.set_attendances_checked(Count(c, "SELECT COUNT(*) FROM attendances"));
     for (const Invariant& check : kInvariants) {
       auto& select = c.Prepare(absl::StrCat(check.sql, " LIMIT 100"));
       auto rows = c.Query(select);

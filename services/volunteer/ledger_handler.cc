@@ -13,7 +13,7 @@ namespace {
 
 absl::Status RequireAccountId(absl::string_view field, const std::string& id) {
   if (id.empty()) return InvalidField(field, "ACCOUNT_REQUIRED", "must name an account");
-  if (id.size() > 600) return InvalidField(field, "ID_INVALID", "is not an account id");
+  if (id.size() > 64) return InvalidField(field, "ID_INVALID", "is not an account id");
   return absl::OkStatus();
 }
 
@@ -30,6 +30,10 @@ grpc::ServerUnaryReactor* LedgerHandler::OpenAccount(grpc::CallbackServerContext
                                                      v1::Account* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = ValidateAccount("account", request->account()); !s.ok()) return s;
+    if (request->account().kind() == v1::ACCOUNT_KIND_VOLUNTEER) {
+      return InvalidField("account.kind", "VOLUNTEER_ACCOUNT_OPENS_WITH_VOLUNTEER",
+                          "a volunteer's account is opened by CreateVolunteer");
+    }
     return Assign(
         store_.Open(call.principal.scope_path(), call.Write(*env_.clock), request->account()),
         response);

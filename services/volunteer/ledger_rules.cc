@@ -7,9 +7,7 @@
 #include "common/text/utf8.h"
 
 namespace grassroots::volunteer {
-namespace {
-
-bool IsSegment(absl::string_view s) {
+bool IsCode(absl::string_view s) {
   if (s.empty() || s.size() > 32) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
@@ -18,6 +16,8 @@ bool IsSegment(absl::string_view s) {
   }
   return true;
 }
+
+namespace {
 
 std::string Indexed(absl::string_view field, size_t i, size_t n) {
   return n == 1 ? std::string(field) : absl::StrCat(field, "[", i, "]");
@@ -28,12 +28,14 @@ std::string Indexed(absl::string_view field, size_t i, size_t n) {
 absl::Status ValidateCommunityPath(absl::string_view field, absl::string_view path) {
   if (path.empty()) return InvalidField(field, "COMMUNITY_PATH_REQUIRED", "must not be empty");
   std::vector<absl::string_view> segments = absl::StrSplit(path, '/');
-  bool ok = segments.size() <= 8;
-  for (absl::string_view s : segments) ok = ok && IsSegment(s);
+  // 40 bytes keep every account id ("community/<path>/supermarket") within
+  // the 64 bytes a record id has in the change log.
+  bool ok = segments.size() <= 8 && path.size() <= 40;
+  for (absl::string_view s : segments) ok = ok && IsCode(s);
   if (!ok) {
     return InvalidField(field, "COMMUNITY_PATH_INVALID",
-                        "must be a jurisdiction path such as d01/s03/c12: up to 8 codes of a-z, "
-                        "0-9, '-' and '_' joined by '/'");
+                        "must be a jurisdiction path such as d01/s03/c12: up to 40 bytes of codes "
+                        "of a-z, 0-9, '-' and '_' joined by '/'");
   }
   return absl::OkStatus();
 }

@@ -19,8 +19,12 @@ namespace grassroots::volunteer {
 inline constexpr int64_t kMaxAmount = 1'000'000'000;
 inline constexpr int kMaxLinkedTransfers = 100;
 
+// A code (a path segment, an activity type): 1-32 of a-z, 0-9, '-' and
+// '_', starting with a letter or digit.
+bool IsCode(absl::string_view s);
+
 // A community's path as orgs writes it: 1 to 8 segments of 1-32 of a-z,
-// 0-9, '-' and '_' joined by '/' ("d01/s03/c12").
+// 0-9, '-' and '_' joined by '/' ("d01/s03/c12"), at most 40 bytes.
 absl::Status ValidateCommunityPath(absl::string_view field, absl::string_view path);
 
 // Caller-chosen transfer ids: 1-64 of a-z, A-Z, 0-9 and "-_./:".

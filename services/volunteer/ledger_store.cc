@@ -261,6 +261,10 @@ v1::Account LedgerStore::EnsureAccount(db::Connection& c, const ChangeLog& chang
   opened.set_community_path(account.community_path());
   opened.set_owner_id(account.owner_id());
   ToProtoTime(absl::FromUnixMicros(absl::ToUnixMicros(write.now)), opened.mutable_create_time());
+  // Looked up first: INSERT IGNORE on an existing row would take a shared
+  // lock that a later FOR UPDATE must upgrade, which deadlocks two such
+  // transactions against each other.
+  if (auto existing = FindAccount(c, opened.id())) return *existing;
   auto& insert = c.Prepare(
       "INSERT IGNORE INTO accounts (id, kind, community_path, owner_id, balance, entry_count,"
       " create_time) VALUES (?, ?, ?, ?, 0, 0, ?)");

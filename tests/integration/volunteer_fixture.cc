@@ -1,11 +1,14 @@
 #include "tests/integration/volunteer_fixture.h"
 
 #include "common/changes/change_feed_handler.h"
+#include "common/crypto/personal_data.h"
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
+#include "services/volunteer/activity_handler.h"
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
+#include "services/volunteer/volunteer_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& volunteer_migrations();
@@ -20,6 +23,12 @@ struct VolunteerSuite {
   std::unique_ptr<LedgerStore> ledger;
   std::unique_ptr<InvariantStore> invariants;
   std::unique_ptr<LedgerHandler> ledger_handler;
+  std::unique_ptr<PersonalDataCipher> cipher;
+  std::unique_ptr<VolunteerStore> volunteers;
+  std::unique_ptr<VolunteerHandler> volunteer_handler;
+  std::unique_ptr<ActivityStore> activities;
+  std::unique_ptr<AttendanceStore> attendances;
+  std::unique_ptr<ActivityHandler> activity_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~VolunteerSuite() {
@@ -38,8 +47,16 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->ledger = std::make_unique<LedgerStore>(*env.pool, *env.changes);
   suite->invariants = std::make_unique<InvariantStore>(*env.pool);
   suite->ledger_handler = std::make_unique<LedgerHandler>(env, *suite->ledger, *suite->invariants);
+  suite->cipher = *PersonalDataCipher::Create(::grassroots::testing::kTestPersonalDataKey);
+  suite->volunteers = std::make_unique<VolunteerStore>(*env.pool, *env.changes, *suite->cipher);
+  suite->volunteer_handler = std::make_unique<VolunteerHandler>(env, *suite->volunteers);
+  suite->activities = std::make_unique<ActivityStore>(*env.pool, *env.changes);
+  suite->attendances = std::make_unique<AttendanceStore>(*env.pool, *env.changes);
+  suite->activity_handler =
+      std::make_unique<ActivityHandler>(env, *suite->activities, *suite->attendances);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
-  suite->service->Start({suite->ledger_handler.get(), suite->feed.get()});
+  suite->service->Start({suite->ledger_handler.get(), suite->volunteer_handler.get(),
+                         suite->activity_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -49,17 +66,30 @@ VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   auto channel = suite.service->Channel();
   ledger_ = v1::LedgerService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
+  volunteers_ = v1::VolunteerService::NewStub(channel);
+  activities_ = v1::ActivityService::NewStub(channel);
 }
 
 absl::StatusOr<v1::Account> VolunteerClient::Open(v1::AccountKind kind,
                                                   const std::string& community,
-                                                  const std::string& owner,
                                                   const std::string& scope) {
   v1::OpenAccountRequest request;
   request.mutable_account()->set_kind(kind);
   request.mutable_account()->set_community_path(community);
-  request.mutable_account()->set_owner_id(owner);
   return Rpc(*ledger_, &v1::LedgerService::Stub::OpenAccount, request, scope);
+}
+
+absl::StatusOr<v1::Volunteer> VolunteerClient::NewVolunteer(const std::string& community,
+                                                            const std::string& name,
+                                                            const std::string& member_id,
+                                                            const std::string& scope,
+                                                            const std::string& request_id) const {
+  v1::CreateVolunteerRequest request;
+  request.mutable_volunteer()->set_community_path(community);
+  request.mutable_volunteer()->set_name(name);
+  request.mutable_volunteer()->set_member_id(member_id);
+  request.set_request_id(request_id);
+  return Rpc(*volunteers_, &v1::VolunteerService::Stub::CreateVolunteer, request, scope);
 }
 
 absl::StatusOr<v1::Transfer> VolunteerClient::Transfer(const std::string& id,

@@ -11,7 +11,9 @@
 
 #include "absl/status/statusor.h"
 #include "common/status/grpc_status.h"
+#include "grassroots/volunteer/v1/activity.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::volunteer::testing {
@@ -42,9 +44,15 @@ class VolunteerClient {
     return out;
   }
 
-  // The account, opened (kind and community; owner for a volunteer's).
+  // A community's account, opened.
   absl::StatusOr<v1::Account> Open(v1::AccountKind kind, const std::string& community,
-                                   const std::string& owner = "", const std::string& scope = "");
+                                   const std::string& scope = "");
+  // A volunteer of the community (its account opens with it).
+  absl::StatusOr<v1::Volunteer> NewVolunteer(const std::string& community,
+                                             const std::string& name = "张三丰",
+                                             const std::string& member_id = "",
+                                             const std::string& scope = "",
+                                             const std::string& request_id = "") const;
   absl::StatusOr<v1::Transfer> Transfer(const std::string& id, const std::string& debit,
                                         const std::string& credit, int64_t amount,
                                         const std::string& scope = "",
@@ -56,6 +64,8 @@ class VolunteerClient {
   ::grassroots::testing::TestPrincipals principals_;
   std::unique_ptr<v1::LedgerService::Stub> ledger_;
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
+  std::unique_ptr<v1::VolunteerService::Stub> volunteers_;
+  std::unique_ptr<v1::ActivityService::Stub> activities_;
 
  protected:
   VolunteerSuite& suite_;

@@ -68,9 +68,9 @@ TEST_F(VolunteerServiceTest, HotAccountsUnderManyClientsKeepTheBooks) {
   const std::string issuing = accounts[0], market = accounts[1];
   std::vector<std::string> volunteers;
   for (int i = 0; i < 4; ++i) {
-    auto a = Open(v1::ACCOUNT_KIND_VOLUNTEER, community, absl::StrCat("vl_hot", i));
-    ASSERT_TRUE(a.ok()) << a.status();
-    volunteers.push_back(a->id());
+    auto v = NewVolunteer(community);
+    ASSERT_TRUE(v.ok()) << v.status();
+    volunteers.push_back(v->account_id());
   }
 
   ClientLog log;

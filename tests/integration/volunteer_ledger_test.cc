@@ -8,7 +8,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "common/db/transaction.h"
 #include "common/status/errors.h"
@@ -27,16 +26,20 @@ class LedgerTest : public VolunteerServiceTest {
  protected:
   Books Open(const std::string& community) {
     Books b;
-    auto id = [&](v1::AccountKind kind, const std::string& owner) {
-      auto a = VolunteerClient::Open(kind, community, owner);
+    auto id = [&](v1::AccountKind kind) {
+      auto a = VolunteerClient::Open(kind, community);
       EXPECT_TRUE(a.ok()) << a.status();
       return a.ok() ? a->id() : "";
     };
-    b.issuing = id(v1::ACCOUNT_KIND_ISSUING, "");
-    b.market = id(v1::ACCOUNT_KIND_SUPERMARKET, "");
-    const std::string owner = absl::StrReplaceAll(community, {{"/", "-"}});
-    b.v1 = id(v1::ACCOUNT_KIND_VOLUNTEER, owner + "a");
-    b.v2 = id(v1::ACCOUNT_KIND_VOLUNTEER, owner + "b");
+    auto volunteer = [&] {
+      auto v = NewVolunteer(community);
+      EXPECT_TRUE(v.ok()) << v.status();
+      return v.ok() ? v->account_id() : "";
+    };
+    b.issuing = id(v1::ACCOUNT_KIND_ISSUING);
+    b.market = id(v1::ACCOUNT_KIND_SUPERMARKET);
+    b.v1 = volunteer();
+    b.v2 = volunteer();
     return b;
   }
 
@@ -75,17 +78,21 @@ TEST_F(LedgerTest, AccountsHaveDerivedIdsAndOpenOnce) {
   auto again = VolunteerClient::Open(v1::ACCOUNT_KIND_ISSUING, "la1/s1/c1");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->create_time().seconds(), issuing->create_time().seconds());
-  auto mine = VolunteerClient::Open(v1::ACCOUNT_KIND_VOLUNTEER, "la1/s1/c1", "vl_1");
-  ASSERT_TRUE(mine.ok());
-  EXPECT_EQ(mine->id(), "volunteer/vl_1");
-  // A volunteer's account needs its owner, and only it has one.
-  auto ownerless = VolunteerClient::Open(v1::ACCOUNT_KIND_VOLUNTEER, "la1/s1/c1");
-  EXPECT_EQ(Reason(ownerless.status()), "ACCOUNT_OWNER_INVALID");
-  EXPECT_EQ(ErrorField(ownerless.status()).value_or(""), "account.owner_id");
+  // A volunteer's account opens with the volunteer, and only so.
+  auto volunteer = NewVolunteer("la1/s1/c1");
+  ASSERT_TRUE(volunteer.ok()) << volunteer.status();
+  EXPECT_EQ(volunteer->account_id(), absl::StrCat("volunteer/", volunteer->id()));
+  EXPECT_EQ(Balance(volunteer->account_id()), 0);
+  v1::OpenAccountRequest own;
+  own.mutable_account()->set_kind(v1::ACCOUNT_KIND_VOLUNTEER);
+  own.mutable_account()->set_community_path("la1/s1/c1");
+  own.mutable_account()->set_owner_id("vl_1");
+  auto refused = Rpc(*ledger_, &v1::LedgerService::Stub::OpenAccount, own);
+  EXPECT_EQ(Reason(refused.status()), "VOLUNTEER_ACCOUNT_OPENS_WITH_VOLUNTEER");
   EXPECT_EQ(Reason(VolunteerClient::Open(v1::ACCOUNT_KIND_ISSUING, "La1/s1").status()),
             "COMMUNITY_PATH_INVALID");
   // Another street's community is out of a street officer's reach.
-  auto foreign = VolunteerClient::Open(v1::ACCOUNT_KIND_ISSUING, "la1/s2/c1", "", "la1/s1");
+  auto foreign = VolunteerClient::Open(v1::ACCOUNT_KIND_ISSUING, "la1/s2/c1", "la1/s1");
   EXPECT_EQ(Reason(foreign.status()), "OUT_OF_SCOPE");
 }
 

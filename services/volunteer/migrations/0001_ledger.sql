@@ -3,7 +3,7 @@
 -- under a lock on the account rows (taken in id order), so the balance
 -- always equals the sum of its entries and no check-then-write race exists.
 CREATE TABLE accounts (
-  id VARCHAR(600) NOT NULL,
+  id VARCHAR(64) NOT NULL,
   kind TINYINT NOT NULL,
   community_path VARCHAR(512) NOT NULL,
   owner_id VARCHAR(40) NOT NULL,
@@ -19,8 +19,8 @@ CREATE TABLE accounts (
 -- promise as well as the store's.
 CREATE TABLE transfers (
   id VARCHAR(64) NOT NULL,
-  debit_account_id VARCHAR(600) NOT NULL,
-  credit_account_id VARCHAR(600) NOT NULL,
+  debit_account_id VARCHAR(64) NOT NULL,
+  credit_account_id VARCHAR(64) NOT NULL,
   amount BIGINT NOT NULL,
   memo VARCHAR(800) NOT NULL,
   reverses_transfer_id VARCHAR(64) NULL,
@@ -38,12 +38,12 @@ CREATE TABLE transfers (
 -- Each transfer's two sides, numbered per account, with the balance after:
 -- history and statements read these without summing.
 CREATE TABLE entries (
-  account_id VARCHAR(600) NOT NULL,
+  account_id VARCHAR(64) NOT NULL,
   sequence BIGINT NOT NULL,
   transfer_id VARCHAR(64) NOT NULL,
   amount BIGINT NOT NULL,
   balance_after BIGINT NOT NULL,
-  counterparty_account_id VARCHAR(600) NOT NULL,
+  counterparty_account_id VARCHAR(64) NOT NULL,
   create_time DATETIME(6) NOT NULL,
   PRIMARY KEY (account_id, sequence),
   KEY k_entries_time (account_id, create_time),
