@@ -68,6 +68,23 @@ constexpr Invariant kInvariants[] = {
      " LEFT JOIN (SELECT activity_id, COUNT(*) c FROM attendances WHERE state IN (1, 3, 4, 5)"
      "   GROUP BY activity_id) n ON n.activity_id = ac.id"
      " WHERE ac.signed_up <> COALESCE(n.c, 0) OR ac.signed_up > ac.capacity"},
+    // Redemption states: 1 redeemed, 2 cancelled.
+    {"STOCK_MISMATCH",
+     "SELECT g.id, CONCAT('stock ', g.stock, '; initial ', g.initial_stock, ' + restocked ',"
+     " g.restocked, ' - redeemed ', COALESCE(r.q, 0), ' + cancelled ', COALESCE(r.c, 0))"
+     " FROM goods g LEFT JOIN (SELECT good_id, SUM(quantity) q,"
+     "   SUM(CASE WHEN state = 2 THEN quantity ELSE 0 END) c FROM redemptions GROUP BY good_id) r"
+     "   ON r.good_id = g.id"
+     " WHERE g.stock <> g.initial_stock + g.restocked - COALESCE(r.q, 0) + COALESCE(r.c, 0)"
+     " OR g.redeemed <> COALESCE(r.q, 0) OR g.cancelled <> COALESCE(r.c, 0) OR g.stock < 0"},
+    {"REDEMPTION_NOT_DEBITED_ONCE",
+     "SELECT r.id, CONCAT(r.points, ' points, debited ', COALESCE(t.amount, 0), ', given back ',"
+     " COALESCE(b.amount, 0)) FROM redemptions r"
+     " LEFT JOIN transfers t ON t.id = CONCAT('redemption/', r.id)"
+     "   AND t.debit_account_id = CONCAT('volunteer/', r.volunteer_id)"
+     " LEFT JOIN transfers b ON b.id = CONCAT('redemption/', r.id, '/cancel')"
+     "   AND b.reverses_transfer_id = t.id"
+     " WHERE t.id IS NULL OR t.amount <> r.points OR (r.state = 2) <> (b.id IS NOT NULL)"},
 };
 
 // Row counts reported with the result.
@@ -87,6 +104,7 @@ absl::StatusOr<v1::CheckInvariantsResponse> InvariantStore::Check() {
     result.set_accounts_checked(Count(c, "SELECT COUNT(*) FROM accounts"));
     result.set_balance_sum(Count(c, "SELECT COALESCE(SUM(balance), 0) FROM accounts"));
     result.set_transfers_checked(Count(c, "SELECT COUNT(*) FROM transfers"));
+    result.set_goods_checked(Count(c, "SELECT COUNT(*) FROM goods"));
     result.set_attendances_checked(Count(c, "SELECT COUNT(*) FROM attendances"));
     for (const Invariant& check : kInvariants) {
       auto& select = c.Prepare(absl::StrCat(check.sql, " LIMIT 100"));

@@ -12,6 +12,7 @@
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
+#include "services/volunteer/supermarket_handler.h"
 #include "services/volunteer/volunteer_handler.h"
 
 namespace grassroots::db {
@@ -55,10 +56,13 @@ int main(int argc, char** argv) {
   grassroots::volunteer::ActivityStore activities(*env.pool, *env.changes);
   grassroots::volunteer::AttendanceStore attendances(*env.pool, *env.changes);
   grassroots::volunteer::ActivityHandler activity_handler(env, activities, attendances);
+  grassroots::volunteer::SupermarketStore supermarket(*env.pool, *env.changes);
+  grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket);
   grassroots::ChangeFeedHandler<grassroots::volunteer::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&ledger_handler);
   (*host)->AddService(&volunteer_handler);
   (*host)->AddService(&activity_handler);
+  (*host)->AddService(&supermarket_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -8,6 +8,7 @@
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
+#include "services/volunteer/supermarket_handler.h"
 #include "services/volunteer/volunteer_handler.h"
 
 namespace grassroots::db {
@@ -29,6 +30,8 @@ struct VolunteerSuite {
   std::unique_ptr<ActivityStore> activities;
   std::unique_ptr<AttendanceStore> attendances;
   std::unique_ptr<ActivityHandler> activity_handler;
+  std::unique_ptr<SupermarketStore> supermarket;
+  std::unique_ptr<SupermarketHandler> supermarket_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~VolunteerSuite() {
@@ -54,9 +57,12 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->attendances = std::make_unique<AttendanceStore>(*env.pool, *env.changes);
   suite->activity_handler =
       std::make_unique<ActivityHandler>(env, *suite->activities, *suite->attendances);
+  suite->supermarket = std::make_unique<SupermarketStore>(*env.pool, *env.changes);
+  suite->supermarket_handler = std::make_unique<SupermarketHandler>(env, *suite->supermarket);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->service->Start({suite->ledger_handler.get(), suite->volunteer_handler.get(),
-                         suite->activity_handler.get(), suite->feed.get()});
+                         suite->activity_handler.get(), suite->supermarket_handler.get(),
+                         suite->feed.get()});
   return suite;
 }
 
@@ -68,6 +74,7 @@ VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   feed_ = v1::ChangeFeedService::NewStub(channel);
   volunteers_ = v1::VolunteerService::NewStub(channel);
   activities_ = v1::ActivityService::NewStub(channel);
+  supermarket_ = v1::SupermarketService::NewStub(channel);
 }
 
 absl::StatusOr<v1::Account> VolunteerClient::Open(v1::AccountKind kind,

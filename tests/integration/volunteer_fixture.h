@@ -13,6 +13,7 @@
 #include "common/status/grpc_status.h"
 #include "grassroots/volunteer/v1/activity.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
 #include "tests/support/test_server.h"
 
@@ -66,6 +67,7 @@ class VolunteerClient {
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
   std::unique_ptr<v1::VolunteerService::Stub> volunteers_;
   std::unique_ptr<v1::ActivityService::Stub> activities_;
+  std::unique_ptr<v1::SupermarketService::Stub> supermarket_;
 
  protected:
   VolunteerSuite& suite_;
