@@ -85,6 +85,17 @@ constexpr Invariant kInvariants[] = {
      " LEFT JOIN transfers b ON b.id = CONCAT('redemption/', r.id, '/cancel')"
      "   AND b.reverses_transfer_id = t.id"
      " WHERE t.id IS NULL OR t.amount <> r.points OR (r.state = 2) <> (b.id IS NOT NULL)"},
+    {"CREDIT_NOT_APPLIED_ONCE",
+     "SELECT CONCAT(c.source, '/', c.event_id), CONCAT(c.points, ' points, moved ',"
+     " COALESCE(t.amount, 0)) FROM credits c"
+     " LEFT JOIN transfers t ON t.id = CONCAT('credit/', c.source, '/', c.event_id)"
+     "   AND t.credit_account_id = CONCAT('volunteer/', c.volunteer_id)"
+     " WHERE (c.points > 0) <> (t.id IS NOT NULL) OR t.amount <> c.points"},
+    {"CREDIT_NOT_APPLIED_ONCE",
+     "SELECT t.id, 'moves points for no recorded credit' FROM transfers t"
+     " LEFT JOIN credits c ON c.source = SUBSTRING_INDEX(SUBSTRING(t.id, 8), '/', 1)"
+     "   AND c.event_id = SUBSTRING(t.id, LENGTH(c.source) + 9)"
+     " WHERE t.id LIKE 'credit/%' AND t.reverses_transfer_id IS NULL AND c.event_id IS NULL"},
 };
 
 // Row counts reported with the result.

@@ -9,6 +9,7 @@
 #include "common/server/service_host.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "services/volunteer/activity_handler.h"
+#include "services/volunteer/credit_handler.h"
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
@@ -58,11 +59,14 @@ int main(int argc, char** argv) {
   grassroots::volunteer::ActivityHandler activity_handler(env, activities, attendances);
   grassroots::volunteer::SupermarketStore supermarket(*env.pool, *env.changes);
   grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket);
+  grassroots::volunteer::CreditStore credits(*env.pool, *env.changes);
+  grassroots::volunteer::CreditHandler credit_handler(env, credits);
   grassroots::ChangeFeedHandler<grassroots::volunteer::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&ledger_handler);
   (*host)->AddService(&volunteer_handler);
   (*host)->AddService(&activity_handler);
   (*host)->AddService(&supermarket_handler);
+  (*host)->AddService(&credit_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

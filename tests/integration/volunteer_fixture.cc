@@ -5,6 +5,7 @@
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
 #include "services/volunteer/activity_handler.h"
+#include "services/volunteer/credit_handler.h"
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
@@ -32,6 +33,8 @@ struct VolunteerSuite {
   std::unique_ptr<ActivityHandler> activity_handler;
   std::unique_ptr<SupermarketStore> supermarket;
   std::unique_ptr<SupermarketHandler> supermarket_handler;
+  std::unique_ptr<CreditStore> credits;
+  std::unique_ptr<CreditHandler> credit_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~VolunteerSuite() {
@@ -59,10 +62,12 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
       std::make_unique<ActivityHandler>(env, *suite->activities, *suite->attendances);
   suite->supermarket = std::make_unique<SupermarketStore>(*env.pool, *env.changes);
   suite->supermarket_handler = std::make_unique<SupermarketHandler>(env, *suite->supermarket);
+  suite->credits = std::make_unique<CreditStore>(*env.pool, *env.changes);
+  suite->credit_handler = std::make_unique<CreditHandler>(env, *suite->credits);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->service->Start({suite->ledger_handler.get(), suite->volunteer_handler.get(),
                          suite->activity_handler.get(), suite->supermarket_handler.get(),
-                         suite->feed.get()});
+                         suite->credit_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -75,6 +80,7 @@ VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   volunteers_ = v1::VolunteerService::NewStub(channel);
   activities_ = v1::ActivityService::NewStub(channel);
   supermarket_ = v1::SupermarketService::NewStub(channel);
+  credits_ = v1::CreditService::NewStub(channel);
 }
 
 absl::StatusOr<v1::Account> VolunteerClient::Open(v1::AccountKind kind,

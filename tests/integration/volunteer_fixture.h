@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "common/status/grpc_status.h"
 #include "grassroots/volunteer/v1/activity.grpc.pb.h"
+#include "grassroots/volunteer/v1/credit.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
@@ -68,6 +69,7 @@ class VolunteerClient {
   std::unique_ptr<v1::VolunteerService::Stub> volunteers_;
   std::unique_ptr<v1::ActivityService::Stub> activities_;
   std::unique_ptr<v1::SupermarketService::Stub> supermarket_;
+  std::unique_ptr<v1::CreditService::Stub> credits_;
 
  protected:
   VolunteerSuite& suite_;
