@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state=${GRASSROOTS_STATE_DIR:-$(pwd)/.state}
-for name in gateway grid orgs mariadb; do
+for name in gateway volunteer grid orgs mariadb; do
   pidfile="$state/pids/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")
