@@ -9,6 +9,7 @@
 #include "common/ids/id_generator.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/volunteer/created_record.h"
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/scope_errors.h"
 #include "services/volunteer/volunteer_store.h"
@@ -103,11 +104,7 @@ absl::StatusOr<v1::Activity> ActivityStore::Create(const std::string& scope,
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
         insert.setString(1, made.id());
         insert.setString(2, made.community_path());
-        if (made.team_id().empty()) {
-          insert.setNull(3, sql::DataType::VARCHAR);
-        } else {
-          insert.setString(3, made.team_id());
-        }
+        SetStringOrNull(insert, 3, made.team_id());
         insert.setString(4, made.title());
         insert.setString(5, made.activity_type());
         insert.setString(6, made.place());

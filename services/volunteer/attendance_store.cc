@@ -9,6 +9,7 @@
 #include "common/time/proto_time.h"
 #include "services/volunteer/activity_rules.h"
 #include "services/volunteer/activity_store.h"
+#include "services/volunteer/created_record.h"
 #include "services/volunteer/ledger_rules.h"
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/scope_errors.h"
@@ -79,11 +80,7 @@ void Save(db::Connection& c, const ChangeLog& changes, const WriteContext& write
   SetTimeOrNull(update, 3, after, false);
   update.setInt64(4, after.minutes());
   update.setInt64(5, after.points());
-  if (after.transfer_id().empty()) {
-    update.setNull(6, sql::DataType::VARCHAR);
-  } else {
-    update.setString(6, after.transfer_id());
-  }
+  SetStringOrNull(update, 6, after.transfer_id());
   update.setString(7, after.confirmed_by());
   update.setString(8, db::ToDbTime(write.now));
   update.setString(9, after.id());

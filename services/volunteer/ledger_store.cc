@@ -12,6 +12,7 @@
 #include "common/db/transaction.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/volunteer/created_record.h"
 #include "services/volunteer/ledger_rules.h"
 #include "services/volunteer/scope_errors.h"
 
@@ -206,11 +207,7 @@ void Insert(db::Connection& c, const ChangeLog& changes, const WriteContext& wri
     insert.setString(index++, t.credit_account_id());
     insert.setInt64(index++, t.amount());
     insert.setString(index++, t.memo());
-    if (t.reverses_transfer_id().empty()) {
-      insert.setNull(index++, sql::DataType::VARCHAR);
-    } else {
-      insert.setString(index++, t.reverses_transfer_id());
-    }
+    SetStringOrNull(insert, index++, t.reverses_transfer_id());
     insert.setString(index++, t.linked_group_id());
     insert.setString(index++, write.actor);
     insert.setString(index++, now);

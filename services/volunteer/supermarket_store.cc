@@ -1,18 +1,16 @@
 #include "services/volunteer/supermarket_store.h"
 
-#include <cppconn/exception.h>
-
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
-#include "common/db/sql_errors.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
 #include "common/server/request_checks.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/volunteer/created_record.h"
 #include "services/volunteer/ledger_rules.h"
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/scope_errors.h"
@@ -148,16 +146,12 @@ absl::StatusOr<v1::Good> SupermarketStore::CreateGood(const std::string& scope,
         insert.setInt64(5, made.initial_stock());
         insert.setInt64(6, made.stock());
         insert.setString(7, db::ToDbTime(write.now));
-        try {
-          insert.executeUpdate();
-          changes_.Append(
-              c, write,
-              {made.id(), common::v1::Change::CREATED, made.community_path(), &made, nullptr});
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() != db::kDuplicateKey) throw;
-          return AlreadyExists("GOOD_EXISTS",
-                               absl::StrCat("good.display_name: ", made.community_path(),
-                                            " already sells ", made.display_name()));
+        if (auto s = InsertCreated(c, changes_, write, insert, made.id(), made.community_path(),
+                                   made, "GOOD_EXISTS",
+                                   absl::StrCat("good.display_name: ", made.community_path(),
+                                                " already sells ", made.display_name()));
+            !s.ok()) {
+          return s;
         }
         LedgerStore::EnsureAccount(c, changes_, write, SupermarketAccount(made.community_path()));
         return absl::OkStatus();

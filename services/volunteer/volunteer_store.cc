@@ -1,17 +1,15 @@
 #include "services/volunteer/volunteer_store.h"
 
-#include <cppconn/exception.h>
-
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
-#include "common/db/sql_errors.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/volunteer/created_record.h"
 #include "services/volunteer/ledger_rules.h"
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/scope_errors.h"
@@ -72,22 +70,14 @@ absl::StatusOr<v1::Volunteer> VolunteerStore::Create(const std::string& scope,
         insert.setString(2, made.community_path());
         insert.setString(3, cipher_.Encrypt(requested.name(), absl::StrCat(made.id(), "/name")));
         insert.setString(4, made.masked_name());
-        if (made.member_id().empty()) {
-          insert.setNull(5, sql::DataType::VARCHAR);
-        } else {
-          insert.setString(5, made.member_id());
-        }
+        SetStringOrNull(insert, 5, made.member_id());
         insert.setString(6, db::ToDbTime(write.now));
-        try {
-          insert.executeUpdate();
-          changes_.Append(
-              c, write,
-              {made.id(), common::v1::Change::CREATED, made.community_path(), &made, nullptr});
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() != db::kDuplicateKey) throw;
-          return AlreadyExists("VOLUNTEER_EXISTS",
-                               absl::StrCat("volunteer.member_id: member ", made.member_id(),
-                                            " is a volunteer already"));
+        if (auto s = InsertCreated(c, changes_, write, insert, made.id(), made.community_path(),
+                                   made, "VOLUNTEER_EXISTS",
+                                   absl::StrCat("volunteer.member_id: member ", made.member_id(),
+                                                " is a volunteer already"));
+            !s.ok()) {
+          return s;
         }
         v1::Account account;
         account.set_kind(v1::ACCOUNT_KIND_VOLUNTEER);
@@ -190,16 +180,12 @@ absl::StatusOr<v1::Team> VolunteerStore::CreateTeam(const std::string& scope,
         insert.setString(2, made.community_path());
         insert.setString(3, made.display_name());
         insert.setString(4, db::ToDbTime(write.now));
-        try {
-          insert.executeUpdate();
-          changes_.Append(
-              c, write,
-              {made.id(), common::v1::Change::CREATED, made.community_path(), &made, nullptr});
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() != db::kDuplicateKey) throw;
-          return AlreadyExists("TEAM_EXISTS",
-                               absl::StrCat("team.display_name: ", made.community_path(),
-                                            " already has a team called ", made.display_name()));
+        if (auto s = InsertCreated(
+                c, changes_, write, insert, made.id(), made.community_path(), made, "TEAM_EXISTS",
+                absl::StrCat("team.display_name: ", made.community_path(),
+                             " already has a team called ", made.display_name()));
+            !s.ok()) {
+          return s;
         }
         for (const std::string& leader : made.leader_volunteer_ids()) {
           auto& lead = c.Prepare("INSERT INTO team_leaders (team_id, volunteer_id) VALUES (?, ?)");
