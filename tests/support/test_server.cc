@@ -31,7 +31,9 @@ std::unique_ptr<grpc::ClientContext> TestPrincipals::Context(const std::string& 
   principal.set_id(id);
   principal.set_scope_path(scope);
   principal.add_roles("orgs.admin");
-  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+  // A day and a half: tests move the service's clock to noon of today
+  // (SetToday), up to 12 hours ahead of the wall clock after midnight UTC.
+  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(36)));
   auto context = std::make_unique<grpc::ClientContext>();
   context->AddMetadata(std::string(kPrincipalMetadataKey), codec_->Sign(principal));
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));

@@ -24,7 +24,7 @@ int64_t QueryInt(db::ConnectionPool& pool, const std::string& sql);
 class TestPrincipals {
  public:
   TestPrincipals();
-  // A context carrying a principal with this id and scope, valid an hour.
+  // A context carrying a principal with this id and scope, valid 36 hours.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& scope,
                                                const std::string& id = "tester") const;
   const PrincipalCodec& codec() const { return *codec_; }
