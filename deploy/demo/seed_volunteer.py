@@ -18,14 +18,17 @@ import sys
 CLI, VOLUNTEER, ORGS = sys.argv[1], sys.argv[2], sys.argv[3]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华"
-GOODS = [("食用油 5L", 30, 20), ("大米 10kg", 25, 30), ("洗衣液", 12, 40)]
+# name, price in points, stock; a patrol earns 9, enough for the last.
+GOODS = [("食用油 5L", 30, 20), ("大米 10kg", 25, 30), ("洗衣液", 8, 40)]
 V1 = "grassroots.volunteer.v1."
 
 
 def call(target, method, body):
-    out = subprocess.run([CLI, f"--target={target}", "call", method, json.dumps(body)],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+    run = subprocess.run([CLI, f"--target={target}", "call", method, json.dumps(body)],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"{method}: {run.stderr.strip()}")
+    return json.loads(run.stdout)
 
 
 def at(delta):
