@@ -301,6 +301,10 @@ absl::StatusOr<v1::Redemption> SupermarketStore::Cancel(const std::string& scope
         result = *before;
         if (before->state() == v1::REDEMPTION_CANCELLED) return absl::OkStatus();
         auto original = LedgerStore::FindTransfer(c, before->transfer_id());
+        if (!original) {
+          return Internal("REDEMPTION_TRANSFER_MISSING",
+                          absl::StrCat("redemption ", id, " has no ledger transfer"));
+        }
         auto applied = LedgerStore::Apply(
             c, changes_, "", write,
             {ReversalOf(*original, CancellationTransferId(id), absl::StrCat("cancelled: ", id))},
