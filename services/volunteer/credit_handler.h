@@ -1,0 +1,23 @@
+#pragma once
+
+#include "common/server/service_env.h"
+#include "grassroots/volunteer/v1/credit.grpc.pb.h"
+#include "services/volunteer/credit_store.h"
+
+namespace grassroots::volunteer {
+
+// gRPC edge of inbound credits from other services.
+class CreditHandler final : public v1::CreditService::CallbackService {
+ public:
+  CreditHandler(const ServiceEnv& env, CreditStore& store) : env_(env), store_(store) {}
+
+  grpc::ServerUnaryReactor* CreditEvent(grpc::CallbackServerContext* context,
+                                        const v1::CreditEventRequest* request,
+                                        v1::Credit* response) override;
+
+ private:
+  const ServiceEnv& env_;
+  CreditStore& store_;
+};
+
+}  // namespace grassroots::volunteer

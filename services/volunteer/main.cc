@@ -1,0 +1,77 @@
+// volunteer: volunteers, activities and hours, the points ledger and the
+// love supermarket. Wiring only.
+#include <cppconn/driver.h>
+
+#include <cstdio>
+
+#include "common/changes/change_feed_handler.h"
+#include "common/crypto/personal_data.h"
+#include "common/server/service_host.h"
+#include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "services/volunteer/activity_handler.h"
+#include "services/volunteer/credit_handler.h"
+#include "services/volunteer/invariant_store.h"
+#include "services/volunteer/ledger_handler.h"
+#include "services/volunteer/ledger_store.h"
+#include "services/volunteer/supermarket_handler.h"
+#include "services/volunteer/volunteer_handler.h"
+
+namespace grassroots::db {
+const MigrationSet& volunteer_migrations();
+}
+
+int main(int argc, char** argv) {
+  grassroots::ServiceHost::BlockStopSignals();
+  get_driver_instance();  // its first call is not thread-safe
+  auto options = grassroots::ServiceHost::StandardOptions(/*default_grpc_port=*/7103,
+                                                          /*default_metrics_port=*/9103);
+  options.push_back({"personal-data-key", grassroots::ConfigOption::Kind::kString, "",
+                     "master key (32+ bytes) for volunteers' names at rest", true, true});
+  auto config = grassroots::Config::FromProcess(options, argc, argv);
+  if (!config.ok()) {
+    std::fprintf(stderr, "volunteer: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  auto host = grassroots::ServiceHost::Create("volunteer", *config,
+                                              {&grassroots::db::volunteer_migrations()});
+  if (!host.ok()) {
+    std::fprintf(stderr, "volunteer: %s\n", std::string(host.status().message()).c_str());
+    return 2;
+  }
+  if ((*host)->migrate_only()) {
+    auto status = (*host)->MigrateOnly();
+    if (!status.ok()) std::fprintf(stderr, "volunteer: %s\n", status.ToString().c_str());
+    return status.ok() ? 0 : 1;
+  }
+  auto cipher = grassroots::PersonalDataCipher::Create(config->GetString("personal-data-key"));
+  if (!cipher.ok()) {
+    std::fprintf(stderr, "volunteer: %s\n", std::string(cipher.status().message()).c_str());
+    return 2;
+  }
+  const grassroots::ServiceEnv& env = (*host)->env();
+  grassroots::volunteer::LedgerStore ledger(*env.pool, *env.changes);
+  grassroots::volunteer::InvariantStore invariants(*env.pool);
+  grassroots::volunteer::LedgerHandler ledger_handler(env, ledger, invariants);
+  grassroots::volunteer::VolunteerStore volunteers(*env.pool, *env.changes, **cipher);
+  grassroots::volunteer::VolunteerHandler volunteer_handler(env, volunteers);
+  grassroots::volunteer::ActivityStore activities(*env.pool, *env.changes);
+  grassroots::volunteer::AttendanceStore attendances(*env.pool, *env.changes);
+  grassroots::volunteer::ActivityHandler activity_handler(env, activities, attendances);
+  grassroots::volunteer::SupermarketStore supermarket(*env.pool, *env.changes);
+  grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket);
+  grassroots::volunteer::CreditStore credits(*env.pool, *env.changes);
+  grassroots::volunteer::CreditHandler credit_handler(env, credits);
+  grassroots::ChangeFeedHandler<grassroots::volunteer::v1::ChangeFeedService> feed(env);
+  (*host)->AddService(&ledger_handler);
+  (*host)->AddService(&volunteer_handler);
+  (*host)->AddService(&activity_handler);
+  (*host)->AddService(&supermarket_handler);
+  (*host)->AddService(&credit_handler);
+  (*host)->AddService(&feed);
+  auto status = (*host)->Run();
+  if (!status.ok()) {
+    std::fprintf(stderr, "volunteer: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,73 @@
+#include "tests/e2e/volunteer_gateway_fixture.h"
+
+#include <cppconn/driver.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/crypto/sha256.h"
+#include "common/testing/private_mariadb.h"
+#include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "tests/support/test_server.h"
+
+namespace grassroots::testing {
+
+void VolunteerGatewayTest::SetUp() {
+  get_driver_instance();
+  volunteer_port_ = PickFreePort();
+  gateway_port_ = PickFreePort();
+  http_port_ = PickFreePort();
+  keys_file_ = absl::StrCat(::testing::TempDir(), "/volunteer-api-keys-", getpid());
+  std::ofstream(keys_file_) << "city-admin " << Sha256Hex("city-secret") << " volunteer.admin -\n"
+                            << "street-s1 " << Sha256Hex("street-secret")
+                            << " volunteer.organiser ve-d/s1\n"
+                            << "viewer " << Sha256Hex("viewer-secret") << " volunteer.viewer -\n";
+  const db::DbOptions db = FreshSchema("e2e_volunteer");
+  volunteer_ = std::make_unique<ChildProcess>(std::vector<std::string>{
+      GRASSROOTS_VOLUNTEER_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", volunteer_port_),
+      "--metrics-address=127.0.0.1:0", absl::StrCat("--principal-key=", kTestPrincipalKey),
+      absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
+      absl::StrCat("--db-schema=", db.schema),
+      absl::StrCat("--personal-data-key=", kTestPersonalDataKey), "--log-level=warn"});
+  gateway_ = std::make_unique<ChildProcess>(std::vector<std::string>{
+      GRASSROOTS_GATEWAY_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", gateway_port_),
+      absl::StrCat("--http-address=127.0.0.1:", http_port_), "--metrics-address=127.0.0.1:0",
+      absl::StrCat("--principal-key=", kTestPrincipalKey),
+      absl::StrCat("--routes=grassroots.volunteer.v1=127.0.0.1:", volunteer_port_),
+      absl::StrCat("--api-keys-file=", keys_file_), "--max-deadline-ms=5000", "--log-level=warn"});
+  http_ = std::make_unique<HttpClient>(http_port_);
+  ASSERT_TRUE(WaitServing()) << "volunteer and the gateway did not both come up";
+}
+
+std::unique_ptr<grpc::ClientContext> VolunteerGatewayTest::Context(const std::string& key) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("x-api-key", key);
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return context;
+}
+
+std::shared_ptr<grpc::Channel> VolunteerGatewayTest::GatewayChannel() {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_port_),
+                             grpc::InsecureChannelCredentials());
+}
+
+bool VolunteerGatewayTest::WaitServing() {
+  auto ledger = volunteer::v1::LedgerService::NewStub(GatewayChannel());
+  for (int i = 0; i < 300; ++i) {
+    auto context = Context("city-secret");
+    context->set_wait_for_ready(true);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    volunteer::v1::CheckInvariantsResponse response;
+    if (ledger->CheckInvariants(context.get(), volunteer::v1::CheckInvariantsRequest(), &response)
+            .ok()) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return false;
+}
+
+}  // namespace grassroots::testing

@@ -1,0 +1,62 @@
+// Inbound credits from other services against a real MariaDB: keyed by the
+// caller's event id, applied once however often (and however concurrently)
+// the event is delivered, minutes added to the volunteer's record, points
+// moved from the volunteer's community's issuing account.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tests/integration/volunteer_fixture.h"
+
+namespace grassroots::volunteer::testing {
+namespace {
+
+absl::StatusOr<v1::Credit> Credit(const VolunteerClient& client, const std::string& event,
+                                  const std::string& volunteer, int64_t points, int64_t minutes,
+                                  const std::string& scope = "") {
+  v1::CreditEventRequest request;
+  v1::Credit* c = request.mutable_credit();
+  c->set_source("dualreg");
+  c->set_event_id(event);
+  c->set_volunteer_id(volunteer);
+  c->set_points(points);
+  c->set_minutes(minutes);
+  c->set_memo("order completed");
+  return client.Rpc(*client.credits_, &v1::CreditService::Stub::CreditEvent, request, scope,
+                    "dualreg-relay");
+}
+
+TEST_F(VolunteerServiceTest, AnEventIsCreditedOnceHoweverOftenDelivered) {
+  auto v = NewVolunteer("ca1/s1/c1");
+  ASSERT_TRUE(v.ok()) << v.status();
+  std::vector<std::thread> deliveries;
+  for (int i = 0; i < 8; ++i) {
+    deliveries.emplace_back([&] {
+      auto made = Credit(*this, "order-17", v->id(), 5, 90);
+      ASSERT_TRUE(made.ok()) << made.status();
+      EXPECT_EQ(made->transfer_id(), "credit/dualreg/order-17");
+    });
+  }
+  for (std::thread& t : deliveries) t.join();
+  EXPECT_EQ(Balance(v->account_id()), 5);
+  EXPECT_EQ(Balance("community/ca1/s1/c1/issuing"), -5);
+  auto other = Credit(*this, "order-17", v->id(), 6, 90);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Reason(other.status()), "EVENT_ID_REUSED");
+  // Hours alone move no points and still count.
+  auto hours = Credit(*this, "order-18", v->id(), 0, 30);
+  ASSERT_TRUE(hours.ok()) << hours.status();
+  EXPECT_TRUE(hours->transfer_id().empty());
+  v1::GetVolunteerRequest get;
+  get.set_id(v->id());
+  auto record = Rpc(*volunteers_, &v1::VolunteerService::Stub::GetVolunteer, get);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->service_minutes(), 120);
+  EXPECT_EQ(Reason(Credit(*this, "order-19", v->id(), 0, 0).status()), "CREDIT_EMPTY");
+  EXPECT_EQ(Reason(Credit(*this, "order/19", v->id(), 1, 0).status()), "EVENT_ID_INVALID");
+  EXPECT_EQ(Reason(Credit(*this, "order-20", "vl_nobody", 1, 0).status()), "VOLUNTEER_NOT_FOUND");
+  EXPECT_EQ(Reason(Credit(*this, "order-21", v->id(), 1, 0, "ca1/s2").status()), "OUT_OF_SCOPE");
+}
+
+}  // namespace
+}  // namespace grassroots::volunteer::testing
