@@ -138,6 +138,7 @@ fi
 # grid's demo cases, each step by its role; seeded once like the rest.
 if ! "$cli" --target=127.0.0.1:7102 --roles=grid.admin call grassroots.grid.v1.CaseService/ListCases '{"pageSize":1}' | grep -q '"cases"'; then
   /usr/bin/python3 deploy/demo/seed_cases.py "$cli" 127.0.0.1:7102
+fi
 # volunteer's demo data, over the first demo communities; seeded once.
 if ! "$cli" --target=127.0.0.1:7103 call grassroots.volunteer.v1.VolunteerService/ListVolunteers '{}' | grep -q '"id"'; then
   /usr/bin/python3 deploy/demo/seed_volunteer.py "$cli" 127.0.0.1:7103 127.0.0.1:7101
