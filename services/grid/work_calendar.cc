@@ -45,11 +45,11 @@ absl::Time FromLocal(const WorkCalendarRules& rules, absl::CivilSecond local) {
 }
 
 absl::Time DayStart(const WorkCalendarRules& rules, absl::CivilDay day) {
-  return FromLocal(rules, absl::CivilSecond(day) + rules.day_start_minute * 60);
+  return FromLocal(rules, absl::CivilSecond(day) + int64_t{rules.day_start_minute} * 60);
 }
 
 absl::Time DayEnd(const WorkCalendarRules& rules, absl::CivilDay day) {
-  return FromLocal(rules, absl::CivilSecond(day) + rules.day_end_minute * 60);
+  return FromLocal(rules, absl::CivilSecond(day) + int64_t{rules.day_end_minute} * 60);
 }
 
 absl::StatusOr<absl::flat_hash_set<absl::CivilDay>> ParseDates(
