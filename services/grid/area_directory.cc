@@ -30,17 +30,21 @@ std::unique_ptr<OrgsAreaDirectory> OrgsAreaDirectory::Connect(const std::string&
 absl::StatusOr<AreaRef> OrgsAreaDirectory::GetArea(const Call& call, absl::string_view field,
                                                    const std::string& area_id) const {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), call.principal_token);
-  if (!call.log.request_id.empty()) {
-    context.AddMetadata(std::string(kRequestIdMetadataKey), call.log.request_id);
-  }
+  PrepareOrgsCall(call, deadline_, context);
   orgs::v1::GetAreaRequest request;
   request.set_id(area_id);
   orgs::v1::Area area;
   grpc::Status status = stub_->GetArea(&context, request, &area);
   if (!status.ok()) return FromOrgsStatus(status, field);
   return AreaRef{area.id(), area.kind(), area.path()};
+}
+
+void PrepareOrgsCall(const Call& call, absl::Duration deadline, grpc::ClientContext& context) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  context.AddMetadata(std::string(kPrincipalMetadataKey), call.principal_token);
+  if (!call.log.request_id.empty()) {
+    context.AddMetadata(std::string(kRequestIdMetadataKey), call.log.request_id);
+  }
 }
 
 absl::Status FromOrgsStatus(const grpc::Status& status, absl::string_view field) {

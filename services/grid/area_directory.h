@@ -60,6 +60,11 @@ class OrgsAreaDirectory final : public AreaDirectory {
 // shared, that retries connecting every few seconds while orgs is away.
 std::shared_ptr<grpc::Channel> OrgsChannel(const std::string& address);
 
+// Prepares a call to orgs on the caller's behalf: the deadline, the
+// caller's signed principal as it came (so orgs applies the caller's
+// scope) and the request id.
+void PrepareOrgsCall(const Call& call, absl::Duration deadline, grpc::ClientContext& context);
+
 // What a failed call to orgs means for grid's caller (see GetArea).
 absl::Status FromOrgsStatus(const grpc::Status& status, absl::string_view field);
 

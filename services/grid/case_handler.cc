@@ -4,7 +4,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/auth/scope.h"
 #include "common/server/call.h"
 #include "common/server/request_checks.h"
 #include "services/grid/case_rules.h"
@@ -18,16 +17,6 @@ namespace {
 
 std::vector<std::string> RolesOf(const Call& call) {
   return {call.principal.roles().begin(), call.principal.roles().end()};
-}
-
-// The whistle is command's and reporting in a department's, as the steps
-// are: checked here as well as by the gateway.
-absl::Status RequireRole(const Call& call, std::initializer_list<absl::string_view> roles,
-                         absl::string_view what) {
-  for (absl::string_view role : roles) {
-    if (HasRole(call.principal, role)) return absl::OkStatus();
-  }
-  return PermissionDenied("ROLE_NOT_ALLOWED", absl::StrCat("your roles may not ", what));
 }
 
 // A grid's path extends its community's by one segment.
@@ -270,7 +259,7 @@ grpc::ServerUnaryReactor* CaseHandler::BlowWhistle(grpc::CallbackServerContext* 
                                                    const v1::BlowWhistleRequest* request,
                                                    v1::Whistle* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    if (auto s = RequireRole(call, {"grid.dispatcher", "grid.admin"}, "blow the whistle");
+    if (auto s = CheckRoles({"grid.dispatcher", "grid.admin"}, RolesOf(call), "blow the whistle");
         !s.ok()) {
       return s;
     }
@@ -289,7 +278,8 @@ grpc::ServerUnaryReactor* CaseHandler::ReportIn(grpc::CallbackServerContext* con
                                                 const v1::ReportInRequest* request,
                                                 v1::Whistle* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    if (auto s = RequireRole(call, {"grid.handler", "grid.admin"}, "report in for a department");
+    if (auto s =
+            CheckRoles({"grid.handler", "grid.admin"}, RolesOf(call), "report in for a department");
         !s.ok()) {
       return s;
     }

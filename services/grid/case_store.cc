@@ -284,14 +284,17 @@ absl::StatusOr<int> CaseStore::EscalateOverdue(const WriteContext& write, int li
     std::vector<CaseRow> due;
     auto rows = c.Query(select);
     while (rows->next()) due.push_back(ReadCaseRow(*rows));
+    // A batch is mostly a few categories and grids: each read once.
     std::map<std::string, std::optional<v1::CaseCategory>> categories;
+    std::map<std::string, WorkCalendarRules> calendars;
     for (CaseRow& row : due) {
       auto [it, fresh] = categories.try_emplace(row.view.category_code());
       if (fresh) it->second = CaseSetupStore::FindCategory(c, row.view.category_code());
       if (!it->second) continue;
+      auto [cal, new_path] = calendars.try_emplace(row.view.grid_path());
+      if (new_path) cal->second = CaseSetupStore::FindCalendar(c, row.view.grid_path());
       const v1::Case before = row.view;
-      const CaseStepRecord record = EscalateCase(
-          row, *it->second, CaseSetupStore::FindCalendar(c, row.view.grid_path()), write.now);
+      const CaseStepRecord record = EscalateCase(row, *it->second, cal->second, write.now);
       UpdateCaseRow(c, row, write.now);
       InsertCaseStep(c, row.view.id(), row.step_count, write, record);
       changes_.Append(

@@ -124,15 +124,19 @@ const std::vector<std::string>& RolesFor(CaseAction action) {
   return *none;
 }
 
-absl::Status CheckRole(CaseAction action, const std::vector<std::string>& roles) {
-  const std::vector<std::string>& allowed = RolesFor(action);
+absl::Status CheckRoles(const std::vector<std::string>& allowed,
+                        const std::vector<std::string>& roles, absl::string_view what) {
   for (const std::string& role : roles) {
     if (std::find(allowed.begin(), allowed.end(), role) != allowed.end()) {
       return absl::OkStatus();
     }
   }
-  return PermissionDenied("ROLE_NOT_ALLOWED", absl::StrCat("your roles may not take the step ",
-                                                           ActionName(action), " on a case"));
+  return PermissionDenied("ROLE_NOT_ALLOWED", absl::StrCat("your roles may not ", what));
+}
+
+absl::Status CheckRole(CaseAction action, const std::vector<std::string>& roles) {
+  return CheckRoles(RolesFor(action), roles,
+                    absl::StrCat("take the step ", ActionName(action), " on a case"));
 }
 
 absl::StatusOr<v1::Case::State> NextState(State from, CaseAction action, State suspended_from) {

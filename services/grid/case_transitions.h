@@ -42,6 +42,12 @@ const std::vector<std::string>& RolesFor(CaseAction action);
 // `roles` may take it.
 absl::Status CheckRole(CaseAction action, const std::vector<std::string>& roles);
 
+// The same for what is not a step (the whistle): PERMISSION_DENIED
+// (ROLE_NOT_ALLOWED), "your roles may not <what>", unless one of `roles`
+// is among `allowed`.
+absl::Status CheckRoles(const std::vector<std::string>& allowed,
+                        const std::vector<std::string>& roles, absl::string_view what);
+
 // Where `action` leads from `from`. `suspended_from` is the state a
 // suspended case returns to on kResume. FAILED_PRECONDITION
 // (STEP_NOT_ALLOWED) naming the state and the step when the step is not

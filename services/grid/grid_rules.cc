@@ -30,22 +30,6 @@ absl::Status ValidateName(absl::string_view field, absl::string_view name) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
-                          bool required) {
-  if (text.empty()) {
-    if (required) return InvalidField(field, "TEXT_REQUIRED", "must not be empty");
-    return absl::OkStatus();
-  }
-  if (text.size() > max_bytes) {
-    return InvalidField(field, "TEXT_TOO_LONG",
-                        absl::StrCat("must be at most ", max_bytes, " bytes"));
-  }
-  if (!IsPrintableUtf8(text)) {
-    return InvalidField(field, "TEXT_INVALID", "must be valid UTF-8 without control characters");
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ValidatePurpose(absl::string_view purpose) {
   if (purpose.empty()) {
     return InvalidField("purpose", "PURPOSE_REQUIRED",

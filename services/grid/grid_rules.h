@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/text/text_rules.h"
 #include "grassroots/orgs/v1/area.pb.h"
 
 namespace grassroots::grid {
@@ -18,11 +19,6 @@ absl::Status ValidateGridCode(absl::string_view field, absl::string_view code);
 // Names (of grids, compounds, buildings, units): 1-200 bytes of UTF-8
 // without control characters.
 absl::Status ValidateName(absl::string_view field, absl::string_view name);
-
-// Free text of at most `max_bytes` without control characters; empty is
-// refused when `required`.
-absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
-                          bool required);
 
 // Why personal data is read (recorded with the read): required, at most
 // 500 bytes of text.

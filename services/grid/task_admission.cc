@@ -1,7 +1,5 @@
 #include "services/grid/task_admission.h"
 
-#include "absl/time/clock.h"
-#include "common/auth/principal_codec.h"
 #include "common/status/errors.h"
 #include "services/grid/area_directory.h"
 
@@ -11,11 +9,7 @@ absl::Status OrgsTaskAdmission::CheckTask(const Call& call, const std::string& c
                                           const std::string& item_code,
                                           const std::string& department) const {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), call.principal_token);
-  if (!call.log.request_id.empty()) {
-    context.AddMetadata(std::string(kRequestIdMetadataKey), call.log.request_id);
-  }
+  PrepareOrgsCall(call, deadline_, context);
   orgs::v1::CheckAdmissionRequest request;
   request.set_area_path(community_path);
   request.set_item_code(item_code);

@@ -4,7 +4,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/status/errors.h"
-#include "common/text/utf8.h"
 
 namespace grassroots::volunteer {
 bool IsCode(absl::string_view s) {
@@ -69,19 +68,6 @@ absl::Status ValidateAmount(absl::string_view field, int64_t amount) {
   if (amount <= 0 || amount > kMaxAmount) {
     return InvalidField(field, "AMOUNT_INVALID",
                         absl::StrCat("must be a whole number of points from 1 to ", kMaxAmount));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
-                          bool required) {
-  if (text.empty() && required) return InvalidField(field, "TEXT_REQUIRED", "must not be empty");
-  if (text.size() > max_bytes) {
-    return InvalidField(field, "TEXT_TOO_LONG",
-                        absl::StrCat("must be at most ", max_bytes, " bytes"));
-  }
-  if (!IsPrintableUtf8(text)) {
-    return InvalidField(field, "TEXT_INVALID", "must be valid UTF-8 without control characters");
   }
   return absl::OkStatus();
 }

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/text/text_rules.h"
 #include "grassroots/volunteer/v1/ledger.pb.h"
 
 namespace grassroots::volunteer {
@@ -33,9 +34,6 @@ absl::Status ValidateTransferId(absl::string_view field, absl::string_view id);
 // "credit/...") are refused to callers, so no caller can pre-empt one.
 absl::Status RefuseReservedTransferId(absl::string_view field, absl::string_view id);
 absl::Status ValidateAmount(absl::string_view field, int64_t amount);
-// Free text: at most `max_bytes` of UTF-8 without control characters.
-absl::Status ValidateText(absl::string_view field, absl::string_view text, size_t max_bytes,
-                          bool required);
 // Everything a caller sends in one transfer (id, accounts, amount, memo).
 absl::Status ValidateTransfer(absl::string_view field, const v1::Transfer& transfer);
 
