@@ -10,6 +10,7 @@
 #include "services/grid/case_transitions.h"
 #include "services/grid/grid_rules.h"
 #include "services/grid/list_paging.h"
+#include "services/grid/mediation_rules.h"
 #include "services/grid/whistle_rules.h"
 
 namespace grassroots::grid {
@@ -102,8 +103,12 @@ grpc::ServerUnaryReactor* CaseHandler::ListCases(grpc::CallbackServerContext* co
                                                  const v1::ListCasesRequest* request,
                                                  v1::ListCasesResponse* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    CaseQuery query{request->grid_id(), request->path_prefix(), request->state(),
-                    request->department_id(), request->overdue_only()};
+    CaseQuery query;
+    query.grid_id = request->grid_id();
+    query.path_prefix = request->path_prefix();
+    query.state = request->state();
+    query.department_id = request->department_id();
+    query.overdue_only = request->overdue_only();
     if (!query.grid_id.empty()) {
       if (auto s = RequireId("grid_id", query.grid_id); !s.ok()) return s;
     }
@@ -253,6 +258,68 @@ grpc::ServerUnaryReactor* CaseHandler::DecideCaseExtension(
   CaseStepInput input = StepOf(CaseAction::kDecideExtension, request->step());
   input.approved = request->approved();
   return Step(context, request->step(), std::move(input), response);
+}
+
+grpc::ServerUnaryReactor* CaseHandler::MergeCases(grpc::CallbackServerContext* context,
+                                                  const v1::MergeCasesRequest* request,
+                                                  v1::MergeCasesResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    const v1::CaseStepRequest& step = request->step();
+    CaseStepInput input = StepOf(CaseAction::kMerge, step);
+    input.into_case_id = request->into_case_id();
+    if (auto s = CheckRole(input.action, RolesOf(call)); !s.ok()) return s;
+    if (auto s = RequireId("step.case_id", step.case_id()); !s.ok()) return s;
+    if (auto s = ValidateRequestId(step.request_id()); !s.ok()) return s;
+    if (auto s = ValidateStepInput(input); !s.ok()) return s;
+    if (input.into_case_id == step.case_id()) {
+      return InvalidField("into_case_id", "SAME_CASE", "a case cannot be merged into itself");
+    }
+    auto merged =
+        cases_.Merge(call.principal.scope_path(), call.Write(*env_.clock, step.request_id()),
+                     step.case_id(), step.etag(), input);
+    if (!merged.ok()) return merged.status();
+    *response->mutable_merged() = std::move(merged->merged);
+    *response->mutable_kept() = std::move(merged->kept);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::RecordMediation(grpc::CallbackServerContext* context,
+                                                       const v1::RecordMediationRequest* request,
+                                                       v1::Mediation* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = CheckRoles({"grid.handler", "grid.supervisor", "grid.admin"}, RolesOf(call),
+                            "record a mediation");
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = RequireId("case_id", request->case_id()); !s.ok()) return s;
+    if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    if (auto s = ValidateMediation(request->mediation(), write.now); !s.ok()) return s;
+    // Only what the caller may say; ids and the recorder are grid's.
+    v1::Mediation mediation;
+    mediation.set_mediator_ref(request->mediation().mediator_ref());
+    *mediation.mutable_party_refs() = request->mediation().party_refs();
+    *mediation.mutable_held_time() = request->mediation().held_time();
+    mediation.set_outcome(request->mediation().outcome());
+    mediation.set_agreement(request->mediation().agreement());
+    return Assign(mediations_.Record(call.principal.scope_path(), write, request->case_id(),
+                                     request->etag(), mediation),
+                  response);
+  });
+}
+
+grpc::ServerUnaryReactor* CaseHandler::ListMediations(grpc::CallbackServerContext* context,
+                                                      const v1::ListMediationsRequest* request,
+                                                      v1::ListMediationsResponse* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("case_id", request->case_id()); !s.ok()) return s;
+    auto found = mediations_.List(call.principal.scope_path(), request->case_id());
+    if (!found.ok()) return found.status();
+    for (auto& m : *found) *response->add_mediations() = std::move(m);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* CaseHandler::BlowWhistle(grpc::CallbackServerContext* context,

@@ -5,6 +5,7 @@
 #include "services/grid/case_setup_store.h"
 #include "services/grid/case_store.h"
 #include "services/grid/grid_store.h"
+#include "services/grid/mediation_store.h"
 #include "services/grid/task_admission.h"
 #include "services/grid/whistle_store.h"
 
@@ -14,12 +15,13 @@ namespace grassroots::grid {
 class CaseHandler final : public v1::CaseService::CallbackService {
  public:
   CaseHandler(const ServiceEnv& env, CaseStore& cases, CaseSetupStore& setup, GridStore& grids,
-              WhistleStore& whistles, const TaskAdmission& admission)
+              WhistleStore& whistles, MediationStore& mediations, const TaskAdmission& admission)
       : env_(env),
         cases_(cases),
         setup_(setup),
         grids_(grids),
         whistles_(whistles),
+        mediations_(mediations),
         admission_(admission) {}
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
@@ -72,6 +74,15 @@ class CaseHandler final : public v1::CaseService::CallbackService {
   grpc::ServerUnaryReactor* DecideCaseExtension(grpc::CallbackServerContext* context,
                                                 const v1::DecideCaseExtensionRequest* request,
                                                 v1::Case* response) override;
+  grpc::ServerUnaryReactor* MergeCases(grpc::CallbackServerContext* context,
+                                       const v1::MergeCasesRequest* request,
+                                       v1::MergeCasesResponse* response) override;
+  grpc::ServerUnaryReactor* RecordMediation(grpc::CallbackServerContext* context,
+                                            const v1::RecordMediationRequest* request,
+                                            v1::Mediation* response) override;
+  grpc::ServerUnaryReactor* ListMediations(grpc::CallbackServerContext* context,
+                                           const v1::ListMediationsRequest* request,
+                                           v1::ListMediationsResponse* response) override;
   grpc::ServerUnaryReactor* BlowWhistle(grpc::CallbackServerContext* context,
                                         const v1::BlowWhistleRequest* request,
                                         v1::Whistle* response) override;
@@ -94,6 +105,7 @@ class CaseHandler final : public v1::CaseService::CallbackService {
   CaseSetupStore& setup_;
   GridStore& grids_;
   WhistleStore& whistles_;
+  MediationStore& mediations_;
   const TaskAdmission& admission_;
 };
 

@@ -51,7 +51,8 @@ const char kCaseSelect[] =
     " description, reporter_ref, details, state, suspended_from, level, urgent, department_id,"
     " step_due_time, escalation_due_time, suspended_remaining_seconds, overdue, rework_count,"
     " extension_count, extension_minutes, pending_extension_minutes, resolution, satisfaction,"
-    " duplicate_reports, step_count, version, create_time, update_time, close_time FROM cases";
+    " duplicate_reports, step_count, version, create_time, update_time, close_time, merged_into"
+    " FROM cases";
 
 CaseRow ReadCaseRow(sql::ResultSet& r) {
   CaseRow row;
@@ -90,6 +91,7 @@ CaseRow ReadCaseRow(sql::ResultSet& r) {
   ToProtoTime(db::FromDbTime(r.getString(31)), v.mutable_create_time());
   ToProtoTime(db::FromDbTime(r.getString(32)), v.mutable_update_time());
   row.close_time = OptionalTime(r, 33);
+  v.set_merged_into_case_id(r.getString(34));
   SyncView(row);
   return row;
 }
@@ -111,8 +113,9 @@ namespace {
 constexpr char kWorkflowColumns[] =
     "state, suspended_from, level, department_id, step_due_time, escalation_due_time,"
     " suspended_remaining_seconds, overdue, rework_count, extension_count, extension_minutes,"
-    " pending_extension_minutes, resolution, satisfaction, duplicate_reports, step_count, version";
-constexpr int kWorkflowColumnCount = 17;
+    " pending_extension_minutes, resolution, satisfaction, duplicate_reports, step_count, version,"
+    " merged_into";
+constexpr int kWorkflowColumnCount = 18;
 
 int BindWorkflowColumns(sql::PreparedStatement& s, int index, const CaseRow& row) {
   const v1::Case& v = row.view;
@@ -133,6 +136,7 @@ int BindWorkflowColumns(sql::PreparedStatement& s, int index, const CaseRow& row
   s.setInt(index++, v.duplicate_reports());
   s.setInt(index++, row.step_count);
   s.setInt64(index++, row.version);
+  s.setString(index++, v.merged_into_case_id());
   return index;
 }
 

@@ -186,6 +186,7 @@ absl::Status ValidateStepNote(CaseAction action, absl::string_view note) {
     case CaseAction::kVerifyFailed:
     case CaseAction::kSuspend:
     case CaseAction::kRequestExtension:
+    case CaseAction::kMerge:
       required = true;
       break;
     default:
@@ -200,6 +201,9 @@ absl::Status ValidateStepInput(const CaseStepInput& input) {
     case CaseAction::kDispatch:
       if (input.department_id.empty()) return absl::OkStatus();
       return RequireId("department_id", input.department_id);
+    case CaseAction::kMerge:
+      if (auto s = RequireId("into_case_id", input.into_case_id); !s.ok()) return s;
+      return absl::OkStatus();
     case CaseAction::kEvaluateResolved:
     case CaseAction::kEvaluateNotFixed:
       if (input.resolution != v1::Case::FIXED && input.resolution != v1::Case::PARTLY_FIXED &&

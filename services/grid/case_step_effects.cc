@@ -68,6 +68,10 @@ absl::StatusOr<CaseStepRecord> ApplyCaseStep(CaseRow& row, const CaseStepInput& 
     case CaseAction::kClose:
       row.close_time = now;
       break;
+    case CaseAction::kMerge:
+      v.set_merged_into_case_id(input.into_case_id);
+      record.detail = absl::StrCat("into_case_id=", input.into_case_id);
+      break;
     case CaseAction::kSuspend:
       v.set_suspended_from(from);
       row.suspended_remaining = row.step_due

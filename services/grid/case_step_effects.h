@@ -33,8 +33,9 @@ struct CaseStepInput {
   std::string department_id;  // kDispatch: already resolved and checked
   v1::Case::Resolution resolution = v1::Case::RESOLUTION_UNSPECIFIED;
   int satisfaction = 0;
-  int extra_minutes = 0;  // kRequestExtension
-  bool approved = false;  // kDecideExtension
+  int extra_minutes = 0;     // kRequestExtension
+  bool approved = false;     // kDecideExtension
+  std::string into_case_id;  // kMerge: the case kept
 };
 
 // The timeline line a step writes.

@@ -2,6 +2,7 @@
 
 #include <cppconn/exception.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -66,16 +67,14 @@ std::optional<CaseRow> FindDuplicate(db::Connection& c, const std::string& scope
   return std::nullopt;
 }
 
-// Links the report to `open`: the reporter is subscribed to it (the linked
-// report row), the case counts one more report, and the timeline says so.
-void LinkDuplicate(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
-                   const v1::Case& report, CaseRow& open) {
-  const v1::Case before = open.view;
+// A report linked to the open case `case_id`: its reporter is subscribed to it.
+void InsertLinkedReport(db::Connection& c, const WriteContext& write, const v1::Case& report,
+                        const std::string& case_id) {
   auto& insert = c.Prepare(
       "INSERT INTO case_duplicate_reports (id, case_id, source, reporter_ref, latitude,"
       " longitude, description, request_key, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.setString(1, NewId("dr", write.now));
-  insert.setString(2, open.view.id());
+  insert.setString(2, case_id);
   insert.setInt(3, report.source());
   insert.setString(4, report.reporter_ref());
   insert.setDouble(5, report.latitude());
@@ -88,6 +87,14 @@ void LinkDuplicate(db::Connection& c, const ChangeLog& changes, const WriteConte
   }
   insert.setString(9, db::ToDbTime(write.now));
   insert.executeUpdate();
+}
+
+// Links the report to `open`: the reporter is subscribed to it (the linked
+// report row), the case counts one more report, and the timeline says so.
+void LinkDuplicate(db::Connection& c, const ChangeLog& changes, const WriteContext& write,
+                   const v1::Case& report, CaseRow& open) {
+  const v1::Case before = open.view;
+  InsertLinkedReport(c, write, report, open.view.id());
   open.view.set_duplicate_reports(open.view.duplicate_reports() + 1);
   open.step_count += 1;
   UpdateCaseRow(c, open, write.now);
@@ -181,7 +188,10 @@ absl::StatusOr<CasePage> CaseStore::List(const std::string& scope, const CaseQue
         kCaseSelect, by_grid ? " WHERE grid_id = ?" : " WHERE 1 = 1", db::InScope("grid_path"),
         by_grid ? "" : db::InScope("grid_path"), " AND (? = '' OR id < ?)",
         by_state ? " AND state = ?" : "", by_department ? " AND department_id = ?" : "",
-        query.overdue_only ? " AND overdue" : "", " ORDER BY id DESC LIMIT ?"));
+        query.overdue_only ? " AND overdue" : "",
+        query.created_in ? " AND create_time >= ? AND create_time < ?" : "",
+        query.closed_in ? " AND close_time >= ? AND close_time < ?" : "", query.condition,
+        " ORDER BY id DESC LIMIT ?"));
     int index = 1;
     if (by_grid) select.setString(index++, query.grid_id);
     index = db::BindScope(select, index, scope);
@@ -190,6 +200,11 @@ absl::StatusOr<CasePage> CaseStore::List(const std::string& scope, const CaseQue
     select.setString(index++, before_id);
     if (by_state) select.setInt(index++, query.state);
     if (by_department) select.setString(index++, query.department_id);
+    for (const auto& range : {query.created_in, query.closed_in}) {
+      if (!range) continue;
+      select.setString(index++, db::ToDbTime(range->first));
+      select.setString(index++, db::ToDbTime(range->second));
+    }
     select.setInt(index, page_size + 1);
     auto rows = c.Query(select);
     while (rows->next()) page.cases.push_back(ReadCaseRow(*rows).view);
@@ -269,6 +284,82 @@ absl::StatusOr<v1::Case> CaseStore::TakeStep(const std::string& scope, const Wri
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
   if (status.ok()) return after;
   return EarlierResultOr<v1::Case>(pool_, changes_, write, status);
+}
+
+absl::StatusOr<MergedCases> CaseStore::Merge(const std::string& scope, const WriteContext& write,
+                                             const std::string& case_id, const std::string& etag,
+                                             const CaseStepInput& input) {
+  const std::string& into = input.into_case_id;
+  if (!write.request_id.empty()) {
+    auto earlier =
+        EarlierResultOr<v1::Case>(pool_, changes_, write, absl::NotFoundError("no earlier merge"));
+    if (earlier.ok()) {
+      auto kept = Get(scope, earlier->merged_into_case_id());
+      if (!kept.ok()) return kept.status();
+      return MergedCases{*std::move(earlier), *std::move(kept)};
+    }
+    if (!absl::IsNotFound(earlier.status())) return earlier.status();
+  }
+  MergedCases out;
+  absl::Status status = db::RunInTransaction(
+      pool_,
+      [&](db::Connection& c) -> absl::Status {
+        std::optional<CaseRow> merged;
+        std::optional<CaseRow> kept;
+        for (const std::string& id : {std::min(case_id, into), std::max(case_id, into)}) {
+          (id == case_id ? merged : kept) = FindCaseRow(c, scope, id, " FOR UPDATE");
+        }
+        if (!merged) return HiddenRecord(scope, "case", "CASE_NOT_FOUND");
+        if (!kept) return HiddenReference(scope, "into_case_id", "case", "CASE_NOT_FOUND");
+        if (auto s = CheckEtag("step.etag", etag, merged->version, "the case"); !s.ok()) return s;
+        if (!IsOpen(kept->view.state())) {
+          return FailedPrecondition(
+              "CASE_TO_KEEP_NOT_OPEN",
+              absl::StrCat("the case to keep is ", StateName(kept->view.state()),
+                           ": merge into an open case"));
+        }
+        auto category = CaseSetupStore::FindCategory(c, merged->view.category_code());
+        if (!category) return Internal("CATEGORY_MISSING", "the case's category is gone");
+        const v1::Case merged_before = merged->view;
+        auto record =
+            ApplyCaseStep(*merged, input, *category,
+                          CaseSetupStore::FindCalendar(c, merged->view.grid_path()), write.now);
+        if (!record.ok()) return record.status();
+        UpdateCaseRow(c, *merged, write.now);
+        InsertCaseStep(c, case_id, merged->step_count, write, *record);
+        changes_.Append(c, write,
+                        {case_id, common::v1::Change::UPDATED, merged->view.grid_path(),
+                         &merged->view, &merged_before});
+        // The merged case's reporter and linked reporters now follow the kept case.
+        auto& move = c.Prepare("UPDATE case_duplicate_reports SET case_id = ? WHERE case_id = ?");
+        move.setString(1, into);
+        move.setString(2, case_id);
+        move.executeUpdate();
+        WriteContext unreplayable = write;  // the request's key is the merged case's change
+        unreplayable.request_id.clear();
+        InsertLinkedReport(c, unreplayable, merged->view, into);
+        const v1::Case kept_before = kept->view;
+        kept->view.set_duplicate_reports(kept->view.duplicate_reports() + 1 +
+                                         merged_before.duplicate_reports());
+        kept->step_count += 1;
+        UpdateCaseRow(c, *kept, write.now);
+        InsertCaseStep(c, into, kept->step_count, write,
+                       CaseStepRecord{"MergedFrom", kept->view.state(), kept->view.state(),
+                                      input.note, absl::StrCat("case_id=", case_id)});
+        ChangeRecord kept_change{into, common::v1::Change::UPDATED, kept->view.grid_path(),
+                                 &kept->view, &kept_before};
+        kept_change.carries_request_id = false;
+        changes_.Append(c, write, kept_change);
+        out = MergedCases{merged->view, kept->view};
+        return absl::OkStatus();
+      },
+      db::TransactionOptions{.idempotent = !write.request_id.empty()});
+  if (status.ok()) return out;
+  auto earlier = EarlierResultOr<v1::Case>(pool_, changes_, write, status);
+  if (!earlier.ok()) return earlier.status();
+  auto kept = Get(scope, earlier->merged_into_case_id());
+  if (!kept.ok()) return kept.status();
+  return MergedCases{*std::move(earlier), *std::move(kept)};
 }
 
 absl::StatusOr<int> CaseStore::EscalateOverdue(const WriteContext& write, int limit) {

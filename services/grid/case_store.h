@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -18,6 +19,11 @@ struct CaseQuery {
   v1::Case::State state = v1::Case::STATE_UNSPECIFIED;
   std::string department_id;
   bool overdue_only = false;
+  // The cases behind a figure (figure_case_filter.h): created or closed in
+  // [start, end), and a fixed condition of the figure's.
+  std::optional<std::pair<absl::Time, absl::Time>> created_in;
+  std::optional<std::pair<absl::Time, absl::Time>> closed_in;
+  const char* condition = "";
 };
 
 struct CasePage {
@@ -28,6 +34,11 @@ struct CasePage {
 struct CaseStepPage {
   std::vector<v1::CaseStep> steps;
   int last_number = 0;  // 0 when this was the last page
+};
+
+struct MergedCases {
+  v1::Case merged;
+  v1::Case kept;
 };
 
 struct ReportedCase {
@@ -61,6 +72,15 @@ class CaseStore {
   absl::StatusOr<v1::Case> TakeStep(const std::string& scope, const WriteContext& write,
                                     const std::string& case_id, const std::string& etag,
                                     CaseStepInput input);
+
+  // Merges the case `case_id` into `input.into_case_id` (kMerge): the
+  // first becomes MERGED; the kept case, which must be open, takes its
+  // reporter and its linked reports as linked reports. Both rows are locked
+  // in id order, so merges of one pair either way round cannot deadlock. A
+  // replay under the same request id answers as the first time.
+  absl::StatusOr<MergedCases> Merge(const std::string& scope, const WriteContext& write,
+                                    const std::string& case_id, const std::string& etag,
+                                    const CaseStepInput& input);
 
   // The sweeper: escalates up to `limit` cases whose escalation time has
   // passed at `now`, each once however many replicas sweep (rows are taken

@@ -40,6 +40,10 @@ const std::vector<Transition>& Transitions() {
        {v1::Case::REPORTED, v1::Case::REGISTERED, v1::Case::DISPATCHED, v1::Case::HANDLING,
         v1::Case::HANDLED, v1::Case::VERIFIED},
        v1::Case::STATE_UNSPECIFIED},
+      {CaseAction::kMerge,
+       {v1::Case::REPORTED, v1::Case::REGISTERED, v1::Case::DISPATCHED, v1::Case::HANDLING,
+        v1::Case::HANDLED, v1::Case::VERIFIED, v1::Case::SUSPENDED},
+       v1::Case::MERGED},
   };
   return *table;
 }
@@ -87,6 +91,8 @@ absl::string_view ActionName(CaseAction action) {
       return "DecideExtension";
     case CaseAction::kEscalate:
       return "Escalate";
+    case CaseAction::kMerge:
+      return "Merge";
   }
   return "Unknown";
 }
@@ -104,6 +110,7 @@ const std::vector<std::string>& RolesFor(CaseAction action) {
     case CaseAction::kVerifyPassed:
     case CaseAction::kVerifyFailed:
     case CaseAction::kClose:
+    case CaseAction::kMerge:
       return *supervision;
     case CaseAction::kDispatch:
     case CaseAction::kSuspend:
@@ -151,11 +158,13 @@ absl::StatusOr<v1::Case::State> NextState(State from, CaseAction action, State s
   return from;
 }
 
-bool IsFinal(State state) { return state == v1::Case::REJECTED || state == v1::Case::EVALUATED; }
+bool IsFinal(State state) {
+  return state == v1::Case::REJECTED || state == v1::Case::EVALUATED || state == v1::Case::MERGED;
+}
 
 bool IsOpen(State state) {
   return state != v1::Case::STATE_UNSPECIFIED && state != v1::Case::REJECTED &&
-         state != v1::Case::CLOSED && state != v1::Case::EVALUATED;
+         state != v1::Case::CLOSED && state != v1::Case::EVALUATED && state != v1::Case::MERGED;
 }
 
 absl::string_view StateName(State state) {
@@ -180,6 +189,8 @@ absl::string_view StateName(State state) {
       return "EVALUATED";
     case v1::Case::SUSPENDED:
       return "SUSPENDED";
+    case v1::Case::MERGED:
+      return "MERGED";
     default:
       return "UNSPECIFIED";
   }

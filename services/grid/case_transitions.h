@@ -28,6 +28,7 @@ enum class CaseAction {
   kRequestExtension,
   kDecideExtension,
   kEscalate,  // the sweeper, when a step's deadline passed
+  kMerge,     // merged into another case (MergeCases)
 };
 
 // The name written in the timeline ("Register", "VerifyFailed", ...).

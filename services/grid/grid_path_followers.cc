@@ -19,9 +19,17 @@ struct PathColumn {
 
 // Every table whose rows carry a grid's path for scope.
 constexpr PathColumn kFollowers[] = {
-    {"compounds", "grid_path"},  {"buildings", "grid_path"},         {"units", "grid_path"},
-    {"households", "grid_path"}, {"staff_assignments", "grid_path"}, {"key_persons", "grid_path"},
-    {"visits", "grid_path"},     {"visit_worker_days", "grid_path"},
+    {"compounds", "grid_path"},
+    {"buildings", "grid_path"},
+    {"units", "grid_path"},
+    {"households", "grid_path"},
+    {"staff_assignments", "grid_path"},
+    {"key_persons", "grid_path"},
+    {"visits", "grid_path"},
+    {"visit_worker_days", "grid_path"},
+    {"cases", "grid_path"},
+    {"whistles", "grid_path"},
+    {"department_ratings", "street_path"},
 };
 
 void Rewrite(db::Connection& c, const char* table, const char* column, const std::string& old_path,

@@ -12,6 +12,9 @@
 #include "services/grid/area_move_follower.h"
 #include "services/grid/area_move_store.h"
 #include "services/grid/building_handler.h"
+#include "services/grid/case_figure_aggregator.h"
+#include "services/grid/case_figure_store.h"
+#include "services/grid/case_figures_handler.h"
 #include "services/grid/case_handler.h"
 #include "services/grid/case_setup_handler.h"
 #include "services/grid/case_setup_store.h"
@@ -23,6 +26,7 @@
 #include "services/grid/household_handler.h"
 #include "services/grid/key_person_handler.h"
 #include "services/grid/staff_handler.h"
+#include "services/grid/street_case_gauges.h"
 #include "services/grid/task_admission.h"
 #include "services/grid/visit_handler.h"
 
@@ -45,6 +49,8 @@ int main(int argc, char** argv) {
                      "how often orgs' change feed is read for area moves (100 to 60000)"});
   options.push_back({"case-sweep-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
                      "how often overdue cases are looked for and escalated (100 to 60000)"});
+  options.push_back({"case-figures-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
+                     "how often case changes are counted into the live figures (100 to 60000)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "grid: %s\n", std::string(config.status().message()).c_str());
@@ -63,6 +69,11 @@ int main(int argc, char** argv) {
   const int64_t sweep_interval_ms = config->GetInt("case-sweep-interval-ms");
   if (sweep_interval_ms < 100 || sweep_interval_ms > 60000) {
     std::fprintf(stderr, "grid: --case-sweep-interval-ms must be between 100 and 60000\n");
+    return 2;
+  }
+  const int64_t figures_interval_ms = config->GetInt("case-figures-interval-ms");
+  if (figures_interval_ms < 100 || figures_interval_ms > 60000) {
+    std::fprintf(stderr, "grid: --case-figures-interval-ms must be between 100 and 60000\n");
     return 2;
   }
   auto host =
@@ -112,7 +123,9 @@ int main(int argc, char** argv) {
   grassroots::grid::CaseStore cases(*env.pool, *env.changes);
   grassroots::grid::OrgsTaskAdmission admission(orgs, absl::Milliseconds(orgs_deadline_ms));
   grassroots::grid::WhistleStore whistles(*env.pool, *env.changes);
-  grassroots::grid::CaseHandler case_handler(env, cases, case_setup, grids, whistles, admission);
+  grassroots::grid::MediationStore mediations(*env.pool, *env.changes);
+  grassroots::grid::CaseHandler case_handler(env, cases, case_setup, grids, whistles, mediations,
+                                             admission);
   grassroots::grid::CaseSweeper sweeper(env, cases, whistles, (*host)->registry(),
                                         absl::Milliseconds(sweep_interval_ms), /*batch=*/200);
   (*host)->AddReadinessStep("sweep overdue cases", [&sweeper] {
@@ -120,6 +133,17 @@ int main(int argc, char** argv) {
     return absl::OkStatus();
   });
   (*host)->AddStopHook([&sweeper] { sweeper.Stop(); });
+  grassroots::grid::CaseFigureStore figures(*env.pool);
+  grassroots::grid::StreetCaseGauges street_gauges((*host)->registry());
+  grassroots::grid::CaseFigureAggregator aggregator(
+      env, figures, street_gauges, (*host)->registry(), absl::Milliseconds(figures_interval_ms),
+      /*batch=*/1000);
+  (*host)->AddReadinessStep("count case changes into the live figures", [&aggregator] {
+    aggregator.Start();
+    return absl::OkStatus();
+  });
+  (*host)->AddStopHook([&aggregator] { aggregator.Stop(); });
+  grassroots::grid::CaseFiguresHandler figures_handler(env, figures, cases, grids, case_setup);
   grassroots::grid::VisitStore visits(*env.pool, *env.changes);
   grassroots::grid::VisitReportStore visit_reports(*env.pool);
   grassroots::grid::VisitHandler visit_handler(env, visits, visit_reports);
@@ -132,6 +156,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&key_person_handler);
   (*host)->AddService(&case_setup_handler);
   (*host)->AddService(&case_handler);
+  (*host)->AddService(&figures_handler);
   (*host)->AddService(&visit_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();

@@ -1,6 +1,7 @@
 // The database write limit: N threads, each with its own Connector/C++
-// session, INSERT one row per autocommit statement into a table shaped like
-// `areas`, for a fixed time. Prints "inserts_per_second p50_ms p99_ms".
+// session, INSERT one row per autocommit statement into a copy of TABLE
+// (`areas`, the default, or grid's `cases`), for a fixed time. Prints
+// "inserts_per_second p50_ms p99_ms".
 #include <cppconn/driver.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/statement.h>
@@ -19,10 +20,12 @@
 #include "common/ids/id_generator.h"
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: %s PORT USER SCHEMA THREADS SECONDS\n", argv[0]);
+  if (argc != 6 && argc != 7) {
+    std::fprintf(stderr, "usage: %s PORT USER SCHEMA THREADS SECONDS [areas|cases]\n", argv[0]);
     return 2;
   }
+  const std::string table = argc == 7 ? argv[6] : "areas";
+  if (table != "areas" && table != "cases") return 2;
   int port = 0, threads = 0, seconds = 0;
   if (!absl::SimpleAtoi(argv[1], &port) || !absl::SimpleAtoi(argv[4], &threads) ||
       !absl::SimpleAtoi(argv[5], &seconds)) {
@@ -35,8 +38,8 @@ int main(int argc, char** argv) {
         driver->connect(absl::StrCat("tcp://127.0.0.1:", port), user, ""));
     c->setSchema(schema);
     std::unique_ptr<sql::Statement> s(c->createStatement());
-    s->execute("DROP TABLE IF EXISTS raw_areas");
-    s->execute("CREATE TABLE raw_areas LIKE areas");
+    s->execute(absl::StrCat("DROP TABLE IF EXISTS raw_", table));
+    s->execute(absl::StrCat("CREATE TABLE raw_", table, " LIKE ", table));
   }
   std::atomic<bool> stop{false};
   std::vector<std::vector<double>> latencies(threads);
@@ -46,14 +49,26 @@ int main(int argc, char** argv) {
       std::unique_ptr<sql::Connection> c(
           driver->connect(absl::StrCat("tcp://127.0.0.1:", port), user, ""));
       c->setSchema(schema);
+      // A case row as ReportCase writes it (every column, the same widths).
       std::unique_ptr<sql::PreparedStatement> insert(c->prepareStatement(
-          "INSERT INTO raw_areas (id, kind, code, display_name, parent_id, path, version,"
-          " create_time, update_time) VALUES (?, 4, ?, 'Bench community', 'ar_parent', ?, 1,"
-          " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"));
+          table == "areas"
+              ? "INSERT INTO raw_areas (id, kind, code, display_name, parent_id, path, version,"
+                " create_time, update_time) VALUES (?, 4, ?, 'Bench community', 'ar_parent', ?,"
+                " 1, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
+              : "INSERT INTO raw_cases (id, kind, source, category_code, grid_id, grid_path,"
+                " latitude, longitude, address, description, reporter_ref, details, state,"
+                " suspended_from, level, urgent, department_id, step_due_time,"
+                " escalation_due_time, suspended_remaining_seconds, overdue, rework_count,"
+                " extension_count, extension_minutes, pending_extension_minutes, resolution,"
+                " satisfaction, duplicate_reports, step_count, version, create_time,"
+                " update_time, close_time, merged_into) VALUES (?, 1, 1, 'BENCH', ?, ?, 30.2,"
+                " 120.1, '', 'bench: rubbish by the bus stop', 'bench-worker', '', 1, 0, 1, 0,"
+                " '', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1,"
+                " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), NULL, '')"));
       for (int i = 0; !stop.load(std::memory_order_relaxed); ++i) {
         const std::string code = absl::StrCat("t", t, "-", i);
         const absl::Time start = absl::Now();
-        insert->setString(1, grassroots::NewId("ar", start));
+        insert->setString(1, grassroots::NewId(table == "areas" ? "ar" : "cs", start));
         insert->setString(2, code);
         insert->setString(3, "bench/raw/" + code);
         insert->executeUpdate();

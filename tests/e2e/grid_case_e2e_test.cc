@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "grassroots/grid/v1/case.grpc.pb.h"
+#include "grassroots/grid/v1/case_figures.grpc.pb.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "tests/e2e/grid_gateway_fixture.h"
@@ -162,6 +165,50 @@ TEST_F(GridGatewayTest, ACaseLivesThroughTheGatewayOneRoleAStep) {
                           "street-secret");
   EXPECT_EQ(foreign.status, 403) << foreign.body;
   EXPECT_NE(foreign.body.find("OUT_OF_SCOPE"), std::string::npos) << foreign.body;
+
+  // The live figures trail the steps by about a second; the same on both edges.
+  const std::string today =
+      absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+  const std::string tomorrow =
+      absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1);
+  const std::string figures_request =
+      absl::StrCat(R"({"areaPath":"ge-d","groupBy":"CHILD_AREA","period":{"startDate":")", today,
+                   R"(","endDate":")", tomorrow, R"("}})");
+  grid::v1::GetCaseFiguresResponse figures;
+  for (int i = 0; i < 100; ++i) {
+    auto read = PostJson("/grassroots.grid.v1.CaseFiguresService/GetCaseFigures", figures_request,
+                         "viewer-secret");
+    ASSERT_EQ(read.status, 200) << read.body;
+    figures = Parse<grid::v1::GetCaseFiguresResponse>(read.body);
+    if (figures.figures_size() == 2 && figures.figures(0).evaluated() == 1 &&
+        figures.figures(1).reported() == 1) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_EQ(figures.figures_size(), 2);
+  EXPECT_EQ(figures.figures(0).key(), "ge-d/s1");
+  EXPECT_EQ(figures.figures(0).closed(), 1);
+  EXPECT_EQ(figures.figures(0).evaluated(), 1);
+  EXPECT_DOUBLE_EQ(figures.figures(0).mean_satisfaction(), 5.0);
+  EXPECT_EQ(figures.figures(1).key(), "ge-d/s2");
+  EXPECT_EQ(figures.figures(1).open(), 1);
+  auto figures_grpc = grid::v1::CaseFiguresService::NewStub(GatewayChannel());
+  grid::v1::GetCaseFiguresRequest total;
+  total.set_area_path("ge-d/s2");
+  total.mutable_period()->set_start_date(today);
+  total.mutable_period()->set_end_date(tomorrow);
+  grid::v1::GetCaseFiguresResponse s2;
+  ASSERT_TRUE(figures_grpc->GetCaseFigures(Context("viewer-secret").get(), total, &s2).ok());
+  ASSERT_EQ(s2.figures_size(), 1);
+  EXPECT_EQ(s2.figures(0).reported(), 1);
+  // Street s1's key may not read s2's figures.
+  EXPECT_EQ(figures_grpc->GetCaseFigures(Context("street-secret").get(), total, &s2).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Reading figures is not a reporter's business.
+  auto reporter = PostJson("/grassroots.grid.v1.CaseFiguresService/GetCaseFigures", figures_request,
+                           "reporter-secret");
+  EXPECT_EQ(reporter.status, 403) << reporter.body;
 }
 
 }  // namespace

@@ -14,33 +14,6 @@ namespace {
 
 using ::grassroots::testing::QueryInt;
 
-absl::Status MoveArea(GridClient& client, const std::string& id, const std::string& parent) {
-  orgs::v1::GetAreaRequest get;
-  get.set_id(id);
-  auto area = client.Rpc(*client.areas_, &orgs::v1::AreaService::Stub::GetArea, get);
-  if (!area.ok()) return area.status();
-  orgs::v1::MoveAreaRequest move;
-  move.set_id(id);
-  move.set_new_parent_id(parent);
-  move.set_etag(area->etag());
-  return client.Rpc(*client.areas_, &orgs::v1::AreaService::Stub::MoveArea, move).status();
-}
-
-// The grid's path once the follower has caught up with orgs (the feed is
-// numbered just after commit), or its last path after five seconds.
-std::string PathAfterCatchUp(GridClient& client, AreaMoveFollower& follower,
-                             const std::string& grid_id, const std::string& expected) {
-  v1::GetGridRequest get;
-  get.set_id(grid_id);
-  std::string path;
-  for (int i = 0; i < 100 && path != expected; ++i) {
-    EXPECT_TRUE(follower.CatchUp().ok());
-    path = client.Rpc(*client.grids_, &v1::GridService::Stub::GetGrid, get)->path();
-    if (path != expected) absl::SleepFor(absl::Milliseconds(50));
-  }
-  return path;
-}
-
 TEST_F(GridServiceTest, WhatIsInAGridFollowsItsCommunityWhenOrgsMovesIt) {
   Tree t = MakeTree("mv1");
   auto grid = *CreateGrid(t.c1, "g01");

@@ -10,105 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
-#include "tests/integration/grid_fixture.h"
+#include "tests/integration/grid_case_fixture.h"
 
 namespace grassroots::grid::testing {
 namespace {
-
-using ::grassroots::testing::QueryInt;
-using Stub = v1::CaseService::Stub;
-
-const std::vector<std::string> kReporter = {"grid.reporter"};
-const std::vector<std::string> kSupervisor = {"grid.supervisor"};
-const std::vector<std::string> kDispatcher = {"grid.dispatcher"};
-const std::vector<std::string> kHandler = {"grid.handler"};
-const std::vector<std::string> kAdmin = {"grid.admin"};
-
-class GridCaseTest : public GridServiceTest {
- protected:
-  // A department, a category sent to it (round-the-clock deadlines, so the
-  // test does not depend on the weekday it runs), and a grid in c1.
-  void SetUp() override {
-    tree_ = MakeTree(absl::StrCat("cs", ++counter_));
-    grid_ = CreateGrid(tree_.c1, "g01")->id();
-    other_grid_ = CreateGrid(tree_.c3, "g01")->id();
-    v1::CreateDepartmentRequest dept;
-    dept.mutable_department()->set_code(absl::StrCat("SANITATION_", counter_));
-    dept.mutable_department()->set_name("District sanitation bureau");
-    dept.mutable_department()->set_area_path(tree_.code);
-    auto made =
-        Rpc(*case_setup_, &v1::CaseSetupService::Stub::CreateDepartment, dept, "", "admin", kAdmin);
-    ASSERT_TRUE(made.ok()) << made.status();
-    department_ = made->id();
-    v1::CreateCategoryRequest category;
-    auto* c = category.mutable_category();
-    c->set_code(absl::StrCat("LITTER_", counter_));
-    category_ = c->code();
-    c->set_name("Litter in public space");
-    c->set_kind(v1::Case::INCIDENT);
-    c->set_department_id(department_);
-    c->set_continuous_clock(true);
-    auto* d = c->mutable_deadlines();
-    d->set_register_minutes(60);
-    d->set_dispatch_minutes(30);
-    d->set_accept_minutes(60);
-    d->set_handle_minutes(240);
-    d->set_verify_minutes(120);
-    c->set_duplicate_radius_meters(50);
-    c->set_duplicate_window_minutes(24 * 60);
-    auto cat = Rpc(*case_setup_, &v1::CaseSetupService::Stub::CreateCategory, category, "", "admin",
-                   kAdmin);
-    ASSERT_TRUE(cat.ok()) << cat.status();
-  }
-
-  v1::ReportCaseRequest ReportAt(double lat, double lon, const std::string& grid = "") {
-    v1::ReportCaseRequest r;
-    auto* c = r.mutable_case_();
-    c->set_kind(v1::Case::INCIDENT);
-    c->set_source(v1::Case::GRID_WORKER);
-    c->set_category_code(category_);
-    c->set_grid_id(grid.empty() ? grid_ : grid);
-    c->set_latitude(lat);
-    c->set_longitude(lon);
-    c->set_description("bags of rubbish by the bus stop");
-    c->add_photo_refs("photo://1");
-    c->set_reporter_ref("worker-17");
-    return r;
-  }
-
-  v1::Case Report(double lat = 30.2741, double lon = 120.1551) {
-    auto r = Rpc(*cases_, &Stub::ReportCase, ReportAt(lat, lon), "", "worker-17", kReporter);
-    EXPECT_TRUE(r.ok()) << r.status();
-    EXPECT_FALSE(r->duplicate());
-    return r->case_();
-  }
-
-  v1::CaseStepRequest StepOn(const v1::Case& c, const std::string& note = "") {
-    v1::CaseStepRequest s;
-    s.set_case_id(c.id());
-    s.set_etag(c.etag());
-    s.set_note(note);
-    return s;
-  }
-
-  template <typename Request>
-  v1::Case Take(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, v1::Case*),
-                const Request& request, const std::vector<std::string>& roles,
-                const std::string& actor = "officer") {
-    auto r = Rpc(*cases_, method, request, "", actor, roles);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : v1::Case();
-  }
-
-  int Steps(const std::string& case_id, const std::string& action) {
-    return QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM case_steps WHERE case_id = '",
-                                         case_id, "' AND action = '", action, "'"));
-  }
-
-  static inline int counter_ = 0;
-  Tree tree_;
-  std::string grid_, other_grid_, department_, category_;
-};
 
 TEST_F(GridCaseTest, AWholeLifeWithReworkAndEveryStepInTheTimeline) {
   v1::Case c = Report();
@@ -290,6 +195,115 @@ TEST_F(GridCaseTest, ARepeatReportNearbyJoinsTheOpenCase) {
   EXPECT_EQ(c.state(), v1::Case::REJECTED);
   v1::Case fresh = Report(30.2742, 120.1552);
   EXPECT_NE(fresh.id(), first.id());
+}
+
+TEST_F(GridCaseTest, StaffMergeARepeatCaseIntoTheOneKept) {
+  v1::Case kept = Take(&Stub::RegisterCase, StepOn(Report(30.10, 120.10)), kSupervisor);
+  // The same rubbish, reported by the hotline 300 m off: the rule did not link it.
+  v1::Case repeat = Report(30.1027, 120.10);
+  auto near =
+      Rpc(*cases_, &Stub::ReportCase, ReportAt(30.1027, 120.1001), "", "resident-8", kReporter);
+  ASSERT_TRUE(near.ok());
+  ASSERT_TRUE(near->duplicate());  // linked to `repeat`
+  repeat = near->case_();
+  v1::MergeCasesRequest merge;
+  *merge.mutable_step() = StepOn(repeat, "same heap, seen from the bridge");
+  merge.mutable_step()->set_request_id("merge-1");
+  merge.set_into_case_id(kept.id());
+  auto refused = Rpc(*cases_, &Stub::MergeCases, merge, "", "dispatcher-1", kDispatcher);
+  EXPECT_EQ(Reason(refused.status()), "ROLE_NOT_ALLOWED");
+  auto merged = Rpc(*cases_, &Stub::MergeCases, merge, "", "supervisor-1", kSupervisor);
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(merged->merged().state(), v1::Case::MERGED);
+  EXPECT_EQ(merged->merged().merged_into_case_id(), kept.id());
+  // The merged case and its own linked report both follow the kept case now.
+  EXPECT_EQ(merged->kept().duplicate_reports(), 2);
+  EXPECT_EQ(merged->kept().state(), v1::Case::REGISTERED);
+  EXPECT_EQ(QueryInt(pool(), absl::StrCat("SELECT COUNT(*) FROM case_duplicate_reports WHERE"
+                                          " case_id = '",
+                                          kept.id(), "'")),
+            2);
+  EXPECT_EQ(Steps(repeat.id(), "Merge"), 1);
+  EXPECT_EQ(Steps(kept.id(), "MergedFrom"), 1);
+  // A replay answers as the first time; a merged case is final.
+  auto replay = Rpc(*cases_, &Stub::MergeCases, merge, "", "supervisor-1", kSupervisor);
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->merged().etag(), merged->merged().etag());
+  EXPECT_EQ(Steps(kept.id(), "MergedFrom"), 1);
+  merge.mutable_step()->set_request_id("");
+  merge.mutable_step()->set_etag("");
+  auto again = Rpc(*cases_, &Stub::MergeCases, merge, "", "supervisor-1", kSupervisor);
+  EXPECT_EQ(Reason(again.status()), "STEP_NOT_ALLOWED");
+  // Only into an open case, never into itself, with a note.
+  v1::Case other = Report(30.12, 120.10);
+  *merge.mutable_step() = StepOn(other, "repeat");
+  merge.set_into_case_id(repeat.id());
+  auto closed = Rpc(*cases_, &Stub::MergeCases, merge, "", "supervisor-1", kSupervisor);
+  EXPECT_EQ(Reason(closed.status()), "CASE_TO_KEEP_NOT_OPEN");
+  merge.set_into_case_id(other.id());
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::MergeCases, merge, "", "s", kSupervisor).status()),
+            "SAME_CASE");
+  *merge.mutable_step() = StepOn(other);
+  merge.set_into_case_id(kept.id());
+  EXPECT_EQ(Reason(Rpc(*cases_, &Stub::MergeCases, merge, "", "s", kSupervisor).status()),
+            "TEXT_REQUIRED");
+  // Another street's case cannot be the one kept.
+  auto theirs =
+      Rpc(*cases_, &Stub::ReportCase, ReportAt(30.7, 120.7, other_grid_), "", "w", kReporter);
+  ASSERT_TRUE(theirs.ok());
+  *merge.mutable_step() = StepOn(other, "repeat");
+  merge.set_into_case_id(theirs->case_().id());
+  auto hidden =
+      Rpc(*cases_, &Stub::MergeCases, merge, absl::StrCat(tree_.code, "/s1"), "s", kSupervisor);
+  EXPECT_EQ(hidden.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(GridCaseTest, ADisputeRecordsItsMediationsInTheTimeline) {
+  v1::Case c = Take(&Stub::RegisterCase, StepOn(Report(30.15, 120.10)), kSupervisor);
+  v1::RecordMediationRequest record;
+  record.set_case_id(c.id());
+  record.set_etag(c.etag());
+  record.set_request_id("mediation-1");
+  auto* m = record.mutable_mediation();
+  m->set_mediator_ref("mediator-3");
+  m->add_party_refs("household:12-301");
+  m->add_party_refs("household:12-401");
+  ToProtoTime(absl::Now() - absl::Hours(1), m->mutable_held_time());
+  m->set_outcome(v1::Mediation::NOT_AGREED);
+  auto reporter = Rpc(*cases_, &Stub::RecordMediation, record, "", "w", kReporter);
+  EXPECT_EQ(Reason(reporter.status()), "ROLE_NOT_ALLOWED");
+  auto first = Rpc(*cases_, &Stub::RecordMediation, record, "", "mediator-3", kHandler);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->case_id(), c.id());
+  EXPECT_EQ(first->recorded_by(), "mediator-3");
+  // A replay answers the first record, though the case's etag moved on.
+  auto replay = Rpc(*cases_, &Stub::RecordMediation, record, "", "mediator-3", kHandler);
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->id(), first->id());
+  // The old etag is stale now.
+  record.set_request_id("mediation-2");
+  m->set_outcome(v1::Mediation::AGREED);
+  m->set_agreement("the pipe is fixed by Friday");
+  auto stale = Rpc(*cases_, &Stub::RecordMediation, record, "", "mediator-3", kHandler);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  record.clear_etag();
+  ASSERT_TRUE(Rpc(*cases_, &Stub::RecordMediation, record, "", "mediator-3", kHandler).ok());
+  EXPECT_EQ(Steps(c.id(), "Mediation"), 2);
+  v1::ListMediationsRequest list;
+  list.set_case_id(c.id());
+  auto listed = Rpc(*cases_, &Stub::ListMediations, list);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->mediations_size(), 2);
+  EXPECT_EQ(listed->mediations(1).outcome(), v1::Mediation::AGREED);
+  // Another street sees none of it; a rejected case takes none.
+  auto hidden =
+      Rpc(*cases_, &Stub::ListMediations, list, absl::StrCat(tree_.code, "/s2"), "s", kSupervisor);
+  EXPECT_EQ(hidden.status().code(), absl::StatusCode::kPermissionDenied);
+  v1::Case rejected = Take(&Stub::RejectCase, StepOn(Report(30.17, 120.10), "no"), kSupervisor);
+  record.set_case_id(rejected.id());
+  record.set_request_id("mediation-3");
+  auto closed = Rpc(*cases_, &Stub::RecordMediation, record, "", "mediator-3", kHandler);
+  EXPECT_EQ(Reason(closed.status()), "CASE_NOT_OPEN");
 }
 
 TEST_F(GridCaseTest, SuspensionAndExtensions) {

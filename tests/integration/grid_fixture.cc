@@ -1,5 +1,7 @@
 #include "tests/integration/grid_fixture.h"
 
+#include <prometheus/text_serializer.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/changes/change_feed_handler.h"
@@ -8,6 +10,8 @@
 #include "common/testing/private_mariadb.h"
 #include "services/grid/area_directory.h"
 #include "services/grid/building_handler.h"
+#include "services/grid/case_figure_aggregator.h"
+#include "services/grid/case_figures_handler.h"
 #include "services/grid/case_handler.h"
 #include "services/grid/case_setup_handler.h"
 #include "services/grid/case_setup_store.h"
@@ -59,7 +63,12 @@ struct GridSuite {
   std::unique_ptr<CaseStore> cases;
   std::unique_ptr<OrgsTaskAdmission> admission;
   std::unique_ptr<WhistleStore> whistles;
+  std::unique_ptr<MediationStore> mediations;
   std::unique_ptr<CaseHandler> case_handler;
+  std::unique_ptr<CaseFigureStore> figures;
+  std::unique_ptr<StreetCaseGauges> street_gauges;
+  std::unique_ptr<CaseFigureAggregator> aggregator;
+  std::unique_ptr<CaseFiguresHandler> figures_handler;
 
   ~GridSuite() {
     if (grid) grid->Stop();
@@ -112,13 +121,23 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->admission = std::make_unique<OrgsTaskAdmission>(
       OrgsChannel(absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port())), absl::Seconds(5));
   suite->whistles = std::make_unique<WhistleStore>(*env.pool, *env.changes);
-  suite->case_handler = std::make_unique<CaseHandler>(
-      env, *suite->cases, *suite->case_setup, *suite->grids, *suite->whistles, *suite->admission);
-  suite->grid->Start({suite->case_setup_handler.get(), suite->case_handler.get(),
-                      suite->grid_handler.get(), suite->compound_handler.get(),
-                      suite->building_handler.get(), suite->household_handler.get(),
-                      suite->staff_handler.get(), suite->key_person_handler.get(),
-                      suite->visit_handler.get(), suite->feed.get()});
+  suite->mediations = std::make_unique<MediationStore>(*env.pool, *env.changes);
+  suite->case_handler =
+      std::make_unique<CaseHandler>(env, *suite->cases, *suite->case_setup, *suite->grids,
+                                    *suite->whistles, *suite->mediations, *suite->admission);
+  suite->figures = std::make_unique<CaseFigureStore>(*env.pool);
+  suite->street_gauges = std::make_unique<StreetCaseGauges>(suite->grid->host().registry());
+  // Not started: tests count the figures when they choose (CountFigures).
+  suite->aggregator = std::make_unique<CaseFigureAggregator>(
+      env, *suite->figures, *suite->street_gauges, suite->grid->host().registry(),
+      absl::Milliseconds(100), /*batch=*/50);
+  suite->figures_handler = std::make_unique<CaseFiguresHandler>(env, *suite->figures, *suite->cases,
+                                                                *suite->grids, *suite->case_setup);
+  suite->grid->Start(
+      {suite->case_setup_handler.get(), suite->case_handler.get(), suite->figures_handler.get(),
+       suite->grid_handler.get(), suite->compound_handler.get(), suite->building_handler.get(),
+       suite->household_handler.get(), suite->staff_handler.get(), suite->key_person_handler.get(),
+       suite->visit_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -133,6 +152,14 @@ InProcessService& GridService(GridSuite& suite) { return *suite.grid; }
 InProcessService& OrgsService(GridSuite& suite) { return *suite.orgs; }
 CaseStore& Cases(GridSuite& suite) { return *suite.cases; }
 WhistleStore& Whistles(GridSuite& suite) { return *suite.whistles; }
+absl::StatusOr<int64_t> CountFigures(GridSuite& suite) {
+  auto sequenced = suite.grid->env().sequencer->SequenceOnce();
+  if (!sequenced.ok()) return sequenced.status();
+  return suite.aggregator->CatchUp();
+}
+std::string StreetGaugesText(GridSuite& suite) {
+  return prometheus::TextSerializer().Serialize(suite.grid->host().registry().Collect());
+}
 
 GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   areas_ = orgs::v1::AreaService::NewStub(suite.orgs->Channel());
@@ -147,6 +174,7 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   feed_ = v1::ChangeFeedService::NewStub(channel);
   cases_ = v1::CaseService::NewStub(channel);
   case_setup_ = v1::CaseSetupService::NewStub(channel);
+  figures_ = v1::CaseFiguresService::NewStub(channel);
 }
 
 db::ConnectionPool& GridClient::pool() { return *suite_.grid->env().pool; }
@@ -250,6 +278,31 @@ GridSuite* GridServiceTest::suite_ = nullptr;
 void GridServiceTest::TearDownTestSuite() {
   GridSuiteDeleter()(suite_);
   suite_ = nullptr;
+}
+
+absl::Status MoveArea(GridClient& client, const std::string& id, const std::string& parent) {
+  orgs::v1::GetAreaRequest get;
+  get.set_id(id);
+  auto area = client.Rpc(*client.areas_, &orgs::v1::AreaService::Stub::GetArea, get);
+  if (!area.ok()) return area.status();
+  orgs::v1::MoveAreaRequest move;
+  move.set_id(id);
+  move.set_new_parent_id(parent);
+  move.set_etag(area->etag());
+  return client.Rpc(*client.areas_, &orgs::v1::AreaService::Stub::MoveArea, move).status();
+}
+
+std::string PathAfterCatchUp(GridClient& client, AreaMoveFollower& follower,
+                             const std::string& grid_id, const std::string& expected) {
+  v1::GetGridRequest get;
+  get.set_id(grid_id);
+  std::string path;
+  for (int i = 0; i < 100 && path != expected; ++i) {
+    EXPECT_TRUE(follower.CatchUp().ok());
+    path = client.Rpc(*client.grids_, &v1::GridService::Stub::GetGrid, get)->path();
+    if (path != expected) absl::SleepFor(absl::Milliseconds(50));
+  }
+  return path;
 }
 
 std::string Reason(const absl::Status& status) {

@@ -12,6 +12,7 @@
 #include "common/status/grpc_status.h"
 #include "grassroots/grid/v1/building.grpc.pb.h"
 #include "grassroots/grid/v1/case.grpc.pb.h"
+#include "grassroots/grid/v1/case_figures.grpc.pb.h"
 #include "grassroots/grid/v1/compound.grpc.pb.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "grassroots/grid/v1/household.grpc.pb.h"
@@ -43,6 +44,11 @@ std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite);
 // The suite's case store, for the sweeper's steps at a chosen time.
 CaseStore& Cases(GridSuite& suite);
 WhistleStore& Whistles(GridSuite& suite);
+// Sequences the change log and counts it into the live figures, as the
+// aggregator's round would; the number of changes counted.
+absl::StatusOr<int64_t> CountFigures(GridSuite& suite);
+// The street gauges as the metrics endpoint would show them.
+std::string StreetGaugesText(GridSuite& suite);
 
 // Calls over gRPC with principals of a chosen scope, and the orgs tree.
 class GridClient {
@@ -105,6 +111,7 @@ class GridClient {
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
   std::unique_ptr<v1::CaseService::Stub> cases_;
   std::unique_ptr<v1::CaseSetupService::Stub> case_setup_;
+  std::unique_ptr<v1::CaseFiguresService::Stub> figures_;
 
  private:
   GridSuite& suite_;
@@ -119,6 +126,13 @@ class GridServiceTest : public ::testing::Test, public GridClient {
 
   static GridSuite* suite_;
 };
+
+// Moves the area `id` under `parent` in orgs.
+absl::Status MoveArea(GridClient& client, const std::string& id, const std::string& parent);
+// The grid's path once the follower has caught up with orgs (the feed is
+// numbered just after commit), or its last path after five seconds.
+std::string PathAfterCatchUp(GridClient& client, AreaMoveFollower& follower,
+                             const std::string& grid_id, const std::string& expected);
 
 std::string Reason(const absl::Status& status);
 

@@ -86,7 +86,11 @@ TEST_F(CaseStepEffectsTest, NotFixedReopensAsRework) {
                        CaseAction::kReportHandled, CaseAction::kVerifyPassed, CaseAction::kClose}) {
     ASSERT_TRUE(Take(a, Local(2026, 12, 1, 10, 0)).ok()) << ActionName(a);
   }
-  CaseStepInput input{CaseAction::kEvaluateNotFixed, "still there", "", v1::Case::NOT_FIXED, 1};
+  CaseStepInput input;
+  input.action = CaseAction::kEvaluateNotFixed;
+  input.note = "still there";
+  input.resolution = v1::Case::NOT_FIXED;
+  input.satisfaction = 1;
   auto r = ApplyCaseStep(row_, input, category_, calendar_, Local(2026, 12, 2, 9, 0));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(row_.view.state(), v1::Case::HANDLING);

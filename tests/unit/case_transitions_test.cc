@@ -14,18 +14,29 @@ namespace {
 using State = v1::Case::State;
 
 constexpr CaseAction kActions[] = {
-    CaseAction::kRegister,         CaseAction::kReject,           CaseAction::kDispatch,
-    CaseAction::kAccept,           CaseAction::kDecline,          CaseAction::kReportHandled,
-    CaseAction::kVerifyPassed,     CaseAction::kVerifyFailed,     CaseAction::kClose,
-    CaseAction::kEvaluateResolved, CaseAction::kEvaluateNotFixed, CaseAction::kSuspend,
-    CaseAction::kResume,           CaseAction::kRequestExtension, CaseAction::kDecideExtension,
+    CaseAction::kRegister,
+    CaseAction::kReject,
+    CaseAction::kDispatch,
+    CaseAction::kAccept,
+    CaseAction::kDecline,
+    CaseAction::kReportHandled,
+    CaseAction::kVerifyPassed,
+    CaseAction::kVerifyFailed,
+    CaseAction::kClose,
+    CaseAction::kEvaluateResolved,
+    CaseAction::kEvaluateNotFixed,
+    CaseAction::kSuspend,
+    CaseAction::kResume,
+    CaseAction::kRequestExtension,
+    CaseAction::kDecideExtension,
     CaseAction::kEscalate,
+    CaseAction::kMerge,
 };
 
 constexpr State kStates[] = {
     v1::Case::REPORTED,  v1::Case::REGISTERED, v1::Case::REJECTED, v1::Case::DISPATCHED,
     v1::Case::HANDLING,  v1::Case::HANDLED,    v1::Case::VERIFIED, v1::Case::CLOSED,
-    v1::Case::EVALUATED, v1::Case::SUSPENDED,
+    v1::Case::EVALUATED, v1::Case::SUSPENDED,  v1::Case::MERGED,
 };
 
 // The workflow as the product describes it (GB/T 30428), written out here
@@ -56,6 +67,13 @@ const std::map<std::pair<State, CaseAction>, State>& Allowed() {
       {{v1::Case::HANDLING, CaseAction::kEscalate}, v1::Case::HANDLING},
       {{v1::Case::HANDLED, CaseAction::kEscalate}, v1::Case::HANDLED},
       {{v1::Case::VERIFIED, CaseAction::kEscalate}, v1::Case::VERIFIED},
+      {{v1::Case::REPORTED, CaseAction::kMerge}, v1::Case::MERGED},
+      {{v1::Case::REGISTERED, CaseAction::kMerge}, v1::Case::MERGED},
+      {{v1::Case::DISPATCHED, CaseAction::kMerge}, v1::Case::MERGED},
+      {{v1::Case::HANDLING, CaseAction::kMerge}, v1::Case::MERGED},
+      {{v1::Case::HANDLED, CaseAction::kMerge}, v1::Case::MERGED},
+      {{v1::Case::VERIFIED, CaseAction::kMerge}, v1::Case::MERGED},
+      {{v1::Case::SUSPENDED, CaseAction::kMerge}, v1::Case::MERGED},
   };
   return *allowed;
 }
@@ -79,8 +97,8 @@ TEST(CaseTransitionsTest, EveryStepInEveryStateIsAllowedOrRefusedAsTheWorkflowSa
       }
     }
   }
-  EXPECT_EQ(allowed, 23);
-  EXPECT_EQ(refused, 10 * 16 - 23);
+  EXPECT_EQ(allowed, 30);
+  EXPECT_EQ(refused, 11 * 17 - 30);
 }
 
 TEST(CaseTransitionsTest, ResumeReturnsToTheStateSuspendedFrom) {
@@ -97,7 +115,7 @@ TEST(CaseTransitionsTest, SupervisionAndCommandAreSeparateRoles) {
   const std::vector<std::string> handler = {"grid.handler"};
   const std::vector<std::string> reporter = {"grid.reporter"};
   for (CaseAction a : {CaseAction::kRegister, CaseAction::kReject, CaseAction::kVerifyPassed,
-                       CaseAction::kVerifyFailed, CaseAction::kClose}) {
+                       CaseAction::kVerifyFailed, CaseAction::kClose, CaseAction::kMerge}) {
     EXPECT_TRUE(CheckRole(a, supervisor).ok()) << ActionName(a);
     EXPECT_FALSE(CheckRole(a, dispatcher).ok()) << ActionName(a);
     EXPECT_FALSE(CheckRole(a, handler).ok()) << ActionName(a);
@@ -133,6 +151,7 @@ TEST(CaseTransitionsTest, OpenAndFinalStates) {
                                    v1::Case::SUSPENDED}));
   EXPECT_TRUE(IsFinal(v1::Case::REJECTED));
   EXPECT_TRUE(IsFinal(v1::Case::EVALUATED));
+  EXPECT_TRUE(IsFinal(v1::Case::MERGED));
   EXPECT_FALSE(IsFinal(v1::Case::CLOSED));  // "not fixed" can still reopen it
 }
 
