@@ -11,7 +11,7 @@
 #      the table and again with BIG_CASES (default 5,000,000)
 # The cases beyond those the benchmark reports through the API are written
 # by SQL (INSERT ... SELECT from MariaDB's sequence engine), spread over
-# 30,000 grids of 10 streets and a year, and their figure sums (reported,
+# 30,000 grids, 3,000 communities and 150 streets over a year, and their figure sums (reported,
 # closed, open) are written the same way, as the aggregator would have
 # summed them; loading them is not what is measured.
 # Usage: tests/bench/grid_cases.sh [SECONDS] [BIG_CASES]
@@ -76,9 +76,10 @@ frame grassroots.grid.v1.GetCaseFiguresRequest \
   "area_path: \"bench/s01\" group_by: CHILD_AREA period { start_date: \"$month_ago\" end_date: \"$tomorrow\" }" \
   "$work/figures.bin"
 
-# Cases written by SQL, numbered from $1 to $2 - 1: 30,000 grids of 10
-# streets (the benchmark's street s01 among them), a year of days, four in
-# five closed; then their figure sums at every level above the grid.
+# Cases written by SQL, numbered from $1 to $2 - 1: 30,000 grids in 3,000
+# communities of 150 streets (20 communities a street; the benchmark's
+# street s01 among them), a year of days, four in five closed; then their
+# figure sums at every level above the grid.
 bulk_cases() {  # from to
   local from=$1 to=$2 step=500000 start
   for ((start = from; start < to; start += step)); do
@@ -91,7 +92,8 @@ bulk_cases() {  # from to
         merged_into)
       SELECT CONCAT('cs_bulk', LPAD(seq, 10, '0')), 1, 1, 'BENCH_LITTER',
         CONCAT('gr_bulk', seq % 30000),
-        CONCAT('bench/s', LPAD(seq % 10, 2, '0'), '/c', LPAD(seq % 3000, 5, '0'), '/g', LPAD(seq % 30000, 6, '0')),
+        CONCAT('bench/s', IF(seq % 150 < 10, LPAD(seq % 150, 2, '0'), seq % 150),
+               '/c', LPAD(seq % 3000, 5, '0'), '/g', LPAD(seq % 30000, 6, '0')),
         30.2, 120.1, '', 'bulk', 'bulk-worker', '', IF(seq % 5 = 0, 2, 8), 0, 1, 0, '',
         NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3,
         UTC_TIMESTAMP(6) - INTERVAL (seq % 365) DAY - INTERVAL 1 HOUR,
