@@ -17,26 +17,14 @@ bash deploy/install-deps.sh bench
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 --target grassroots-orgs grassroots-cli grassroots_test_mariadb >/dev/null
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  "$build/common/testing/grassroots_test_mariadb" stop "$work/db" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$build/common/testing/grassroots_test_mariadb" start "$work/db"
-db_port=$(cat "$work/db/port")
-mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -e "CREATE DATABASE scale CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-export GRASSROOTS_PRINCIPAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
-export GRASSROOTS_PERSONAL_DATA_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+# shellcheck source=tests/bench/lib.sh
+source tests/bench/lib.sh
+bench_protos="protos/grassroots/orgs/v1/*.proto"
+bench_start_db scale
 "$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
   --db-port="$db_port" --db-user=root --db-schema=scale 2>"$work/orgs.log" &
 pids+=($!)
-for _ in $(seq 1 300); do grep -q '"msg":"serving"' "$work/orgs.log" 2>/dev/null && break; sleep 0.1; done
-orgs_port=$(grep -o '"grpc_port":"[0-9]*"' "$work/orgs.log" | head -1 | grep -o '[0-9][0-9]*')
+orgs_port=$(port_in "$work/orgs.log" grpc_port)
 cli() { "$build/services/cli/grassroots-cli" --target=127.0.0.1:$orgs_port "$@"; }
 
 # The synthetic district, as import files.
@@ -96,30 +84,15 @@ district_area=$(cli call grassroots.orgs.v1.AreaService/ListAreas '{}' | id_of)
 district_org=$(cli call grassroots.orgs.v1.OrganisationService/ListOrganisations '{}' | id_of)
 token=$(cli --as=bench token)
 
-frame() {  # message-type text-proto output
-  printf '%s' "$2" | protoc --encode="$1" -I protos -I /usr/include protos/grassroots/orgs/v1/*.proto > "$work/msg.bin"
-  local n; n=$(stat -c %s "$work/msg.bin")
-  printf "\\x00\\x$(printf %02x $((n >> 24 & 255)))\\x$(printf %02x $((n >> 16 & 255)))\\x$(printf %02x $((n >> 8 & 255)))\\x$(printf %02x $((n & 255)))" > "$3"
-  cat "$work/msg.bin" >> "$3"
-}
 frame grassroots.orgs.v1.GetAreaRequest "id: \"$district_area\"" "$work/get.bin"
 frame grassroots.orgs.v1.ListOrganisationsRequest "parent_id: \"$district_org\" subtree: true page_size: 100" "$work/list100.bin"
 frame grassroots.orgs.v1.ListOrganisationsRequest "parent_id: \"$district_org\" subtree: true page_size: 1000" "$work/list1000.bin"
 frame grassroots.orgs.v1.ListUncoveredPlacesRequest "area_id: \"$district_area\" page_size: 1000" "$work/uncovered.bin"
 frame grassroots.orgs.v1.FindMembersRequest "phone: \"13900002500\" purpose: \"benchmark\"" "$work/find.bin"
 
-h2() {  # path body -> "req_per_s p50_ms p99_ms non_ok"
-  rm -f "$work/h2.log"  # h2load appends to its log file
-  h2load -D "$seconds" -c 8 -m 1 -t 1 --warm-up-time=1 -d "$2" \
-    -H 'content-type: application/grpc' -H 'te: trailers' -H "x-grassroots-principal: $token" \
-    --log-file="$work/h2.log" "http://127.0.0.1:$orgs_port$1" > "$work/h2.out"
-  local rps; rps=$(grep -o 'finished in [^,]*, [0-9.]* req/s' "$work/h2.out" | awk '{print $4}')
-  local lat; lat=$(awk '{print $3}' "$work/h2.log" | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
-  local bad; bad=$(awk '$2 != 200' "$work/h2.log" | wc -l)
-  echo "$rps $lat $bad"
-}
+# Straight to orgs, 8 connections x 1 stream; ratios to one decimal.
+scale_h2() { h2_connections=8 h2_streams=1 h2 "$orgs_port" "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", 100 * a / b}'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # A call that fails is no figure: each must answer once (set -e stops here).
 cli call grassroots.orgs.v1.OrganisationService/ListOrganisations \
   "{\"parentId\":\"$district_org\",\"subtree\":true,\"pageSize\":1000}" >/dev/null
@@ -130,11 +103,11 @@ cli call grassroots.orgs.v1.MemberService/FindMembers \
 rounds=${GRASSROOTS_BENCH_ROUNDS:-3}
 rows=""; r100=(); r1000=(); rcov=(); rfind=()
 for round in $(seq 1 "$rounds"); do
-  read -r g_rps g_p50 g_p99 g_bad < <(h2 /grassroots.orgs.v1.AreaService/GetArea "$work/get.bin")
-  read -r a_rps a_p50 a_p99 a_bad < <(h2 /grassroots.orgs.v1.OrganisationService/ListOrganisations "$work/list100.bin")
-  read -r b_rps b_p50 b_p99 b_bad < <(h2 /grassroots.orgs.v1.OrganisationService/ListOrganisations "$work/list1000.bin")
-  read -r c_rps c_p50 c_p99 c_bad < <(h2 /grassroots.orgs.v1.PlaceService/ListUncoveredPlaces "$work/uncovered.bin")
-  read -r f_rps f_p50 f_p99 f_bad < <(h2 /grassroots.orgs.v1.MemberService/FindMembers "$work/find.bin")
+  read -r g_rps g_p50 g_p99 g_bad < <(scale_h2 /grassroots.orgs.v1.AreaService/GetArea "$work/get.bin")
+  read -r a_rps a_p50 a_p99 a_bad < <(scale_h2 /grassroots.orgs.v1.OrganisationService/ListOrganisations "$work/list100.bin")
+  read -r b_rps b_p50 b_p99 b_bad < <(scale_h2 /grassroots.orgs.v1.OrganisationService/ListOrganisations "$work/list1000.bin")
+  read -r c_rps c_p50 c_p99 c_bad < <(scale_h2 /grassroots.orgs.v1.PlaceService/ListUncoveredPlaces "$work/uncovered.bin")
+  read -r f_rps f_p50 f_p99 f_bad < <(scale_h2 /grassroots.orgs.v1.MemberService/FindMembers "$work/find.bin")
   r100+=("$(ratio "$a_rps" "$g_rps")"); r1000+=("$(ratio "$b_rps" "$g_rps")")
   rcov+=("$(ratio "$c_rps" "$g_rps")"); rfind+=("$(ratio "$f_rps" "$g_rps")")
   rows+="| $round | GetArea | $g_rps | $g_p50 | $g_p99 | 100% |"$'\n'

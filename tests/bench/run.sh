@@ -20,36 +20,17 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 --target grassroots-orgs grassroots-gateway grassroots-cli grassroots-bench-empty \
   grassroots-bench-raw-insert grassroots-bench-create-load grassroots_test_mariadb >/dev/null
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  "$build/common/testing/grassroots_test_mariadb" stop "$work/db" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=tests/bench/lib.sh
+source tests/bench/lib.sh
+bench_protos="protos/grassroots/orgs/v1/area.proto protos/grassroots/bench/v1/bench.proto"
+bench_start_db bench
 
-"$build/common/testing/grassroots_test_mariadb" start "$work/db"
-db_port=$(cat "$work/db/port")
-mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -e "CREATE DATABASE bench CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-export GRASSROOTS_PRINCIPAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
-export GRASSROOTS_PERSONAL_DATA_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
-
-# Servers take free ports (port 0) and say which in their "serving" log line.
 "$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
   --db-port="$db_port" --db-user=root --db-schema=bench 2>"$work/orgs.log" &
 pids+=($!)
 "$build/tests/bench/grassroots-bench-empty" --grpc-address=127.0.0.1:0 \
   --metrics-address=127.0.0.1:0 2>"$work/empty.log" &
 pids+=($!)
-port_in() {  # log key
-  for _ in $(seq 1 300); do
-    grep -q '"msg":"serving"' "$1" 2>/dev/null && break
-    sleep 0.1
-  done
-  grep -o "\"$2\":\"[0-9]*\"" "$1" | head -1 | grep -o '[0-9][0-9]*'
-}
 orgs_port=$(port_in "$work/orgs.log" grpc_port)
 bench_key=$(head -c 24 /dev/urandom | base64 | tr -d '\n/+=')
 printf 'bench %s orgs.admin -\n' "$(printf '%s' "$bench_key" | sha256sum | cut -d' ' -f1)" > "$work/api-keys"
@@ -101,30 +82,10 @@ street=$(cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/C
   "{\"area\":{\"kind\":\"STREET\",\"code\":\"s\",\"displayName\":\"S\",\"parentId\":\"$district\"}}" | id_of)
 token=$(cli --as=bench token)
 
-# gRPC framing for h2load: flag byte 0, 4-byte big-endian length, message.
-frame() {  # message-type text-proto output
-  printf '%s' "$2" | protoc --encode="$1" -I protos protos/grassroots/orgs/v1/area.proto \
-    protos/grassroots/bench/v1/bench.proto > "$work/msg.bin"
-  local n; n=$(stat -c %s "$work/msg.bin")
-  printf "\\x00\\x$(printf %02x $((n >> 24 & 255)))\\x$(printf %02x $((n >> 16 & 255)))\\x$(printf %02x $((n >> 8 & 255)))\\x$(printf %02x $((n & 255)))" > "$3"
-  cat "$work/msg.bin" >> "$3"
-}
 frame grassroots.bench.v1.PingRequest 'id: "x"' "$work/ping.bin"
 frame grassroots.orgs.v1.GetAreaRequest "id: \"$street\"" "$work/get.bin"
 printf '{"id":"%s"}' "$street" > "$work/get.json"
 
-# Runs h2load; prints "req_per_s p50_ms p99_ms non_200".
-h2() {  # port path body [credential header]
-  rm -f "$work/h2.log"  # h2load appends to its log file
-  h2load -D "$seconds" -c 16 -m 8 -t 1 --warm-up-time=1 -d "$3" \
-    -H 'content-type: application/grpc' -H 'te: trailers' \
-    -H "${4:-x-grassroots-principal: $token}" --log-file="$work/h2.log" \
-    "http://127.0.0.1:$1$2" > "$work/h2.out"
-  local rps; rps=$(grep -o 'finished in [^,]*, [0-9.]* req/s' "$work/h2.out" | awk '{print $4}')
-  local lat; lat=$(awk '{print $3}' "$work/h2.log" | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
-  local bad; bad=$(awk '$2 != 200' "$work/h2.log" | wc -l)
-  echo "$rps $lat $bad"
-}
 # The same for JSON over HTTP/1.1 (Connect): 128 keep-alive connections, one
 # request each at a time, the same 128 calls in flight as 16 x 8 streams.
 h1json() {  # port path body header
@@ -137,17 +98,6 @@ h1json() {  # port path body header
   local bad; bad=$(awk '$2 != 200' "$work/h1.log" | wc -l)
   echo "$rps $lat $bad"
 }
-# h2load sees only HTTP status; the gRPC status is in the trailers. Count
-# non-OK answers on the servers themselves.
-grpc_errors() {  # metrics port [metric label] -> "Canceled 12, NotFound 1" (or "none")
-  local metric=${2:-grpc_server_handled_total} label=${3:-grpc_code}
-  curl -s "http://127.0.0.1:$1/metrics" | grep "^$metric" | grep -v "$label=\"OK\"" |
-    grep -v 'grpc.health' | sed "s/.*$label=\"\([A-Za-z]*\)\".* \([0-9.e+]*\)\$/\1 \2/" |
-    awk '{n[$1] += $2} END {s = ""; for (c in n) s = s (s == "" ? "" : ", ") c " " n[c]; print (s == "" ? "none" : s)}'
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Three rounds, each pair measured back to back, so a noisy neighbour hits
 # both sides of a ratio alike; the summary takes the median round.
 rounds=${GRASSROOTS_BENCH_ROUNDS:-3}
