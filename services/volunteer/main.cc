@@ -15,6 +15,8 @@
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/supermarket_handler.h"
 #include "services/volunteer/volunteer_handler.h"
+#include "services/volunteer/wish_handler.h"
+#include "services/volunteer/wish_sweeper.h"
 
 namespace grassroots::db {
 const MigrationSet& volunteer_migrations();
@@ -27,9 +29,17 @@ int main(int argc, char** argv) {
                                                           /*default_metrics_port=*/9103);
   options.push_back({"personal-data-key", grassroots::ConfigOption::Kind::kString, "",
                      "master key (32+ bytes) for volunteers' names at rest", true, true});
+  options.push_back({"wish-sweep-interval-ms", grassroots::ConfigOption::Kind::kInt, "60000",
+                     "how often lapsed claims and unclaimed micro-wishes are looked for (100 to "
+                     "3600000)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "volunteer: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  const int64_t wish_sweep_ms = config->GetInt("wish-sweep-interval-ms");
+  if (wish_sweep_ms < 100 || wish_sweep_ms > 3600000) {
+    std::fprintf(stderr, "volunteer: --wish-sweep-interval-ms must be between 100 and 3600000\n");
     return 2;
   }
   auto host = grassroots::ServiceHost::Create("volunteer", *config,
@@ -61,12 +71,23 @@ int main(int argc, char** argv) {
   grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket);
   grassroots::volunteer::CreditStore credits(*env.pool, *env.changes);
   grassroots::volunteer::CreditHandler credit_handler(env, credits);
+  grassroots::volunteer::WishStore wishes(*env.pool, *env.changes);
+  grassroots::volunteer::WishHandler wish_handler(env, wishes);
+  grassroots::volunteer::WishSweeper wish_sweeper(env, wishes, *env.clock, (*host)->registry(),
+                                                  absl::Milliseconds(wish_sweep_ms),
+                                                  /*batch=*/200);
+  (*host)->AddReadinessStep("sweep due micro-wishes", [&wish_sweeper] {
+    wish_sweeper.Start();
+    return absl::OkStatus();
+  });
+  (*host)->AddStopHook([&wish_sweeper] { wish_sweeper.Stop(); });
   grassroots::ChangeFeedHandler<grassroots::volunteer::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&ledger_handler);
   (*host)->AddService(&volunteer_handler);
   (*host)->AddService(&activity_handler);
   (*host)->AddService(&supermarket_handler);
   (*host)->AddService(&credit_handler);
+  (*host)->AddService(&wish_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -11,6 +11,7 @@
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/supermarket_handler.h"
 #include "services/volunteer/volunteer_handler.h"
+#include "services/volunteer/wish_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& volunteer_migrations();
@@ -35,6 +36,11 @@ struct VolunteerSuite {
   std::unique_ptr<SupermarketHandler> supermarket_handler;
   std::unique_ptr<CreditStore> credits;
   std::unique_ptr<CreditHandler> credit_handler;
+  std::unique_ptr<WishStore> wishes;
+  std::unique_ptr<WishHandler> wish_handler;
+  std::unique_ptr<ManualClock> sweep_clock;
+  std::unique_ptr<prometheus::Registry> registry;
+  std::unique_ptr<WishSweeper> sweeper;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
   ~VolunteerSuite() {
@@ -64,14 +70,23 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->supermarket_handler = std::make_unique<SupermarketHandler>(env, *suite->supermarket);
   suite->credits = std::make_unique<CreditStore>(*env.pool, *env.changes);
   suite->credit_handler = std::make_unique<CreditHandler>(env, *suite->credits);
+  suite->wishes = std::make_unique<WishStore>(*env.pool, *env.changes);
+  suite->wish_handler = std::make_unique<WishHandler>(env, *suite->wishes);
+  suite->sweep_clock = std::make_unique<ManualClock>(absl::Now());
+  suite->registry = std::make_unique<prometheus::Registry>();
+  suite->sweeper = std::make_unique<WishSweeper>(env, *suite->wishes, *suite->sweep_clock,
+                                                 *suite->registry, absl::Seconds(1), /*batch=*/3);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->service->Start({suite->ledger_handler.get(), suite->volunteer_handler.get(),
                          suite->activity_handler.get(), suite->supermarket_handler.get(),
-                         suite->credit_handler.get(), suite->feed.get()});
+                         suite->credit_handler.get(), suite->wish_handler.get(),
+                         suite->feed.get()});
   return suite;
 }
 
 InProcessService& Service(VolunteerSuite& suite) { return *suite.service; }
+WishSweeper& Sweeper(VolunteerSuite& suite) { return *suite.sweeper; }
+ManualClock& SweepClock(VolunteerSuite& suite) { return *suite.sweep_clock; }
 
 VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   auto channel = suite.service->Channel();
@@ -81,6 +96,7 @@ VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   activities_ = v1::ActivityService::NewStub(channel);
   supermarket_ = v1::SupermarketService::NewStub(channel);
   credits_ = v1::CreditService::NewStub(channel);
+  wishes_ = v1::WishService::NewStub(channel);
 }
 
 absl::StatusOr<v1::Account> VolunteerClient::Open(v1::AccountKind kind,

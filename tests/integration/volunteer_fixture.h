@@ -16,6 +16,8 @@
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
+#include "grassroots/volunteer/v1/wish.grpc.pb.h"
+#include "services/volunteer/wish_sweeper.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::volunteer::testing {
@@ -27,6 +29,10 @@ struct VolunteerSuiteDeleter {
 using VolunteerSuitePtr = std::unique_ptr<VolunteerSuite, VolunteerSuiteDeleter>;
 VolunteerSuitePtr StartVolunteerSuite(const std::string& name);
 ::grassroots::testing::InProcessService& Service(VolunteerSuite& suite);
+// The suite's wish sweeper (not started: tests sweep when they choose) and
+// the clock it sweeps at, which tests move.
+WishSweeper& Sweeper(VolunteerSuite& suite);
+ManualClock& SweepClock(VolunteerSuite& suite);
 
 class VolunteerClient {
  public:
@@ -70,6 +76,7 @@ class VolunteerClient {
   std::unique_ptr<v1::ActivityService::Stub> activities_;
   std::unique_ptr<v1::SupermarketService::Stub> supermarket_;
   std::unique_ptr<v1::CreditService::Stub> credits_;
+  std::unique_ptr<v1::WishService::Stub> wishes_;
 
  protected:
   VolunteerSuite& suite_;

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "common/server/service_env.h"
+#include "services/volunteer/wish_store.h"
+
+namespace grassroots::volunteer {
+
+// Lapses claims not fulfilled in time and expires or escalates wishes
+// nobody claimed, in the background, every `interval`, a batch at a time
+// until none is due; then refreshes the wishes-by-state gauge. Safe with
+// several replicas on one database: each due wish is taken by one
+// (WishStore::SweepDue skips locked rows). The clock is passed in so tests
+// sweep at a time of their choosing.
+class WishSweeper {
+ public:
+  static constexpr char kActor[] = "volunteer:sweeper";
+
+  WishSweeper(const ServiceEnv& env, WishStore& wishes, const Clock& clock,
+              prometheus::Registry& registry, absl::Duration interval, int batch);
+  ~WishSweeper();
+
+  void Start();
+  void Stop();
+  // Everything due now; the number of wishes moved.
+  absl::StatusOr<int> SweepOnce();
+
+ private:
+  const ServiceEnv& env_;
+  WishStore& wishes_;
+  const Clock& clock_;
+  prometheus::Counter& lapsed_;
+  prometheus::Counter& escalated_;
+  prometheus::Counter& expired_;
+  prometheus::Counter& failures_;
+  prometheus::Family<prometheus::Gauge>& by_state_;
+  const absl::Duration interval_;
+  const int batch_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace grassroots::volunteer
