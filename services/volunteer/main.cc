@@ -9,6 +9,7 @@
 #include "common/server/service_host.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "services/volunteer/activity_handler.h"
+#include "services/volunteer/certificate_handler.h"
 #include "services/volunteer/credit_handler.h"
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
@@ -71,6 +72,8 @@ int main(int argc, char** argv) {
   grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket);
   grassroots::volunteer::CreditStore credits(*env.pool, *env.changes);
   grassroots::volunteer::CreditHandler credit_handler(env, credits);
+  grassroots::volunteer::CertificateStore certificates(*env.pool, *env.changes);
+  grassroots::volunteer::CertificateHandler certificate_handler(env, certificates, *env.clock);
   grassroots::volunteer::WishStore wishes(*env.pool, *env.changes);
   grassroots::volunteer::WishHandler wish_handler(env, wishes);
   grassroots::volunteer::WishSweeper wish_sweeper(env, wishes, *env.clock, (*host)->registry(),
@@ -88,6 +91,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&supermarket_handler);
   (*host)->AddService(&credit_handler);
   (*host)->AddService(&wish_handler);
+  (*host)->AddService(&certificate_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -5,6 +5,7 @@
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
 #include "services/volunteer/activity_handler.h"
+#include "services/volunteer/certificate_handler.h"
 #include "services/volunteer/credit_handler.h"
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
@@ -36,6 +37,9 @@ struct VolunteerSuite {
   std::unique_ptr<SupermarketHandler> supermarket_handler;
   std::unique_ptr<CreditStore> credits;
   std::unique_ptr<CreditHandler> credit_handler;
+  std::unique_ptr<ManualClock> certificate_clock;
+  std::unique_ptr<CertificateStore> certificates;
+  std::unique_ptr<CertificateHandler> certificate_handler;
   std::unique_ptr<WishStore> wishes;
   std::unique_ptr<WishHandler> wish_handler;
   std::unique_ptr<ManualClock> sweep_clock;
@@ -70,6 +74,10 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->supermarket_handler = std::make_unique<SupermarketHandler>(env, *suite->supermarket);
   suite->credits = std::make_unique<CreditStore>(*env.pool, *env.changes);
   suite->credit_handler = std::make_unique<CreditHandler>(env, *suite->credits);
+  suite->certificate_clock = std::make_unique<ManualClock>(absl::Now());
+  suite->certificates = std::make_unique<CertificateStore>(*env.pool, *env.changes);
+  suite->certificate_handler =
+      std::make_unique<CertificateHandler>(env, *suite->certificates, *suite->certificate_clock);
   suite->wishes = std::make_unique<WishStore>(*env.pool, *env.changes);
   suite->wish_handler = std::make_unique<WishHandler>(env, *suite->wishes);
   suite->sweep_clock = std::make_unique<ManualClock>(absl::Now());
@@ -80,13 +88,14 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->service->Start({suite->ledger_handler.get(), suite->volunteer_handler.get(),
                          suite->activity_handler.get(), suite->supermarket_handler.get(),
                          suite->credit_handler.get(), suite->wish_handler.get(),
-                         suite->feed.get()});
+                         suite->certificate_handler.get(), suite->feed.get()});
   return suite;
 }
 
 InProcessService& Service(VolunteerSuite& suite) { return *suite.service; }
 WishSweeper& Sweeper(VolunteerSuite& suite) { return *suite.sweeper; }
 ManualClock& SweepClock(VolunteerSuite& suite) { return *suite.sweep_clock; }
+ManualClock& CertificateClock(VolunteerSuite& suite) { return *suite.certificate_clock; }
 
 VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   auto channel = suite.service->Channel();
@@ -97,6 +106,7 @@ VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   supermarket_ = v1::SupermarketService::NewStub(channel);
   credits_ = v1::CreditService::NewStub(channel);
   wishes_ = v1::WishService::NewStub(channel);
+  certificates_ = v1::CertificateService::NewStub(channel);
 }
 
 absl::StatusOr<v1::Account> VolunteerClient::Open(v1::AccountKind kind,

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "common/status/grpc_status.h"
 #include "grassroots/volunteer/v1/activity.grpc.pb.h"
+#include "grassroots/volunteer/v1/certificate.grpc.pb.h"
 #include "grassroots/volunteer/v1/credit.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
@@ -33,6 +34,8 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name);
 // the clock it sweeps at, which tests move.
 WishSweeper& Sweeper(VolunteerSuite& suite);
 ManualClock& SweepClock(VolunteerSuite& suite);
+// The clock certificates are posted and issued by, which tests move.
+ManualClock& CertificateClock(VolunteerSuite& suite);
 
 class VolunteerClient {
  public:
@@ -77,6 +80,7 @@ class VolunteerClient {
   std::unique_ptr<v1::SupermarketService::Stub> supermarket_;
   std::unique_ptr<v1::CreditService::Stub> credits_;
   std::unique_ptr<v1::WishService::Stub> wishes_;
+  std::unique_ptr<v1::CertificateService::Stub> certificates_;
 
  protected:
   VolunteerSuite& suite_;
