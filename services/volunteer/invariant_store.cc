@@ -106,6 +106,14 @@ constexpr Invariant kInvariants[] = {
      "SELECT t.id, 'pays no confirmed wish' FROM transfers t"
      " LEFT JOIN wishes w ON w.id = SUBSTRING(t.id, 6) AND w.state = 6"
      " WHERE t.id LIKE 'wish/%' AND t.reverses_transfer_id IS NULL AND w.id IS NULL"},
+    // Account kinds: 1 volunteer, 4 expiry.
+    {"EXPIRY_MISMATCH",
+     "SELECT t.id, 'moves no volunteer points to the expiry account of their community'"
+     " FROM transfers t LEFT JOIN accounts d ON d.id = t.debit_account_id"
+     " LEFT JOIN accounts e ON e.id = t.credit_account_id"
+     " WHERE t.id LIKE 'expiry/%' AND t.reverses_transfer_id IS NULL AND (d.kind <> 1"
+     " OR e.kind <> 4 OR e.community_path <> d.community_path"
+     " OR t.id NOT LIKE CONCAT('expiry/', d.owner_id, '/%'))"},
 };
 
 // Row counts reported with the result.

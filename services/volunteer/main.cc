@@ -9,8 +9,11 @@
 #include "common/server/service_host.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "services/volunteer/activity_handler.h"
+#include "services/volunteer/business_metrics.h"
 #include "services/volunteer/certificate_handler.h"
 #include "services/volunteer/credit_handler.h"
+#include "services/volunteer/expiry_handler.h"
+#include "services/volunteer/expiry_sweeper.h"
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
@@ -33,6 +36,9 @@ int main(int argc, char** argv) {
   options.push_back({"wish-sweep-interval-ms", grassroots::ConfigOption::Kind::kInt, "60000",
                      "how often lapsed claims and unclaimed micro-wishes are looked for (100 to "
                      "3600000)"});
+  options.push_back({"points-expiry-interval-ms", grassroots::ConfigOption::Kind::kInt, "3600000",
+                     "how often points older than their community's period are expired, as of "
+                     "today (1000 to 86400000)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "volunteer: %s\n", std::string(config.status().message()).c_str());
@@ -41,6 +47,12 @@ int main(int argc, char** argv) {
   const int64_t wish_sweep_ms = config->GetInt("wish-sweep-interval-ms");
   if (wish_sweep_ms < 100 || wish_sweep_ms > 3600000) {
     std::fprintf(stderr, "volunteer: --wish-sweep-interval-ms must be between 100 and 3600000\n");
+    return 2;
+  }
+  const int64_t expiry_ms = config->GetInt("points-expiry-interval-ms");
+  if (expiry_ms < 1000 || expiry_ms > 86400000) {
+    std::fprintf(stderr,
+                 "volunteer: --points-expiry-interval-ms must be between 1000 and 86400000\n");
     return 2;
   }
   auto host = grassroots::ServiceHost::Create("volunteer", *config,
@@ -60,6 +72,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const grassroots::ServiceEnv& env = (*host)->env();
+  grassroots::volunteer::BusinessMetrics metrics((*host)->registry());
   grassroots::volunteer::LedgerStore ledger(*env.pool, *env.changes);
   grassroots::volunteer::InvariantStore invariants(*env.pool);
   grassroots::volunteer::LedgerHandler ledger_handler(env, ledger, invariants);
@@ -84,6 +97,15 @@ int main(int argc, char** argv) {
     return absl::OkStatus();
   });
   (*host)->AddStopHook([&wish_sweeper] { wish_sweeper.Stop(); });
+  grassroots::volunteer::ExpiryStore expiry(*env.pool, *env.changes);
+  grassroots::volunteer::ExpiryHandler expiry_handler(env, expiry, *env.clock, metrics);
+  grassroots::volunteer::ExpirySweeper expiry_sweeper(
+      env, expiry, *env.clock, metrics, (*host)->registry(), absl::Milliseconds(expiry_ms));
+  (*host)->AddReadinessStep("expire old points", [&expiry_sweeper] {
+    expiry_sweeper.Start();
+    return absl::OkStatus();
+  });
+  (*host)->AddStopHook([&expiry_sweeper] { expiry_sweeper.Stop(); });
   grassroots::ChangeFeedHandler<grassroots::volunteer::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&ledger_handler);
   (*host)->AddService(&volunteer_handler);
@@ -92,6 +114,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&credit_handler);
   (*host)->AddService(&wish_handler);
   (*host)->AddService(&certificate_handler);
+  (*host)->AddService(&expiry_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -1,21 +1,13 @@
 #include "services/volunteer/wish_sweeper.h"
 
+#include "services/volunteer/counters.h"
 #include "services/volunteer/wish_rules.h"
 
 namespace grassroots::volunteer {
-namespace {
-
-prometheus::Counter& NewCounter(prometheus::Registry& registry, const char* name,
-                                const char* help) {
-  return prometheus::BuildCounter().Name(name).Help(help).Register(registry).Add({});
-}
-
-}  // namespace
 
 WishSweeper::WishSweeper(const ServiceEnv& env, WishStore& wishes, const Clock& clock,
                          prometheus::Registry& registry, absl::Duration interval, int batch)
-    : env_(env),
-      wishes_(wishes),
+    : wishes_(wishes),
       clock_(clock),
       lapsed_(NewCounter(registry, "volunteer_wish_claims_lapsed_total",
                          "Claims of micro-wishes that ran out before being fulfilled")),
@@ -29,10 +21,9 @@ WishSweeper::WishSweeper(const ServiceEnv& env, WishStore& wishes, const Clock& 
                     .Name("volunteer_wishes")
                     .Help("Micro-wishes in each state, as of the last sweep")
                     .Register(registry)),
-      interval_(interval),
-      batch_(batch) {}
-
-WishSweeper::~WishSweeper() { Stop(); }
+      batch_(batch),
+      loop_(*env.log, "sweep due micro-wishes", failures_, interval,
+            [this] { return SweepOnce().status(); }) {}
 
 absl::StatusOr<int> WishSweeper::SweepOnce() {
   int total = 0;
@@ -59,31 +50,6 @@ absl::StatusOr<int> WishSweeper::SweepOnce() {
     by_state_.Add({{"state", WishStateName(state)}}).Set(static_cast<double>(n));
   }
   return total;
-}
-
-void WishSweeper::Start() {
-  if (stop_.HasBeenNotified() || thread_.joinable()) return;
-  thread_ = std::thread([this] {
-    bool failing = false;
-    do {
-      auto swept = SweepOnce();
-      if (!swept.ok()) {
-        failures_.Increment();
-        if (!failing) {
-          env_.log->Warn("cannot sweep due micro-wishes; retrying",
-                         {{"error", swept.status().ToString()}});
-        }
-      } else if (failing) {
-        env_.log->Info("sweeping due micro-wishes again");
-      }
-      failing = !swept.ok();
-    } while (!stop_.WaitForNotificationWithTimeout(interval_));
-  });
-}
-
-void WishSweeper::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace grassroots::volunteer

@@ -5,11 +5,9 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
-#include <thread>
-
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/server/service_env.h"
+#include "services/volunteer/background_loop.h"
 #include "services/volunteer/wish_store.h"
 
 namespace grassroots::volunteer {
@@ -26,15 +24,13 @@ class WishSweeper {
 
   WishSweeper(const ServiceEnv& env, WishStore& wishes, const Clock& clock,
               prometheus::Registry& registry, absl::Duration interval, int batch);
-  ~WishSweeper();
 
-  void Start();
-  void Stop();
+  void Start() { loop_.Start(); }
+  void Stop() { loop_.Stop(); }
   // Everything due now; the number of wishes moved.
   absl::StatusOr<int> SweepOnce();
 
  private:
-  const ServiceEnv& env_;
   WishStore& wishes_;
   const Clock& clock_;
   prometheus::Counter& lapsed_;
@@ -42,10 +38,8 @@ class WishSweeper {
   prometheus::Counter& expired_;
   prometheus::Counter& failures_;
   prometheus::Family<prometheus::Gauge>& by_state_;
-  const absl::Duration interval_;
   const int batch_;
-  absl::Notification stop_;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 }  // namespace grassroots::volunteer

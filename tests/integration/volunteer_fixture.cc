@@ -1,5 +1,7 @@
 #include "tests/integration/volunteer_fixture.h"
 
+#include <prometheus/text_serializer.h>
+
 #include "common/changes/change_feed_handler.h"
 #include "common/crypto/personal_data.h"
 #include "common/status/errors.h"
@@ -7,6 +9,7 @@
 #include "services/volunteer/activity_handler.h"
 #include "services/volunteer/certificate_handler.h"
 #include "services/volunteer/credit_handler.h"
+#include "services/volunteer/expiry_handler.h"
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
@@ -37,13 +40,17 @@ struct VolunteerSuite {
   std::unique_ptr<SupermarketHandler> supermarket_handler;
   std::unique_ptr<CreditStore> credits;
   std::unique_ptr<CreditHandler> credit_handler;
+  std::unique_ptr<prometheus::Registry> registry;
+  std::unique_ptr<BusinessMetrics> metrics;
+  std::unique_ptr<ManualClock> expiry_clock;
+  std::unique_ptr<ExpiryStore> expiry;
+  std::unique_ptr<ExpiryHandler> expiry_handler;
   std::unique_ptr<ManualClock> certificate_clock;
   std::unique_ptr<CertificateStore> certificates;
   std::unique_ptr<CertificateHandler> certificate_handler;
   std::unique_ptr<WishStore> wishes;
   std::unique_ptr<WishHandler> wish_handler;
   std::unique_ptr<ManualClock> sweep_clock;
-  std::unique_ptr<prometheus::Registry> registry;
   std::unique_ptr<WishSweeper> sweeper;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
 
@@ -74,6 +81,12 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->supermarket_handler = std::make_unique<SupermarketHandler>(env, *suite->supermarket);
   suite->credits = std::make_unique<CreditStore>(*env.pool, *env.changes);
   suite->credit_handler = std::make_unique<CreditHandler>(env, *suite->credits);
+  suite->registry = std::make_unique<prometheus::Registry>();
+  suite->metrics = std::make_unique<BusinessMetrics>(*suite->registry);
+  suite->expiry_clock = std::make_unique<ManualClock>(absl::Now());
+  suite->expiry = std::make_unique<ExpiryStore>(*env.pool, *env.changes);
+  suite->expiry_handler =
+      std::make_unique<ExpiryHandler>(env, *suite->expiry, *suite->expiry_clock, *suite->metrics);
   suite->certificate_clock = std::make_unique<ManualClock>(absl::Now());
   suite->certificates = std::make_unique<CertificateStore>(*env.pool, *env.changes);
   suite->certificate_handler =
@@ -81,14 +94,13 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->wishes = std::make_unique<WishStore>(*env.pool, *env.changes);
   suite->wish_handler = std::make_unique<WishHandler>(env, *suite->wishes);
   suite->sweep_clock = std::make_unique<ManualClock>(absl::Now());
-  suite->registry = std::make_unique<prometheus::Registry>();
   suite->sweeper = std::make_unique<WishSweeper>(env, *suite->wishes, *suite->sweep_clock,
                                                  *suite->registry, absl::Seconds(1), /*batch=*/3);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
-  suite->service->Start({suite->ledger_handler.get(), suite->volunteer_handler.get(),
-                         suite->activity_handler.get(), suite->supermarket_handler.get(),
-                         suite->credit_handler.get(), suite->wish_handler.get(),
-                         suite->certificate_handler.get(), suite->feed.get()});
+  suite->service->Start(
+      {suite->ledger_handler.get(), suite->volunteer_handler.get(), suite->activity_handler.get(),
+       suite->supermarket_handler.get(), suite->credit_handler.get(), suite->wish_handler.get(),
+       suite->certificate_handler.get(), suite->expiry_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -96,6 +108,10 @@ InProcessService& Service(VolunteerSuite& suite) { return *suite.service; }
 WishSweeper& Sweeper(VolunteerSuite& suite) { return *suite.sweeper; }
 ManualClock& SweepClock(VolunteerSuite& suite) { return *suite.sweep_clock; }
 ManualClock& CertificateClock(VolunteerSuite& suite) { return *suite.certificate_clock; }
+ManualClock& ExpiryClock(VolunteerSuite& suite) { return *suite.expiry_clock; }
+std::string ScrapeMetrics(VolunteerSuite& suite) {
+  return prometheus::TextSerializer().Serialize(suite.registry->Collect());
+}
 
 VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   auto channel = suite.service->Channel();
@@ -107,6 +123,7 @@ VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   credits_ = v1::CreditService::NewStub(channel);
   wishes_ = v1::WishService::NewStub(channel);
   certificates_ = v1::CertificateService::NewStub(channel);
+  expiry_ = v1::PointsExpiryService::NewStub(channel);
 }
 
 absl::StatusOr<v1::Account> VolunteerClient::Open(v1::AccountKind kind,

@@ -14,6 +14,7 @@
 #include "grassroots/volunteer/v1/activity.grpc.pb.h"
 #include "grassroots/volunteer/v1/certificate.grpc.pb.h"
 #include "grassroots/volunteer/v1/credit.grpc.pb.h"
+#include "grassroots/volunteer/v1/expiry.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
@@ -36,6 +37,10 @@ WishSweeper& Sweeper(VolunteerSuite& suite);
 ManualClock& SweepClock(VolunteerSuite& suite);
 // The clock certificates are posted and issued by, which tests move.
 ManualClock& CertificateClock(VolunteerSuite& suite);
+// The clock points expire by, which tests move years ahead.
+ManualClock& ExpiryClock(VolunteerSuite& suite);
+// The suite's metrics, as Prometheus would scrape them.
+std::string ScrapeMetrics(VolunteerSuite& suite);
 
 class VolunteerClient {
  public:
@@ -81,6 +86,7 @@ class VolunteerClient {
   std::unique_ptr<v1::CreditService::Stub> credits_;
   std::unique_ptr<v1::WishService::Stub> wishes_;
   std::unique_ptr<v1::CertificateService::Stub> certificates_;
+  std::unique_ptr<v1::PointsExpiryService::Stub> expiry_;
 
  protected:
   VolunteerSuite& suite_;
