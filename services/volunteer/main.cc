@@ -17,6 +17,8 @@
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
+#include "services/volunteer/roster_handler.h"
+#include "services/volunteer/roster_store.h"
 #include "services/volunteer/supermarket_handler.h"
 #include "services/volunteer/volunteer_handler.h"
 #include "services/volunteer/wish_handler.h"
@@ -79,7 +81,10 @@ int main(int argc, char** argv) {
   grassroots::volunteer::VolunteerStore volunteers(*env.pool, *env.changes, **cipher);
   grassroots::volunteer::VolunteerHandler volunteer_handler(env, volunteers);
   grassroots::volunteer::ActivityStore activities(*env.pool, *env.changes);
-  grassroots::volunteer::AttendanceStore attendances(*env.pool, *env.changes);
+  // The service's own roster until careers is the source of working hours.
+  grassroots::volunteer::RosterStore roster(*env.pool, *env.changes);
+  grassroots::volunteer::RosterHandler roster_handler(env, roster);
+  grassroots::volunteer::AttendanceStore attendances(*env.pool, *env.changes, roster);
   grassroots::volunteer::ActivityHandler activity_handler(env, activities, attendances);
   grassroots::volunteer::SupermarketStore supermarket(*env.pool, *env.changes);
   grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket);
@@ -115,6 +120,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&wish_handler);
   (*host)->AddService(&certificate_handler);
   (*host)->AddService(&expiry_handler);
+  (*host)->AddService(&roster_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

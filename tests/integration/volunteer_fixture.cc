@@ -13,6 +13,7 @@
 #include "services/volunteer/invariant_store.h"
 #include "services/volunteer/ledger_handler.h"
 #include "services/volunteer/ledger_store.h"
+#include "services/volunteer/roster_handler.h"
 #include "services/volunteer/supermarket_handler.h"
 #include "services/volunteer/volunteer_handler.h"
 #include "services/volunteer/wish_handler.h"
@@ -34,6 +35,8 @@ struct VolunteerSuite {
   std::unique_ptr<VolunteerStore> volunteers;
   std::unique_ptr<VolunteerHandler> volunteer_handler;
   std::unique_ptr<ActivityStore> activities;
+  std::unique_ptr<RosterStore> roster;
+  std::unique_ptr<RosterHandler> roster_handler;
   std::unique_ptr<AttendanceStore> attendances;
   std::unique_ptr<ActivityHandler> activity_handler;
   std::unique_ptr<SupermarketStore> supermarket;
@@ -74,7 +77,9 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->volunteers = std::make_unique<VolunteerStore>(*env.pool, *env.changes, *suite->cipher);
   suite->volunteer_handler = std::make_unique<VolunteerHandler>(env, *suite->volunteers);
   suite->activities = std::make_unique<ActivityStore>(*env.pool, *env.changes);
-  suite->attendances = std::make_unique<AttendanceStore>(*env.pool, *env.changes);
+  suite->roster = std::make_unique<RosterStore>(*env.pool, *env.changes);
+  suite->roster_handler = std::make_unique<RosterHandler>(env, *suite->roster);
+  suite->attendances = std::make_unique<AttendanceStore>(*env.pool, *env.changes, *suite->roster);
   suite->activity_handler =
       std::make_unique<ActivityHandler>(env, *suite->activities, *suite->attendances);
   suite->supermarket = std::make_unique<SupermarketStore>(*env.pool, *env.changes);
@@ -97,10 +102,11 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->sweeper = std::make_unique<WishSweeper>(env, *suite->wishes, *suite->sweep_clock,
                                                  *suite->registry, absl::Seconds(1), /*batch=*/3);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
-  suite->service->Start(
-      {suite->ledger_handler.get(), suite->volunteer_handler.get(), suite->activity_handler.get(),
-       suite->supermarket_handler.get(), suite->credit_handler.get(), suite->wish_handler.get(),
-       suite->certificate_handler.get(), suite->expiry_handler.get(), suite->feed.get()});
+  suite->service->Start({suite->ledger_handler.get(), suite->volunteer_handler.get(),
+                         suite->activity_handler.get(), suite->supermarket_handler.get(),
+                         suite->credit_handler.get(), suite->wish_handler.get(),
+                         suite->certificate_handler.get(), suite->expiry_handler.get(),
+                         suite->roster_handler.get(), suite->feed.get()});
   return suite;
 }
 
@@ -124,6 +130,7 @@ VolunteerClient::VolunteerClient(VolunteerSuite& suite) : suite_(suite) {
   wishes_ = v1::WishService::NewStub(channel);
   certificates_ = v1::CertificateService::NewStub(channel);
   expiry_ = v1::PointsExpiryService::NewStub(channel);
+  roster_ = v1::RosterService::NewStub(channel);
 }
 
 absl::StatusOr<v1::Account> VolunteerClient::Open(v1::AccountKind kind,

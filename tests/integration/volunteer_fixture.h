@@ -16,6 +16,7 @@
 #include "grassroots/volunteer/v1/credit.grpc.pb.h"
 #include "grassroots/volunteer/v1/expiry.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "grassroots/volunteer/v1/roster.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
 #include "grassroots/volunteer/v1/wish.grpc.pb.h"
@@ -87,6 +88,7 @@ class VolunteerClient {
   std::unique_ptr<v1::WishService::Stub> wishes_;
   std::unique_ptr<v1::CertificateService::Stub> certificates_;
   std::unique_ptr<v1::PointsExpiryService::Stub> expiry_;
+  std::unique_ptr<v1::RosterService::Stub> roster_;
 
  protected:
   VolunteerSuite& suite_;
