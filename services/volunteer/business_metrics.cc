@@ -1,5 +1,6 @@
 #include "services/volunteer/business_metrics.h"
 
+#include "common/time/proto_time.h"
 #include "services/volunteer/wish_rules.h"
 
 namespace grassroots::volunteer {
@@ -17,6 +18,10 @@ void Add(prometheus::Family<prometheus::Counter>& family, absl::string_view comm
 }
 
 }  // namespace
+
+bool MadeBy(const google::protobuf::Timestamp& time, const WriteContext& write) {
+  return FromProtoTime(time) == absl::FromUnixMicros(absl::ToUnixMicros(write.now));
+}
 
 BusinessMetrics::BusinessMetrics(prometheus::Registry& registry)
     : issued_(Family(registry, "volunteer_points_issued_total",

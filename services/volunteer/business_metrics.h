@@ -8,6 +8,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "common/changes/change_log.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace grassroots::volunteer {
 
@@ -15,6 +17,10 @@ namespace grassroots::volunteer {
 // change (a replay makes none, so counts nothing), labelled by street: the
 // finest a label may be (a community or an id would make a series per
 // record).
+// Whether a record stamped `time` was made (or changed) by the write
+// `write` rather than answered from an earlier one (a replay).
+bool MadeBy(const google::protobuf::Timestamp& time, const WriteContext& write);
+
 class BusinessMetrics {
  public:
   explicit BusinessMetrics(prometheus::Registry& registry);

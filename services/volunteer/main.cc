@@ -79,21 +79,21 @@ int main(int argc, char** argv) {
   grassroots::volunteer::InvariantStore invariants(*env.pool);
   grassroots::volunteer::LedgerHandler ledger_handler(env, ledger, invariants);
   grassroots::volunteer::VolunteerStore volunteers(*env.pool, *env.changes, **cipher);
-  grassroots::volunteer::VolunteerHandler volunteer_handler(env, volunteers);
+  grassroots::volunteer::VolunteerHandler volunteer_handler(env, volunteers, metrics);
   grassroots::volunteer::ActivityStore activities(*env.pool, *env.changes);
   // The service's own roster until careers is the source of working hours.
   grassroots::volunteer::RosterStore roster(*env.pool, *env.changes);
   grassroots::volunteer::RosterHandler roster_handler(env, roster);
   grassroots::volunteer::AttendanceStore attendances(*env.pool, *env.changes, roster);
-  grassroots::volunteer::ActivityHandler activity_handler(env, activities, attendances);
+  grassroots::volunteer::ActivityHandler activity_handler(env, activities, attendances, metrics);
   grassroots::volunteer::SupermarketStore supermarket(*env.pool, *env.changes);
-  grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket);
+  grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket, metrics);
   grassroots::volunteer::CreditStore credits(*env.pool, *env.changes);
-  grassroots::volunteer::CreditHandler credit_handler(env, credits);
+  grassroots::volunteer::CreditHandler credit_handler(env, credits, metrics);
   grassroots::volunteer::CertificateStore certificates(*env.pool, *env.changes);
   grassroots::volunteer::CertificateHandler certificate_handler(env, certificates, *env.clock);
   grassroots::volunteer::WishStore wishes(*env.pool, *env.changes);
-  grassroots::volunteer::WishHandler wish_handler(env, wishes);
+  grassroots::volunteer::WishHandler wish_handler(env, wishes, metrics);
   grassroots::volunteer::WishSweeper wish_sweeper(env, wishes, *env.clock, (*host)->registry(),
                                                   absl::Milliseconds(wish_sweep_ms),
                                                   /*batch=*/200);

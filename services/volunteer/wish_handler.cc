@@ -92,9 +92,13 @@ grpc::ServerUnaryReactor* WishHandler::ConfirmWish(grpc::CallbackServerContext* 
          {RequireId("id", request->id()), ValidateText("note", request->note(), 500, false)}) {
       if (!s.ok()) return s;
     }
-    return Assign(store_.Confirm(call.principal.scope_path(), call.Write(*env_.clock),
-                                 request->id(), request->note()),
-                  response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto confirmed =
+        store_.Confirm(call.principal.scope_path(), write, request->id(), request->note());
+    if (confirmed.ok() && MadeBy(confirmed->update_time(), write)) {
+      metrics_.PointsIssued(confirmed->community_path(), confirmed->points());
+    }
+    return Assign(std::move(confirmed), response);
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/volunteer/v1/wish.grpc.pb.h"
+#include "services/volunteer/business_metrics.h"
 #include "services/volunteer/wish_store.h"
 
 namespace grassroots::volunteer {
@@ -9,7 +10,8 @@ namespace grassroots::volunteer {
 // gRPC edge of micro-wishes.
 class WishHandler final : public v1::WishService::CallbackService {
  public:
-  WishHandler(const ServiceEnv& env, WishStore& store) : env_(env), store_(store) {}
+  WishHandler(const ServiceEnv& env, WishStore& store, BusinessMetrics& metrics)
+      : env_(env), store_(store), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CollectWish(grpc::CallbackServerContext* context,
                                         const v1::CollectWishRequest* request,
@@ -38,6 +40,7 @@ class WishHandler final : public v1::WishService::CallbackService {
  private:
   const ServiceEnv& env_;
   WishStore& store_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::volunteer

@@ -70,24 +70,26 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
       "volunteer", ::grassroots::testing::FreshSchema(name),
       std::vector<const db::MigrationSet*>{&db::volunteer_migrations()});
   const ServiceEnv& env = suite->service->env();
+  suite->registry = std::make_unique<prometheus::Registry>();
+  suite->metrics = std::make_unique<BusinessMetrics>(*suite->registry);
   suite->ledger = std::make_unique<LedgerStore>(*env.pool, *env.changes);
   suite->invariants = std::make_unique<InvariantStore>(*env.pool);
   suite->ledger_handler = std::make_unique<LedgerHandler>(env, *suite->ledger, *suite->invariants);
   suite->cipher = *PersonalDataCipher::Create(::grassroots::testing::kTestPersonalDataKey);
   suite->volunteers = std::make_unique<VolunteerStore>(*env.pool, *env.changes, *suite->cipher);
-  suite->volunteer_handler = std::make_unique<VolunteerHandler>(env, *suite->volunteers);
+  suite->volunteer_handler =
+      std::make_unique<VolunteerHandler>(env, *suite->volunteers, *suite->metrics);
   suite->activities = std::make_unique<ActivityStore>(*env.pool, *env.changes);
   suite->roster = std::make_unique<RosterStore>(*env.pool, *env.changes);
   suite->roster_handler = std::make_unique<RosterHandler>(env, *suite->roster);
   suite->attendances = std::make_unique<AttendanceStore>(*env.pool, *env.changes, *suite->roster);
-  suite->activity_handler =
-      std::make_unique<ActivityHandler>(env, *suite->activities, *suite->attendances);
+  suite->activity_handler = std::make_unique<ActivityHandler>(env, *suite->activities,
+                                                              *suite->attendances, *suite->metrics);
   suite->supermarket = std::make_unique<SupermarketStore>(*env.pool, *env.changes);
-  suite->supermarket_handler = std::make_unique<SupermarketHandler>(env, *suite->supermarket);
+  suite->supermarket_handler =
+      std::make_unique<SupermarketHandler>(env, *suite->supermarket, *suite->metrics);
   suite->credits = std::make_unique<CreditStore>(*env.pool, *env.changes);
-  suite->credit_handler = std::make_unique<CreditHandler>(env, *suite->credits);
-  suite->registry = std::make_unique<prometheus::Registry>();
-  suite->metrics = std::make_unique<BusinessMetrics>(*suite->registry);
+  suite->credit_handler = std::make_unique<CreditHandler>(env, *suite->credits, *suite->metrics);
   suite->expiry_clock = std::make_unique<ManualClock>(absl::Now());
   suite->expiry = std::make_unique<ExpiryStore>(*env.pool, *env.changes);
   suite->expiry_handler =
@@ -97,7 +99,7 @@ VolunteerSuitePtr StartVolunteerSuite(const std::string& name) {
   suite->certificate_handler =
       std::make_unique<CertificateHandler>(env, *suite->certificates, *suite->certificate_clock);
   suite->wishes = std::make_unique<WishStore>(*env.pool, *env.changes);
-  suite->wish_handler = std::make_unique<WishHandler>(env, *suite->wishes);
+  suite->wish_handler = std::make_unique<WishHandler>(env, *suite->wishes, *suite->metrics);
   suite->sweep_clock = std::make_unique<ManualClock>(absl::Now());
   suite->sweeper = std::make_unique<WishSweeper>(env, *suite->wishes, *suite->sweep_clock,
                                                  *suite->registry, absl::Seconds(1), /*batch=*/3);
