@@ -42,9 +42,13 @@ grpc::ServerUnaryReactor* ActivityHandler::SignUp(grpc::CallbackServerContext* c
                                   RequireId("volunteer_id", request->volunteer_id())}) {
       if (!s.ok()) return s;
     }
-    return Assign(attendances_.SignUp(call.principal.scope_path(), call.Write(*env_.clock),
-                                      request->activity_id(), request->volunteer_id()),
-                  response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto signed_up = attendances_.SignUp(call.principal.scope_path(), write, request->activity_id(),
+                                         request->volunteer_id());
+    if (signed_up.ok() && MadeBy(signed_up->update_time(), write)) {
+      metrics_.SignUp(signed_up->community_path());
+    }
+    return Assign(std::move(signed_up), response);
   });
 }
 
@@ -92,9 +96,13 @@ grpc::ServerUnaryReactor* ActivityHandler::ConfirmAttendance(grpc::CallbackServe
                                                              v1::Attendance* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("attendance_id", request->attendance_id()); !s.ok()) return s;
-    return Assign(attendances_.Confirm(call.principal.scope_path(), call.Write(*env_.clock),
-                                       request->attendance_id()),
-                  response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto confirmed =
+        attendances_.Confirm(call.principal.scope_path(), write, request->attendance_id());
+    if (confirmed.ok() && MadeBy(confirmed->update_time(), write)) {
+      metrics_.PointsIssued(confirmed->community_path(), confirmed->points());
+    }
+    return Assign(std::move(confirmed), response);
   });
 }
 

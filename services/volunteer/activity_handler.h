@@ -4,14 +4,16 @@
 #include "grassroots/volunteer/v1/activity.grpc.pb.h"
 #include "services/volunteer/activity_store.h"
 #include "services/volunteer/attendance_store.h"
+#include "services/volunteer/business_metrics.h"
 
 namespace grassroots::volunteer {
 
 // gRPC edge of activities, attendances and points rules.
 class ActivityHandler final : public v1::ActivityService::CallbackService {
  public:
-  ActivityHandler(const ServiceEnv& env, ActivityStore& activities, AttendanceStore& attendances)
-      : env_(env), activities_(activities), attendances_(attendances) {}
+  ActivityHandler(const ServiceEnv& env, ActivityStore& activities, AttendanceStore& attendances,
+                  BusinessMetrics& metrics)
+      : env_(env), activities_(activities), attendances_(attendances), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreateActivity(grpc::CallbackServerContext* context,
                                            const v1::CreateActivityRequest* request,
@@ -52,6 +54,7 @@ class ActivityHandler final : public v1::ActivityService::CallbackService {
   const ServiceEnv& env_;
   ActivityStore& activities_;
   AttendanceStore& attendances_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::volunteer

@@ -1,5 +1,7 @@
 #include "services/volunteer/attendance_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
@@ -14,6 +16,7 @@
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/scope_errors.h"
 #include "services/volunteer/volunteer_store.h"
+#include "services/volunteer/working_hours_rules.h"
 
 namespace grassroots::volunteer {
 namespace {
@@ -221,6 +224,17 @@ absl::StatusOr<v1::Attendance> AttendanceStore::RecordTime(const std::string& sc
 absl::StatusOr<v1::Attendance> AttendanceStore::Confirm(const std::string& scope,
                                                         const WriteContext& write,
                                                         const std::string& attendance_id) {
+  // The roster is asked before the transaction (careers, its future
+  // source, is a call away); an attendance's volunteer never changes.
+  std::optional<v1::Attendance> seen;
+  absl::Status read = db::RunReadOnly(pool_, [&](db::Connection& c) {
+    seen = FindById(c, scope, attendance_id);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!seen) return Hidden(scope, "", "attendance", "ATTENDANCE_NOT_FOUND");
+  auto working = roster_.HoursOf(seen->volunteer_id());
+  if (!working.ok()) return working.status();
   v1::Attendance result;
   absl::Status status =
       LedgerStore::RunLedgerTransaction(pool_, [&](db::Connection& c) -> absl::Status {
@@ -231,9 +245,18 @@ absl::StatusOr<v1::Attendance> AttendanceStore::Confirm(const std::string& scope
         if (before->state() == v1::ATTENDANCE_CONFIRMED) return absl::OkStatus();
         if (auto s = CheckStep(before->state(), AttendanceStep::kConfirm); !s.ok()) return s;
         auto activity = ActivityStore::FindInScope(c, "", before->activity_id());
-        result.set_minutes(ServiceMinutes(
-            FromProtoTime(activity->start_time()), FromProtoTime(activity->end_time()),
-            FromProtoTime(before->check_in_time()), FromProtoTime(before->check_out_time())));
+        const absl::Time from =
+            std::max(FromProtoTime(activity->start_time()), FromProtoTime(before->check_in_time()));
+        const absl::Time to =
+            std::min(FromProtoTime(activity->end_time()), FromProtoTime(before->check_out_time()));
+        auto minutes = VolunteeringMinutes(*working,
+                                           ServiceMinutes(FromProtoTime(activity->start_time()),
+                                                          FromProtoTime(activity->end_time()),
+                                                          FromProtoTime(before->check_in_time()),
+                                                          FromProtoTime(before->check_out_time())),
+                                           from, to);
+        if (!minutes.ok()) return minutes.status();
+        result.set_minutes(*minutes);
         result.set_points(PointsFor(
             ActivityStore::RuleFor(c, activity->community_path(), activity->activity_type()),
             result.minutes()));

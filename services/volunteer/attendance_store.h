@@ -9,6 +9,7 @@
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/volunteer/v1/activity.pb.h"
+#include "services/volunteer/work_roster.h"
 
 namespace grassroots::volunteer {
 
@@ -22,8 +23,9 @@ struct AttendancePage {
 // ledger) the accounts.
 class AttendanceStore {
  public:
-  AttendanceStore(db::ConnectionPool& pool, const ChangeLog& changes)
-      : pool_(pool), changes_(changes) {}
+  // `roster` says who is a community worker and when they work.
+  AttendanceStore(db::ConnectionPool& pool, const ChangeLog& changes, const WorkRoster& roster)
+      : pool_(pool), changes_(changes), roster_(roster) {}
 
   // Under a lock on the activity: a place is taken only while one is free.
   absl::StatusOr<v1::Attendance> SignUp(const std::string& scope, const WriteContext& write,
@@ -44,6 +46,7 @@ class AttendanceStore {
  private:
   db::ConnectionPool& pool_;
   const ChangeLog& changes_;
+  const WorkRoster& roster_;
 };
 
 }  // namespace grassroots::volunteer

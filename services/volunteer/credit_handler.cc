@@ -11,9 +11,12 @@ grpc::ServerUnaryReactor* CreditHandler::CreditEvent(grpc::CallbackServerContext
                                                      v1::Credit* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = ValidateCredit(request->credit()); !s.ok()) return s;
-    return Assign(
-        store_.Apply(call.principal.scope_path(), call.Write(*env_.clock), request->credit()),
-        response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto credited = store_.Apply(call.principal.scope_path(), write, request->credit());
+    if (credited.ok() && MadeBy(credited->create_time(), write)) {
+      metrics_.PointsIssued(credited->community_path(), credited->points());
+    }
+    return Assign(std::move(credited), response);
   });
 }
 

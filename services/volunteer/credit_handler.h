@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/volunteer/v1/credit.grpc.pb.h"
+#include "services/volunteer/business_metrics.h"
 #include "services/volunteer/credit_store.h"
 
 namespace grassroots::volunteer {
@@ -9,7 +10,8 @@ namespace grassroots::volunteer {
 // gRPC edge of inbound credits from other services.
 class CreditHandler final : public v1::CreditService::CallbackService {
  public:
-  CreditHandler(const ServiceEnv& env, CreditStore& store) : env_(env), store_(store) {}
+  CreditHandler(const ServiceEnv& env, CreditStore& store, BusinessMetrics& metrics)
+      : env_(env), store_(store), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreditEvent(grpc::CallbackServerContext* context,
                                         const v1::CreditEventRequest* request,
@@ -18,6 +20,7 @@ class CreditHandler final : public v1::CreditService::CallbackService {
  private:
   const ServiceEnv& env_;
   CreditStore& store_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::volunteer

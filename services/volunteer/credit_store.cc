@@ -36,6 +36,7 @@ std::optional<Found> FindCredit(db::Connection& c, const v1::Credit& key) {
   ToProtoTime(db::FromDbTime(rows->getString(5)), f.credit.mutable_create_time());
   if (f.credit.points() > 0) f.credit.set_transfer_id(CreditTransferId(f.credit));
   f.community_path = rows->getString(6);
+  f.credit.set_community_path(f.community_path);
   return f;
 }
 
@@ -70,6 +71,7 @@ absl::StatusOr<v1::Credit> CreditStore::Apply(const std::string& scope, const Wr
           return Hidden(scope, "credit.volunteer_id", "volunteer", "VOLUNTEER_NOT_FOUND");
         }
         result = requested;
+        result.set_community_path(volunteer->community_path());
         ToProtoTime(absl::FromUnixMicros(absl::ToUnixMicros(write.now)),
                     result.mutable_create_time());
         if (requested.points() > 0) {

@@ -96,6 +96,24 @@ constexpr Invariant kInvariants[] = {
      " LEFT JOIN credits c ON c.source = SUBSTRING_INDEX(SUBSTRING(t.id, 8), '/', 1)"
      "   AND c.event_id = SUBSTRING(t.id, LENGTH(c.source) + 9)"
      " WHERE t.id LIKE 'credit/%' AND t.reverses_transfer_id IS NULL AND c.event_id IS NULL"},
+    // Wish states: 6 confirmed.
+    {"WISH_NOT_AWARDED_ONCE",
+     "SELECT w.id, CONCAT('confirmed for ', w.points, ' points, paid ', COALESCE(t.amount, 0))"
+     " FROM wishes w LEFT JOIN transfers t ON t.id = CONCAT('wish/', w.id)"
+     "   AND t.credit_account_id = CONCAT('volunteer/', w.claimer_volunteer_id)"
+     " WHERE (w.state = 6 AND w.points > 0) <> (t.id IS NOT NULL) OR t.amount <> w.points"},
+    {"WISH_NOT_AWARDED_ONCE",
+     "SELECT t.id, 'pays no confirmed wish' FROM transfers t"
+     " LEFT JOIN wishes w ON w.id = SUBSTRING(t.id, 6) AND w.state = 6"
+     " WHERE t.id LIKE 'wish/%' AND t.reverses_transfer_id IS NULL AND w.id IS NULL"},
+    // Account kinds: 1 volunteer, 4 expiry.
+    {"EXPIRY_MISMATCH",
+     "SELECT t.id, 'moves no volunteer points to the expiry account of their community'"
+     " FROM transfers t LEFT JOIN accounts d ON d.id = t.debit_account_id"
+     " LEFT JOIN accounts e ON e.id = t.credit_account_id"
+     " WHERE t.id LIKE 'expiry/%' AND t.reverses_transfer_id IS NULL AND (d.kind <> 1"
+     " OR e.kind <> 4 OR e.community_path <> d.community_path"
+     " OR t.id NOT LIKE CONCAT('expiry/', d.owner_id, '/%'))"},
 };
 
 // Row counts reported with the result.

@@ -54,7 +54,7 @@ absl::Status ValidateTransferId(absl::string_view field, absl::string_view id) {
 }
 
 absl::Status RefuseReservedTransferId(absl::string_view field, absl::string_view id) {
-  for (absl::string_view prefix : {"attendance/", "redemption/", "credit/", "expiry/"}) {
+  for (absl::string_view prefix : {"attendance/", "redemption/", "credit/", "expiry/", "wish/"}) {
     if (absl::StartsWith(id, prefix)) {
       return InvalidField(
           field, "TRANSFER_ID_RESERVED",

@@ -74,9 +74,13 @@ grpc::ServerUnaryReactor* SupermarketHandler::Redeem(grpc::CallbackServerContext
                                                      v1::Redemption* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = ValidateRedemption(request->redemption()); !s.ok()) return s;
-    return Assign(
-        store_.Redeem(call.principal.scope_path(), call.Write(*env_.clock), request->redemption()),
-        response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto made = store_.Redeem(call.principal.scope_path(), write, request->redemption());
+    if (made.ok() && MadeBy(made->create_time(), write)) {
+      metrics_.Redemption(made->community_path());
+      metrics_.PointsRedeemed(made->community_path(), made->points());
+    }
+    return Assign(std::move(made), response);
   });
 }
 
@@ -85,9 +89,12 @@ grpc::ServerUnaryReactor* SupermarketHandler::CancelRedemption(
     v1::Redemption* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = ValidateRedemptionId("id", request->id()); !s.ok()) return s;
-    return Assign(
-        store_.Cancel(call.principal.scope_path(), call.Write(*env_.clock), request->id()),
-        response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto cancelled = store_.Cancel(call.principal.scope_path(), write, request->id());
+    if (cancelled.ok() && MadeBy(cancelled->update_time(), write)) {
+      metrics_.RedemptionCancelled(cancelled->community_path());
+    }
+    return Assign(std::move(cancelled), response);
   });
 }
 

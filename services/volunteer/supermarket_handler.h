@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
+#include "services/volunteer/business_metrics.h"
 #include "services/volunteer/supermarket_store.h"
 
 namespace grassroots::volunteer {
@@ -9,7 +10,8 @@ namespace grassroots::volunteer {
 // gRPC edge of the love supermarket.
 class SupermarketHandler final : public v1::SupermarketService::CallbackService {
  public:
-  SupermarketHandler(const ServiceEnv& env, SupermarketStore& store) : env_(env), store_(store) {}
+  SupermarketHandler(const ServiceEnv& env, SupermarketStore& store, BusinessMetrics& metrics)
+      : env_(env), store_(store), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreateGood(grpc::CallbackServerContext* context,
                                        const v1::CreateGoodRequest* request,
@@ -35,6 +37,7 @@ class SupermarketHandler final : public v1::SupermarketService::CallbackService 
  private:
   const ServiceEnv& env_;
   SupermarketStore& store_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::volunteer

@@ -17,10 +17,12 @@ grpc::ServerUnaryReactor* VolunteerHandler::CreateVolunteer(
          {ValidateVolunteer(request->volunteer()), ValidateRequestId(request->request_id())}) {
       if (!s.ok()) return s;
     }
-    return Assign(
-        store_.Create(call.principal.scope_path(), call.Write(*env_.clock, request->request_id()),
-                      request->volunteer()),
-        response);
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    auto made = store_.Create(call.principal.scope_path(), write, request->volunteer());
+    if (made.ok() && MadeBy(made->create_time(), write)) {
+      metrics_.VolunteerRegistered(made->community_path());
+    }
+    return Assign(std::move(made), response);
   });
 }
 

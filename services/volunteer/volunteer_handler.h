@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
+#include "services/volunteer/business_metrics.h"
 #include "services/volunteer/volunteer_store.h"
 
 namespace grassroots::volunteer {
@@ -9,7 +10,8 @@ namespace grassroots::volunteer {
 // gRPC edge of volunteers and teams.
 class VolunteerHandler final : public v1::VolunteerService::CallbackService {
  public:
-  VolunteerHandler(const ServiceEnv& env, VolunteerStore& store) : env_(env), store_(store) {}
+  VolunteerHandler(const ServiceEnv& env, VolunteerStore& store, BusinessMetrics& metrics)
+      : env_(env), store_(store), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreateVolunteer(grpc::CallbackServerContext* context,
                                             const v1::CreateVolunteerRequest* request,
@@ -29,6 +31,7 @@ class VolunteerHandler final : public v1::VolunteerService::CallbackService {
  private:
   const ServiceEnv& env_;
   VolunteerStore& store_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::volunteer

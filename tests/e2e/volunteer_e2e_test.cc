@@ -19,15 +19,9 @@
 namespace grassroots {
 namespace {
 
+using testing::Parse;
 using testing::VolunteerGatewayTest;
 namespace v1 = volunteer::v1;
-
-template <typename Message>
-Message Parse(const std::string& json) {
-  Message message;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message).ok()) << json;
-  return message;
-}
 
 TEST_F(VolunteerGatewayTest, PointsEarnedAndSpentThroughBothEdges) {
   // A volunteer on the JSON edge by a street organiser, in its street.

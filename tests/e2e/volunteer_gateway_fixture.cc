@@ -31,7 +31,8 @@ void VolunteerGatewayTest::SetUp() {
       "--metrics-address=127.0.0.1:0", absl::StrCat("--principal-key=", kTestPrincipalKey),
       absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
       absl::StrCat("--db-schema=", db.schema),
-      absl::StrCat("--personal-data-key=", kTestPersonalDataKey), "--log-level=warn"});
+      absl::StrCat("--personal-data-key=", kTestPersonalDataKey), "--wish-sweep-interval-ms=200",
+      "--log-level=warn"});
   gateway_ = std::make_unique<ChildProcess>(std::vector<std::string>{
       GRASSROOTS_GATEWAY_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", gateway_port_),
       absl::StrCat("--http-address=127.0.0.1:", http_port_), "--metrics-address=127.0.0.1:0",

@@ -6,6 +6,7 @@
 // "viewer-secret" (viewer: volunteer.viewer, whole city).
 #pragma once
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -16,6 +17,14 @@
 #include "tests/support/http_client.h"
 
 namespace grassroots::testing {
+
+// A JSON answer as its message (a failure when it does not parse).
+template <typename Message>
+Message Parse(const std::string& json) {
+  Message message;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message).ok()) << json;
+  return message;
+}
 
 class VolunteerGatewayTest : public ::testing::Test {
  protected:

@@ -12,10 +12,15 @@
 #include "absl/status/statusor.h"
 #include "common/status/grpc_status.h"
 #include "grassroots/volunteer/v1/activity.grpc.pb.h"
+#include "grassroots/volunteer/v1/certificate.grpc.pb.h"
 #include "grassroots/volunteer/v1/credit.grpc.pb.h"
+#include "grassroots/volunteer/v1/expiry.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "grassroots/volunteer/v1/roster.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
+#include "grassroots/volunteer/v1/wish.grpc.pb.h"
+#include "services/volunteer/wish_sweeper.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::volunteer::testing {
@@ -27,6 +32,16 @@ struct VolunteerSuiteDeleter {
 using VolunteerSuitePtr = std::unique_ptr<VolunteerSuite, VolunteerSuiteDeleter>;
 VolunteerSuitePtr StartVolunteerSuite(const std::string& name);
 ::grassroots::testing::InProcessService& Service(VolunteerSuite& suite);
+// The suite's wish sweeper (not started: tests sweep when they choose) and
+// the clock it sweeps at, which tests move.
+WishSweeper& Sweeper(VolunteerSuite& suite);
+ManualClock& SweepClock(VolunteerSuite& suite);
+// The clock certificates are posted and issued by, which tests move.
+ManualClock& CertificateClock(VolunteerSuite& suite);
+// The clock points expire by, which tests move years ahead.
+ManualClock& ExpiryClock(VolunteerSuite& suite);
+// The suite's metrics, as Prometheus would scrape them.
+std::string ScrapeMetrics(VolunteerSuite& suite);
 
 class VolunteerClient {
  public:
@@ -70,6 +85,10 @@ class VolunteerClient {
   std::unique_ptr<v1::ActivityService::Stub> activities_;
   std::unique_ptr<v1::SupermarketService::Stub> supermarket_;
   std::unique_ptr<v1::CreditService::Stub> credits_;
+  std::unique_ptr<v1::WishService::Stub> wishes_;
+  std::unique_ptr<v1::CertificateService::Stub> certificates_;
+  std::unique_ptr<v1::PointsExpiryService::Stub> expiry_;
+  std::unique_ptr<v1::RosterService::Stub> roster_;
 
  protected:
   VolunteerSuite& suite_;

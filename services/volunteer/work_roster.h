@@ -1,0 +1,23 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/volunteer/working_hours_rules.h"
+
+namespace grassroots::volunteer {
+
+// Who is a community worker and when they work. careers (the community
+// workers' real-name records) is to be the source; until it runs, the
+// service keeps a roster of its own that volunteer admins maintain
+// (RosterStore). Asked before an attendance is confirmed.
+class WorkRoster {
+ public:
+  virtual ~WorkRoster() = default;
+  // The volunteer's working hours, or nullopt when not a community worker.
+  virtual absl::StatusOr<std::optional<WorkingHours>> HoursOf(
+      const std::string& volunteer_id) const = 0;
+};
+
+}  // namespace grassroots::volunteer
