@@ -16,6 +16,9 @@ import sys
 
 import yaml
 
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import suite_services  # noqa: E402
+
 # A pod outside the namespace, and the monitoring namespace's Prometheus.
 OUTSIDE = {"namespace": "elsewhere", "labels": {"app": "anything"}}
 PROMETHEUS = {"namespace": "monitoring", "labels": {"app.kubernetes.io/name": "prometheus"}}
@@ -33,7 +36,6 @@ class Check:
 
 def render(kubectl, overlay):
     if kubectl == "-":
-        sys.path.insert(0, str(pathlib.Path(__file__).parent))
         import kustomize_lite
         return kustomize_lite.render(overlay)
     done = subprocess.run([kubectl, "kustomize", overlay], capture_output=True, text=True)
@@ -280,11 +282,32 @@ def main(kubectl, overlay, root):
                 source |= {r["alert"] for r in group["rules"] if "alert" in r}
         c.that(alerts == source, f"PrometheusRule alerts {sorted(alerts)} != rule files' {sorted(source)}")
 
-    scrape = yaml.safe_load((root / "deploy/prometheus/prometheus.yml").read_text())
-    jobs = {j["job_name"] for j in scrape["scrape_configs"]} - {"prometheus"}
-    c.that(jobs == {name(d) for d in servers},
-           f"deploy/prometheus/prometheus.yml scrapes {sorted(jobs)}, "
-           f"k8s runs {sorted(name(d) for d in servers)}")
+    # The servers are the gateway and deploy/services.txt's services, each
+    # on its ports and schema, every one routed by the gateway.
+    listed = {s.name: s for s in suite_services.load(root)}
+    c.that({name(d) for d in servers} == set(listed) | {"gateway"},
+           f"k8s runs {sorted(name(d) for d in servers)}, "
+           f"deploy/services.txt lists {sorted(listed)} and the gateway")
+    for d in servers:
+        s = listed.get(name(d))
+        if s is None:
+            continue
+        container = d["spec"]["template"]["spec"]["containers"][0]
+        args = container.get("args", [])
+        c.that(grpc_address.get(name(d)) == f"{s.name}:{s.grpc}" and
+               port_named(container, "metrics") == s.metrics and f"--db-schema={s.schema}" in args,
+               f"{s.name}: not on gRPC {s.grpc}, metrics {s.metrics} and schema {s.schema} "
+               "as deploy/services.txt says")
+        for callee in s.calls:
+            c.that(any(a.startswith(f"--{callee}-address={callee}:") for a in args),
+                   f"{s.name}: no --{callee}-address though deploy/services.txt says it calls {callee}")
+    gateway = next((d for d in servers if name(d) == "gateway"), None)
+    if c.that(gateway is not None, "no gateway Deployment"):
+        args = " ".join(gateway["spec"]["template"]["spec"]["containers"][0].get("args", []))
+        routed = re.search(r"--routes=(\S+)", args)
+        c.that(routed and sorted(routed.group(1).split(",")) ==
+               sorted(f"{s.package}={s.name}:{s.grpc}" for s in listed.values()),
+               "the gateway's --routes do not route every service of deploy/services.txt")
 
     readme = (root / "k8s/README.md").read_text()
     for secret in sorted(secrets_referenced(objects)):
