@@ -2,7 +2,8 @@
 """Renders a kustomize overlay with `kubectl kustomize` and asserts what
 issue 9 asks of the manifests: gRPC probes on the health service, requests
 and limits, non-root read-only containers, headless Services, an HPA, a PDB
-and (with a database) a migration Job per service, NetworkPolicies that let
+and (with a database) a migration Job per service and a database that
+takes as many connections as the replicas may open, NetworkPolicies that let
 callers reach a service only where its configuration calls it and each
 service reach only its own database, monitoring objects, and no Secret.
 
@@ -157,6 +158,29 @@ def secrets_referenced(node):
     return names
 
 
+def pool_default(root):
+    """--db-pool-size's default, from docs/CONFIGURATION.md (which its own
+    test holds to what the binaries print)."""
+    text = (root / "docs/CONFIGURATION.md").read_text()
+    return int(re.search(r"\| `--db-pool-size` \|[^|]*\|[^|]*\| `(\d+)` \|", text).group(1))
+
+
+def check_connections(c, root, d_name, container, jobs, db, hpas):
+    """The database takes every connection the service may open: each
+    replica (up to the HPA's maximum) and the migration Job open
+    --db-pool-size + 2 (common/server/service_host.cc)."""
+    def pool(args):
+        size = next((a.split("=", 1)[1] for a in args if a.startswith("--db-pool-size=")), None)
+        return (int(size) if size else pool_default(root)) + 2
+    replicas = max((h["spec"]["maxReplicas"] for h in hpas
+                    if h["spec"]["scaleTargetRef"]["name"] == d_name), default=1)
+    needed = replicas * pool(container.get("args", [])) + sum(
+        pool(j["spec"]["template"]["spec"]["containers"][0].get("args", [])) for j in jobs)
+    db_args = db["spec"]["containers"][0].get("args", [])
+    limit = next((int(a.split("=", 1)[1]) for a in db_args if a.startswith("--max-connections=")), 151)
+    c.that(needed <= limit, f"{d_name}: up to {needed} connections, its database takes {limit}")
+
+
 def main(kubectl, overlay, root):
     root = pathlib.Path(root)
     c = Check()
@@ -235,6 +259,8 @@ def main(kubectl, overlay, root):
                       f"{d_name}: no database StatefulSet {db_host}"):
             continue
         db_port = port_named(db["spec"]["containers"][0], "mysql")
+        check_connections(c, root, d_name, container, jobs, db,
+                          of_kind(objects, "HorizontalPodAutoscaler"))
         for w_name, w in pods.items():
             own_pod = w["pod"]["labels"].get("app.kubernetes.io/name") == d_name
             # Each side on its own: the client's egress and the database's ingress.
