@@ -16,8 +16,6 @@ import os
 import pathlib
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,12 +27,7 @@ import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import check_dashboards  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from local_processes import HarnessDatabase, Processes, free_port  # noqa: E402
 
 
 class Suite:
@@ -42,36 +35,21 @@ class Suite:
         self.root = pathlib.Path(root).resolve()
         self.prometheus, self.orgs, self.grid, self.gateway, self.cli = binaries
         self.work = pathlib.Path(work)
-        self.children = []
         self.ports = {name: (free_port(), free_port())
                       for name in ("orgs", "grid", "gateway")}
         self.http_port = free_port()
         self.prometheus_port = free_port()
         self.env = dict(os.environ, GRASSROOTS_PRINCIPAL_KEY=secrets.token_hex(32))
         self.api_key = secrets.token_hex(16)
-
-    def start(self, name, args, env=None):
-        log = open(self.work / f"{name}.log", "w")
-        self.children.append((name, subprocess.Popen(
-            args, env=env or self.env, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT)))
+        self.processes = Processes(self.cli, self.work, self.env)
+        self.start = self.processes.start
+        self.db = HarnessDatabase()
 
     def wait_healthy(self, name):
-        for _ in range(150):
-            done = subprocess.run([self.cli, f"--target=127.0.0.1:{self.ports[name][0]}", "health"],
-                                  capture_output=True, text=True)
-            if done.returncode == 0:
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"{name} did not become healthy: {(self.work / f'{name}.log').read_text()}")
+        self.processes.wait_healthy(name, self.ports[name][0])
 
     def database(self, name):
-        port = (pathlib.Path(os.environ["GRASSROOTS_TEST_MARIADB_DIR"]) / "port").read_text().strip()
-        schema = f"t_dashboards_{os.getpid()}_{name}"
-        subprocess.run(["mariadb", "--no-defaults", "-h127.0.0.1", f"-P{port}", "-uroot", "-e",
-                        f"CREATE DATABASE {schema} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"],
-                       check=True)
-        return [f"--db-port={port}", "--db-user=root", f"--db-schema={schema}"]
+        return self.db.create(f"t_dashboards_{os.getpid()}_{name}")
 
     def start_services(self):
         for name, binary, extra in (
@@ -168,13 +146,7 @@ class Suite:
         return problems
 
     def stop(self):
-        for _, child in reversed(self.children):
-            child.send_signal(signal.SIGTERM)
-        for _, child in reversed(self.children):
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        self.processes.stop()
 
 
 def main(root, *binaries):
@@ -195,8 +167,7 @@ def main(root, *binaries):
     finally:
         suite.stop()
         if result != 0:
-            for log in sorted(pathlib.Path(work).glob("*.log")):
-                print(f"--- {log.name}\n{log.read_text()[-3000:]}", file=sys.stderr)
+            suite.processes.print_logs(sys.stderr)
         shutil.rmtree(work, ignore_errors=True)
 
 

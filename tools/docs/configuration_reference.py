@@ -8,18 +8,20 @@ usage: configuration_reference.py OUTPUT GATEWAY SERVICE_BINARY...
   A service's name is its binary's without the grassroots- prefix.
   --check: write nothing; exit 1 when COMMITTED is not what this would write.
 """
-import difflib
 import pathlib
 import re
 import subprocess
 import sys
+
+from generated_file import write_or_check
 
 ENTRY = re.compile(r"^  --(?P<name>[a-z0-9-]+)=(?P<kind>[A-Z]+) \((?P<env>[A-Z0-9_]+)\)"
                    r"(?: default (?P<default>.*?))?(?P<required> required)?(?P<secret> secret)?$")
 
 HEADER = """# Configuration reference
 
-Generated from the binaries' `--help` by `deploy/configuration_reference.py`;
+Generated from the binaries' `--help` by
+`tools/docs/configuration_reference.py`;
 do not edit. The ctest entry `configuration_reference_fresh` fails when this
 file differs from what the binaries print: regenerate with
 
@@ -104,23 +106,11 @@ def main(argv):
         argv = argv[1:]
     if len(argv) < 3:
         sys.exit(__doc__)
-    target, gateway, binaries = pathlib.Path(argv[0]), argv[1], argv[2:]
+    target, gateway, binaries = argv[0], argv[1], argv[2:]
     services = [(pathlib.Path(b).name.removeprefix("grassroots-"), b) for b in binaries]
-    text = render(gateway, services)
-    if not check:
-        target.write_text(text)
-        return 0
-    committed = target.read_text() if target.exists() else ""
-    if committed == text:
-        print(f"{target} matches the binaries' options")
-        return 0
-    diff = difflib.unified_diff(committed.splitlines(), text.splitlines(), str(target),
-                                "generated", lineterm="", n=1)
-    print("\n".join(list(diff)[:40]), file=sys.stderr)
-    print(f"{target} is stale: regenerate it with\n  cmake --build build --target "
-          "configuration_reference && cp build/docs/CONFIGURATION.md docs/CONFIGURATION.md",
-          file=sys.stderr)
-    return 1
+    return write_or_check(target, render(gateway, services), check,
+                          "cmake --build build --target configuration_reference && "
+                          "cp build/docs/CONFIGURATION.md docs/CONFIGURATION.md")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,12 @@ usage: api_reference.py DESCRIPTOR_SET OUTPUT
        api_reference.py --check DESCRIPTOR_SET COMMITTED
   --check: write nothing; exit 1 when COMMITTED is not what this would write.
 """
-import difflib
 import pathlib
 import sys
 
 from google.protobuf import descriptor_pb2
+
+from generated_file import write_or_check
 
 ACCESS_OPTION = 51001  # grassroots.common.v1.access, on MethodOptions
 F = descriptor_pb2.FieldDescriptorProto
@@ -32,7 +33,7 @@ FIELDS, NESTED, NESTED_ENUMS, VALUES, METHODS = 2, 3, 4, 2, 2
 HEADER = """# API reference
 
 Generated from the protos' comments (`protos/grassroots/`) by
-`protos/api_reference.py`; do not edit. The build writes
+`tools/docs/api_reference.py`; do not edit. The build writes
 `build/docs/API.md`, and the ctest entry `api_reference_fresh` fails when this
 file differs from it: regenerate with
 
@@ -251,22 +252,9 @@ def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
     descriptor_set = descriptor_pb2.FileDescriptorSet.FromString(pathlib.Path(argv[0]).read_bytes())
-    text = Reference(descriptor_set).render()
-    target = pathlib.Path(argv[1])
-    if not check:
-        target.write_text(text)
-        return 0
-    committed = target.read_text() if target.exists() else ""
-    if committed == text:
-        print(f"{target} matches the protos")
-        return 0
-    diff = difflib.unified_diff(committed.splitlines(), text.splitlines(), str(target),
-                                "generated", lineterm="", n=1)
-    print("\n".join(list(diff)[:40]), file=sys.stderr)
-    print(f"{target} is stale: regenerate it with\n"
-          "  cmake --build build --target api_reference && cp build/docs/API.md docs/API.md",
-          file=sys.stderr)
-    return 1
+    return write_or_check(argv[1], Reference(descriptor_set).render(), check,
+                          "cmake --build build --target api_reference && "
+                          "cp build/docs/API.md docs/API.md")
 
 
 if __name__ == "__main__":
