@@ -1,5 +1,6 @@
 #include "common/config/config.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
@@ -90,6 +91,13 @@ absl::StatusOr<Config> Config::Load(std::vector<ConfigOption> spec,
 
 absl::StatusOr<Config> Config::FromProcess(std::vector<ConfigOption> spec, int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  for (const auto& arg : args) {
+    if (arg == "--help") {
+      std::fputs(absl::StrCat("usage: ", argv[0], " [--option=value]...\n", Usage(spec)).c_str(),
+                 stdout);
+      std::exit(0);
+    }
+  }
   std::map<std::string, std::string> environment;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string entry(*e);
@@ -123,12 +131,16 @@ std::map<std::string, std::string> Config::Masked() const {
   return out;
 }
 
-std::string Config::Help() const {
+std::string Config::Usage(const std::vector<ConfigOption>& spec) {
   std::string out;
-  for (const auto& option : spec_) {
-    absl::StrAppend(&out, "  --", option.name, " (", EnvironmentName(option.name), ")",
+  for (const auto& option : spec) {
+    const char* kind = option.kind == ConfigOption::Kind::kInt    ? "INT"
+                       : option.kind == ConfigOption::Kind::kBool ? "BOOL"
+                                                                  : "STRING";
+    absl::StrAppend(&out, "  --", option.name, "=", kind, " (", EnvironmentName(option.name), ")",
                     option.default_value.empty() ? "" : " default " + option.default_value,
-                    "\n      ", option.help, "\n");
+                    option.required ? " required" : "", option.secret ? " secret" : "", "\n      ",
+                    option.help, "\n");
   }
   return out;
 }

@@ -29,8 +29,12 @@ class Config {
   static absl::StatusOr<Config> Load(std::vector<ConfigOption> spec,
                                      const std::vector<std::string>& args,
                                      const std::map<std::string, std::string>& environment);
-  // Reads argv and the process environment.
+  // Reads argv and the process environment. `--help` prints Usage(spec)
+  // and exits 0 instead: docs/CONFIGURATION.md is generated from it.
   static absl::StatusOr<Config> FromProcess(std::vector<ConfigOption> spec, int argc, char** argv);
+  // One entry per option: "  --name=KIND (GRASSROOTS_NAME)[ default V][ required][ secret]"
+  // and its help on the next line, indented.
+  static std::string Usage(const std::vector<ConfigOption>& spec);
 
   const std::string& GetString(const std::string& name) const;
   int64_t GetInt(const std::string& name) const;
@@ -38,8 +42,6 @@ class Config {
 
   // "name=value" pairs with secrets masked, for the start-up log.
   std::map<std::string, std::string> Masked() const;
-  // Usage text listing every option.
-  std::string Help() const;
 
  private:
   std::vector<ConfigOption> spec_;

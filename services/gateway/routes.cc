@@ -1,9 +1,11 @@
 #include "services/gateway/routes.h"
 
+#include <chrono>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/server/balanced_channel.h"
 
 namespace grassroots::gateway {
 
@@ -19,8 +21,7 @@ Backend::Backend(std::string package, std::string address, int channels, int max
     args.SetInt(GRPC_ARG_CLIENT_IDLE_TIMEOUT_MS, std::numeric_limits<int>::max());
     // Distinct arguments keep gRPC from sharing one connection between them.
     args.SetInt("grassroots.channel_index", i);
-    channels_.push_back(
-        grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args));
+    channels_.push_back(CreateBalancedChannel(address_, args));
     stubs_.push_back(std::make_unique<grpc::GenericStub>(channels_.back()));
   }
 }
@@ -41,7 +42,21 @@ bool Backend::Reachable() const {
     // Asking for the state also starts a connection attempt on an idle channel.
     any_ready |= channel->GetState(/*try_to_connect=*/true) == GRPC_CHANNEL_READY;
   }
-  return any_ready;
+  if (any_ready) return true;
+  // None connected is mostly a backend that closed idle connections (every
+  // server does after --max-connection-age-ms): the channels went idle and
+  // are reconnecting now. Wait for that outcome, briefly; a backend that is
+  // down refuses the connection at once (TRANSIENT_FAILURE).
+  const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(1);
+  for (const auto& channel : channels_) {
+    grpc_connectivity_state state = channel->GetState(/*try_to_connect=*/true);
+    while ((state == GRPC_CHANNEL_IDLE || state == GRPC_CHANNEL_CONNECTING) &&
+           channel->WaitForStateChange(state, deadline)) {
+      state = channel->GetState(/*try_to_connect=*/true);
+    }
+    if (state == GRPC_CHANNEL_READY) return true;
+  }
+  return false;
 }
 
 absl::StatusOr<Routes> Routes::Parse(const std::string& spec, int channels_per_backend,

@@ -13,7 +13,8 @@
 
 namespace grassroots::gateway {
 
-// One service behind the gateway: a few channels to it, reused by every
+// One service behind the gateway: a few channels to it (each balancing over
+// every address the backend's name resolves to), reused by every
 // call and taken in turn (one HTTP/2 connection is served by one transport
 // thread at a time on either side, so a single channel caps the gateway well
 // below what it can carry), and a cap on the calls in flight to it, so a
@@ -33,7 +34,9 @@ class Backend {
   int in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
 
   // True when at least one channel is connected (and starts connecting the
-  // others), so a backend that is down or not yet reached reads false.
+  // others), or connects within a second, so a backend that is down or not
+  // yet reached reads false but one that just closed idle connections does
+  // not.
   bool Reachable() const;
 
  private:

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
+#include "common/server/balanced_channel.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 
@@ -19,7 +20,7 @@ std::shared_ptr<grpc::Channel> OrgsChannel(const std::string& address) {
   // Back soon after orgs is: the default backoff grows to two minutes.
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+  return CreateBalancedChannel(address, arguments);
 }
 
 std::unique_ptr<OrgsAreaDirectory> OrgsAreaDirectory::Connect(const std::string& address,

@@ -38,14 +38,25 @@ void GatewayProcessTest::SetUp() {
                             << "city-admin " << Sha256Hex("city-secret") << " orgs.admin -\n"
                             << "street-s1 " << Sha256Hex("street-secret") << " orgs.admin gw-d/s1\n"
                             << "viewer " << Sha256Hex("viewer-secret") << " orgs.viewer -\n";
-  orgs_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      GRASSROOTS_ORGS_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", orgs_port_),
-      "--metrics-address=127.0.0.1:0", absl::StrCat("--principal-key=", kTestPrincipalKey),
-      absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
-      absl::StrCat("--db-schema=", db.schema),
-      absl::StrCat("--personal-data-key=", kTestPersonalDataKey), "--log-level=warn"});
+  orgs_argv_ = {GRASSROOTS_ORGS_BINARY,
+                absl::StrCat("--grpc-address=127.0.0.1:", orgs_port_),
+                "--metrics-address=127.0.0.1:0",
+                absl::StrCat("--principal-key=", kTestPrincipalKey),
+                absl::StrCat("--db-port=", db.port),
+                absl::StrCat("--db-user=", db.user),
+                absl::StrCat("--db-schema=", db.schema),
+                absl::StrCat("--personal-data-key=", kTestPersonalDataKey),
+                "--log-level=warn"};
+  orgs_ = std::make_unique<ChildProcess>(orgs_argv_);
   StartGateway({});
   ASSERT_TRUE(WaitServing());
+}
+
+void GatewayProcessTest::RestartOrgs(const std::vector<std::string>& extra) {
+  orgs_.reset();
+  std::vector<std::string> argv = orgs_argv_;
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  orgs_ = std::make_unique<ChildProcess>(argv);
 }
 
 void GatewayProcessTest::StartGateway(const std::vector<std::string>& extra) {

@@ -34,6 +34,8 @@ class GatewayProcessTest : public ::testing::Test {
   void SetUp() override;
 
   void StartGateway(const std::vector<std::string>& extra);
+  // Stops orgs and starts it again on its port and schema, with `extra` flags.
+  void RestartOrgs(const std::vector<std::string>& extra);
   HttpResult PostJson(const std::string& path, const std::string& json,
                       std::map<std::string, std::string> headers) {
     return http_->Post(path, json, headers);
@@ -52,6 +54,7 @@ class GatewayProcessTest : public ::testing::Test {
   int orgs_port_ = 0, gateway_port_ = 0, http_port_ = 0;
   std::unique_ptr<HttpClient> http_;
   std::string keys_file_;
+  std::vector<std::string> orgs_argv_;
   std::unique_ptr<ChildProcess> orgs_, gateway_;
   std::unique_ptr<orgs::v1::AreaService::Stub> stub_;
 };

@@ -2,7 +2,8 @@
 """Renders a kustomize overlay with `kubectl kustomize` and asserts what
 issue 9 asks of the manifests: gRPC probes on the health service, requests
 and limits, non-root read-only containers, headless Services, an HPA, a PDB
-and (with a database) a migration Job per service, NetworkPolicies that let
+and (with a database) a migration Job per service and a database that
+takes as many connections as the replicas may open, NetworkPolicies that let
 callers reach a service only where its configuration calls it and each
 service reach only its own database, monitoring objects, and no Secret.
 
@@ -15,6 +16,9 @@ import subprocess
 import sys
 
 import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import suite_services  # noqa: E402
 
 # A pod outside the namespace, and the monitoring namespace's Prometheus.
 OUTSIDE = {"namespace": "elsewhere", "labels": {"app": "anything"}}
@@ -33,7 +37,6 @@ class Check:
 
 def render(kubectl, overlay):
     if kubectl == "-":
-        sys.path.insert(0, str(pathlib.Path(__file__).parent))
         import kustomize_lite
         return kustomize_lite.render(overlay)
     done = subprocess.run([kubectl, "kustomize", overlay], capture_output=True, text=True)
@@ -155,6 +158,29 @@ def secrets_referenced(node):
     return names
 
 
+def pool_default(root):
+    """--db-pool-size's default, from docs/CONFIGURATION.md (which its own
+    test holds to what the binaries print)."""
+    text = (root / "docs/CONFIGURATION.md").read_text()
+    return int(re.search(r"\| `--db-pool-size` \|[^|]*\|[^|]*\| `(\d+)` \|", text).group(1))
+
+
+def check_connections(c, root, d_name, container, jobs, db, hpas):
+    """The database takes every connection the service may open: each
+    replica (up to the HPA's maximum) and the migration Job open
+    --db-pool-size + 2 (common/server/service_host.cc)."""
+    def pool(args):
+        size = next((a.split("=", 1)[1] for a in args if a.startswith("--db-pool-size=")), None)
+        return (int(size) if size else pool_default(root)) + 2
+    replicas = max((h["spec"]["maxReplicas"] for h in hpas
+                    if h["spec"]["scaleTargetRef"]["name"] == d_name), default=1)
+    needed = replicas * pool(container.get("args", [])) + sum(
+        pool(j["spec"]["template"]["spec"]["containers"][0].get("args", [])) for j in jobs)
+    db_args = db["spec"]["containers"][0].get("args", [])
+    limit = next((int(a.split("=", 1)[1]) for a in db_args if a.startswith("--max-connections=")), 151)
+    c.that(needed <= limit, f"{d_name}: up to {needed} connections, its database takes {limit}")
+
+
 def main(kubectl, overlay, root):
     root = pathlib.Path(root)
     c = Check()
@@ -233,6 +259,8 @@ def main(kubectl, overlay, root):
                       f"{d_name}: no database StatefulSet {db_host}"):
             continue
         db_port = port_named(db["spec"]["containers"][0], "mysql")
+        check_connections(c, root, d_name, container, jobs, db,
+                          of_kind(objects, "HorizontalPodAutoscaler"))
         for w_name, w in pods.items():
             own_pod = w["pod"]["labels"].get("app.kubernetes.io/name") == d_name
             # Each side on its own: the client's egress and the database's ingress.
@@ -280,11 +308,32 @@ def main(kubectl, overlay, root):
                 source |= {r["alert"] for r in group["rules"] if "alert" in r}
         c.that(alerts == source, f"PrometheusRule alerts {sorted(alerts)} != rule files' {sorted(source)}")
 
-    scrape = yaml.safe_load((root / "deploy/prometheus/prometheus.yml").read_text())
-    jobs = {j["job_name"] for j in scrape["scrape_configs"]} - {"prometheus"}
-    c.that(jobs == {name(d) for d in servers},
-           f"deploy/prometheus/prometheus.yml scrapes {sorted(jobs)}, "
-           f"k8s runs {sorted(name(d) for d in servers)}")
+    # The servers are the gateway and deploy/services.txt's services, each
+    # on its ports and schema, every one routed by the gateway.
+    listed = {s.name: s for s in suite_services.load(root)}
+    c.that({name(d) for d in servers} == set(listed) | {"gateway"},
+           f"k8s runs {sorted(name(d) for d in servers)}, "
+           f"deploy/services.txt lists {sorted(listed)} and the gateway")
+    for d in servers:
+        s = listed.get(name(d))
+        if s is None:
+            continue
+        container = d["spec"]["template"]["spec"]["containers"][0]
+        args = container.get("args", [])
+        c.that(grpc_address.get(name(d)) == f"{s.name}:{s.grpc}" and
+               port_named(container, "metrics") == s.metrics and f"--db-schema={s.schema}" in args,
+               f"{s.name}: not on gRPC {s.grpc}, metrics {s.metrics} and schema {s.schema} "
+               "as deploy/services.txt says")
+        for callee in s.calls:
+            c.that(any(a.startswith(f"--{callee}-address={callee}:") for a in args),
+                   f"{s.name}: no --{callee}-address though deploy/services.txt says it calls {callee}")
+    gateway = next((d for d in servers if name(d) == "gateway"), None)
+    if c.that(gateway is not None, "no gateway Deployment"):
+        args = " ".join(gateway["spec"]["template"]["spec"]["containers"][0].get("args", []))
+        routed = re.search(r"--routes=(\S+)", args)
+        c.that(routed and sorted(routed.group(1).split(",")) ==
+               sorted(f"{s.package}={s.name}:{s.grpc}" for s in listed.values()),
+               "the gateway's --routes do not route every service of deploy/services.txt")
 
     readme = (root / "k8s/README.md").read_text()
     for secret in sorted(secrets_referenced(objects)):

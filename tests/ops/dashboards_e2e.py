@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""End to end: starts orgs, grid and the gateway on free ports over the test
+"""End to end: starts every service of deploy/services.txt (each given the
+addresses of those it calls) and the gateway on free ports over the test
 MariaDB (GRASSROOTS_TEST_MARIADB_DIR, the ctest fixture), a real Prometheus
 with deploy/prometheus/prometheus.yml pointed at them (scraping and
 evaluating every second, the suite's rule files), drives calls through the
@@ -8,7 +9,8 @@ Prometheus every query of every dashboard in deploy/grafana/ and fails
 unless each returns data. The services' /metrics also pass
 `promtool check metrics`.
 
-usage: dashboards_e2e.py REPO_ROOT PROMETHEUS ORGS GRID GATEWAY CLI
+usage: dashboards_e2e.py REPO_ROOT PROMETHEUS GATEWAY CLI SERVICE_BINARY...
+  A service's binary is grassroots-<its name>.
 """
 import hashlib
 import json
@@ -16,8 +18,6 @@ import os
 import pathlib
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,69 +29,53 @@ import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import check_dashboards  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+import suite_services  # noqa: E402
+from local_processes import HarnessDatabase, Processes, free_port  # noqa: E402
 
 
 class Suite:
     def __init__(self, root, binaries, work):
         self.root = pathlib.Path(root).resolve()
-        self.prometheus, self.orgs, self.grid, self.gateway, self.cli = binaries
+        self.prometheus, self.gateway, self.cli, *servers = binaries
+        self.binaries = {pathlib.Path(b).name.removeprefix("grassroots-"): b for b in servers}
+        self.services = suite_services.load(self.root)
         self.work = pathlib.Path(work)
-        self.children = []
         self.ports = {name: (free_port(), free_port())
-                      for name in ("orgs", "grid", "gateway")}
+                      for name in [s.name for s in self.services] + ["gateway"]}
         self.http_port = free_port()
         self.prometheus_port = free_port()
         self.env = dict(os.environ, GRASSROOTS_PRINCIPAL_KEY=secrets.token_hex(32))
         self.api_key = secrets.token_hex(16)
-
-    def start(self, name, args, env=None):
-        log = open(self.work / f"{name}.log", "w")
-        self.children.append((name, subprocess.Popen(
-            args, env=env or self.env, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT)))
+        self.processes = Processes(self.cli, self.work, self.env)
+        self.start = self.processes.start
+        self.db = HarnessDatabase()
 
     def wait_healthy(self, name):
-        for _ in range(150):
-            done = subprocess.run([self.cli, f"--target=127.0.0.1:{self.ports[name][0]}", "health"],
-                                  capture_output=True, text=True)
-            if done.returncode == 0:
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"{name} did not become healthy: {(self.work / f'{name}.log').read_text()}")
+        self.processes.wait_healthy(name, self.ports[name][0])
 
     def database(self, name):
-        port = (pathlib.Path(os.environ["GRASSROOTS_TEST_MARIADB_DIR"]) / "port").read_text().strip()
-        schema = f"t_dashboards_{os.getpid()}_{name}"
-        subprocess.run(["mariadb", "--no-defaults", "-h127.0.0.1", f"-P{port}", "-uroot", "-e",
-                        f"CREATE DATABASE {schema} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"],
-                       check=True)
-        return [f"--db-port={port}", "--db-user=root", f"--db-schema={schema}"]
+        return self.db.create(f"t_dashboards_{os.getpid()}_{name}")
 
     def start_services(self):
-        for name, binary, extra in (
-                ("orgs", self.orgs, []),
-                ("grid", self.grid, [f"--orgs-address=127.0.0.1:{self.ports['orgs'][0]}"])):
-            grpc, metrics = self.ports[name]
+        # deploy/services.txt lists a service after those it calls.
+        for s in self.services:
+            grpc, metrics = self.ports[s.name]
+            calls = [f"--{callee}-address=127.0.0.1:{self.ports[callee][0]}" for callee in s.calls]
             env = dict(self.env, GRASSROOTS_PERSONAL_DATA_KEY=secrets.token_hex(32))
-            self.start(name, [binary, f"--grpc-address=127.0.0.1:{grpc}",
-                              f"--metrics-address=127.0.0.1:{metrics}", "--log-level=warn",
-                              *self.database(name), *extra], env)
-            self.wait_healthy(name)
+            self.start(s.name, [self.binaries[s.name], f"--grpc-address=127.0.0.1:{grpc}",
+                                f"--metrics-address=127.0.0.1:{metrics}", "--log-level=warn",
+                                *self.database(s.name), *calls], env)
+            self.wait_healthy(s.name)
         keys = self.work / "api-keys"
         digest = hashlib.sha256(self.api_key.encode()).hexdigest()
-        keys.write_text(f"operator {digest} orgs.admin,grid.admin -\n")
+        roles = ",".join(f"{s.name}.admin" for s in self.services)
+        keys.write_text(f"operator {digest} {roles} -\n")
+        routes = ",".join(f"{s.package}=127.0.0.1:{self.ports[s.name][0]}" for s in self.services)
         grpc, metrics = self.ports["gateway"]
         self.start("gateway", [
             self.gateway, f"--grpc-address=127.0.0.1:{grpc}",
             f"--http-address=127.0.0.1:{self.http_port}", f"--metrics-address=127.0.0.1:{metrics}",
-            f"--routes=grassroots.orgs.v1=127.0.0.1:{self.ports['orgs'][0]},"
-            f"grassroots.grid.v1=127.0.0.1:{self.ports['grid'][0]}",
+            f"--routes={routes}",
             f"--api-keys-file={keys}", "--log-level=warn"])
         self.wait_healthy("gateway")
 
@@ -168,13 +152,7 @@ class Suite:
         return problems
 
     def stop(self):
-        for _, child in reversed(self.children):
-            child.send_signal(signal.SIGTERM)
-        for _, child in reversed(self.children):
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        self.processes.stop()
 
 
 def main(root, *binaries):
@@ -195,12 +173,11 @@ def main(root, *binaries):
     finally:
         suite.stop()
         if result != 0:
-            for log in sorted(pathlib.Path(work).glob("*.log")):
-                print(f"--- {log.name}\n{log.read_text()[-3000:]}", file=sys.stderr)
+            suite.processes.print_logs(sys.stderr)
         shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 7:
+    if len(sys.argv) < 6:
         sys.exit(__doc__)
     sys.exit(main(*sys.argv[1:]))

@@ -47,5 +47,14 @@ TEST(ConfigTest, MasksSecrets) {
   EXPECT_TRUE(config->GetBool("verbose"));
 }
 
+// docs/CONFIGURATION.md is parsed from this text: its shape is the contract.
+TEST(ConfigTest, UsageNamesEveryOptionItsVariableDefaultAndMarks) {
+  EXPECT_EQ(Config::Usage(Spec()),
+            "  --port=INT (GRASSROOTS_PORT) default 80\n      port\n"
+            "  --name=STRING (GRASSROOTS_NAME) required\n      name\n"
+            "  --password=STRING (GRASSROOTS_PASSWORD) secret\n      secret\n"
+            "  --verbose=BOOL (GRASSROOTS_VERBOSE) default false\n      verbose\n");
+}
+
 }  // namespace
 }  // namespace grassroots
