@@ -20,41 +20,14 @@ AreaMoveFollower::AreaMoveFollower(std::shared_ptr<grpc::Channel> orgs, const Se
     : feed_(orgs::v1::ChangeFeedService::NewStub(std::move(orgs))),
       env_(env),
       store_(store),
-      interval_(interval),
-      deadline_(deadline) {}
-
-AreaMoveFollower::~AreaMoveFollower() { Stop(); }
+      deadline_(deadline),
+      loop_(*env.log, "orgs' area moves", interval) {}
 
 void AreaMoveFollower::Start() {
-  if (stop_.HasBeenNotified() || thread_.joinable()) return;
-  thread_ = std::thread([this] {
-    bool failing = false;
-    do {
-      auto read = CatchUp();
-      // One line when following stops working and one when it recovers, not one a round.
-      if (!read.ok() && !failing) {
-        env_.log->Warn("cannot follow orgs' area moves; retrying",
-                       {{"error", read.status().ToString()}});
-      } else if (read.ok() && failing) {
-        env_.log->Info("following orgs' area moves again");
-      }
-      failing = !read.ok();
-    } while (!stop_.WaitForNotificationWithTimeout(interval_));
-  });
+  loop_.Start([this] { return CatchUp().status(); });
 }
 
-void AreaMoveFollower::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
-}
-
-std::string AreaMoveFollower::Token() const {
-  common::v1::Principal principal;
-  principal.set_id(kFollower);
-  principal.add_roles("system.feed");
-  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)));
-  return env_.principals->Sign(principal);
-}
+void AreaMoveFollower::Stop() { loop_.Stop(); }
 
 absl::Status AreaMoveFollower::SkipHistoryIfNew() {
   auto cursor = store_.Cursor();
@@ -71,8 +44,7 @@ absl::StatusOr<int64_t> AreaMoveFollower::Read(bool skip) {
     auto cursor = store_.Cursor();
     if (!cursor.ok()) return cursor.status();
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-    context.AddMetadata(std::string(kPrincipalMetadataKey), Token());
+    PrepareFeedCall(context, *env_.principals, kFollower, deadline_);
     common::v1::ListChangesRequest request;
     request.set_after_sequence(*cursor);
     request.set_page_size(kPageSize);
