@@ -9,7 +9,6 @@
 namespace grassroots::grid {
 namespace {
 
-constexpr int kPageSize = 1000;
 constexpr char kFollower[] = "grid:careers-qualifications";
 
 }  // namespace
@@ -30,27 +29,20 @@ void QualificationFollower::Start() {
 void QualificationFollower::Stop() { loop_.Stop(); }
 
 absl::StatusOr<int64_t> QualificationFollower::CatchUp() {
-  int64_t read = 0;
-  for (;;) {
-    auto cursor = store_.Cursor();
-    if (!cursor.ok()) return cursor.status();
-    grpc::ClientContext context;
-    PrepareFeedCall(context, *env_.principals, kFollower, deadline_);
-    careers::v1::ListQualificationChangesRequest request;
-    request.set_after_sequence(*cursor);
-    request.set_page_size(kPageSize);
-    careers::v1::ListQualificationChangesResponse page;
-    grpc::Status status = feed_->ListQualificationChanges(&context, request, &page);
-    if (!status.ok()) return FromGrpcStatus(status);
-    if (page.changes_size() == 0) return read;
-    const std::vector<careers::v1::QualificationChange> changes(page.changes().begin(),
-                                                                page.changes().end());
-    const WriteContext write{kFollower, "", env_.clock->Now()};
-    absl::Status applied = store_.Apply(write, *cursor, page.last_sequence(), changes);
-    // Another replica went first: read on from where it got to.
-    if (!applied.ok() && !absl::IsAborted(applied)) return applied;
-    read += page.changes_size();
-  }
+  using careers::v1::ListQualificationChangesRequest;
+  using careers::v1::ListQualificationChangesResponse;
+  return ReadPages<ListQualificationChangesRequest, ListQualificationChangesResponse>(
+      *env_.principals, kFollower, deadline_, [this] { return store_.Cursor(); },
+      [this](grpc::ClientContext* context, const ListQualificationChangesRequest& request,
+             ListQualificationChangesResponse* page) {
+        return feed_->ListQualificationChanges(context, request, page);
+      },
+      [this](int64_t from, const ListQualificationChangesResponse& page) {
+        const std::vector<careers::v1::QualificationChange> changes(page.changes().begin(),
+                                                                    page.changes().end());
+        const WriteContext write{kFollower, "", env_.clock->Now()};
+        return store_.Apply(write, from, page.last_sequence(), changes);
+      });
 }
 
 }  // namespace grassroots::grid
