@@ -13,7 +13,7 @@ mkdir -p "$state/logs" "$state/pids"
 bash deploy/install-deps.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 --target grassroots-orgs grassroots-grid grassroots-gateway grassroots-cli \
-  grassroots-volunteer
+  grassroots-volunteer grassroots-careers
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -30,6 +30,8 @@ export GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/personal-data.key")
 [ -f "$state/grid-personal-data.key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/grid-personal-data.key"
 # volunteer keeps volunteers' names under a master key of its own.
 [ -f "$state/volunteer-personal-data.key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/volunteer-personal-data.key"
+# careers keeps workers' names and ID numbers under a master key of its own.
+[ -f "$state/careers-personal-data.key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/careers-personal-data.key"
 [ -f "$state/jwt.secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$state/jwt.secret"
 
 db_port=${GRASSROOTS_DB_PORT:-13306}
@@ -75,6 +77,9 @@ start_service() {  # name grpc_port metrics_port
 }
 
 start_service orgs 7101 9101
+# careers before grid, whose qualification follower reads careers' feed
+# (--careers-address, default 127.0.0.1:7104); grid does not wait for it.
+GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/careers-personal-data.key") start_service careers 7104 9104
 # grid asks orgs for the jurisdiction tree (--orgs-address, default 127.0.0.1:7101).
 GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/grid-personal-data.key") start_service grid 7102 9102
 GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/volunteer-personal-data.key") start_service volunteer 7103 9103
@@ -84,13 +89,13 @@ GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/volunteer-personal-data.key") start_s
 if [ ! -f "$state/operator.key" ]; then
   head -c 32 /dev/urandom | base64 | tr -d '\n/+=' > "$state/operator.key"
 fi
-printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s orgs.admin,grid.admin,volunteer.admin -\n' \
+printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s orgs.admin,grid.admin,volunteer.admin,careers.admin -\n' \
   "$(printf '%s' "$(cat "$state/operator.key")" | sha256sum | cut -d' ' -f1)" > "$state/api-keys"
 if ! running "$state/pids/gateway.pid"; then
   GRASSROOTS_JWT_HS256_SECRET=$(cat "$state/jwt.secret") \
     setsid "$build/services/gateway/grassroots-gateway" --grpc-address=127.0.0.1:7100 \
     --http-address=127.0.0.1:8100 --metrics-address=127.0.0.1:9100 \
-    --routes=grassroots.orgs.v1=127.0.0.1:7101,grassroots.grid.v1=127.0.0.1:7102,grassroots.volunteer.v1=127.0.0.1:7103 --api-keys-file="$state/api-keys" \
+    --routes=grassroots.orgs.v1=127.0.0.1:7101,grassroots.grid.v1=127.0.0.1:7102,grassroots.volunteer.v1=127.0.0.1:7103,grassroots.careers.v1=127.0.0.1:7104 --api-keys-file="$state/api-keys" \
     --jwt-issuer=grassroots-dev --jwt-audience=grassroots \
     </dev/null >>"$state/logs/gateway.log" 2>&1 &
   echo $! > "$state/pids/gateway.pid"
@@ -143,6 +148,10 @@ fi
 if ! "$cli" --target=127.0.0.1:7103 call grassroots.volunteer.v1.VolunteerService/ListVolunteers '{}' | grep -q '"id"'; then
   /usr/bin/python3 deploy/demo/seed_volunteer.py "$cli" 127.0.0.1:7103 127.0.0.1:7101
 fi
+# careers' demo workers, over the first demo communities; seeded once.
+if ! "$cli" --target=127.0.0.1:7104 --roles=careers.admin call grassroots.careers.v1.WorkerService/ListWorkers '{}' | grep -q '"id"'; then
+  /usr/bin/python3 deploy/demo/seed_careers.py "$cli" 127.0.0.1:7104 127.0.0.1:7101
+fi
 
 cat <<MSG
 Grassroots is up.
@@ -151,6 +160,7 @@ Grassroots is up.
   orgs      gRPC 127.0.0.1:7101   metrics http://127.0.0.1:9101/metrics
   grid      gRPC 127.0.0.1:7102   metrics http://127.0.0.1:9102/metrics
   volunteer gRPC 127.0.0.1:7103   metrics http://127.0.0.1:9103/metrics
+  careers   gRPC 127.0.0.1:7104   metrics http://127.0.0.1:9104/metrics
   MariaDB   127.0.0.1:$db_port (socket $state/mariadb.sock)
   Prometheus http://127.0.0.1:9090 (alerts http://127.0.0.1:9090/alerts)
   status    bash deploy/status.sh
@@ -163,6 +173,8 @@ The key households and key persons not visited in time:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.grid.v1.VisitService/ListOverdueVisits '{}'
 The points ledger's invariants (sum zero, no balance below zero, stock and credits exact):
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.volunteer.v1.LedgerService/CheckInvariants '{}'
+Under- and over-staffed communities per street:
+  $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.careers.v1.StaffingService/GetStaffingReport '{"path":"d01"}'
 List the demo areas through the gateway:
   $cli --target=127.0.0.1:7100 --api-key=\$(cat $state/operator.key) call grassroots.orgs.v1.AreaService/ListAreas '{"subtree":true}'
 The same as JSON (Connect protocol):

@@ -2,12 +2,12 @@
 # Creates the Secrets the manifests reference, with fresh random values, in
 # NAMESPACE (grassroots-dev or grassroots); an existing Secret is left as it
 # is. Prints the operator API key once: it is stored only as its SHA-256.
-# usage: k8s/create-secrets.sh NAMESPACE [SERVICE...]   (services: orgs grid volunteer)
+# usage: k8s/create-secrets.sh NAMESPACE [SERVICE...]   (services: orgs careers grid volunteer)
 set -euo pipefail
 namespace=${1:?usage: create-secrets.sh NAMESPACE [SERVICE...]}
 shift
 services=("$@")
-[ $# -gt 0 ] || services=(orgs grid volunteer)
+[ $# -gt 0 ] || services=(orgs careers grid volunteer)
 random() { head -c 48 /dev/urandom | base64 | tr -d '\n/+='; }
 exists() { kubectl -n "$namespace" get secret "$1" >/dev/null 2>&1; }
 create() {  # name key=value...

@@ -8,7 +8,7 @@ mkdir -p "$state"
 random() { head -c 48 /dev/urandom | base64 | tr -d '\n/+='; }
 operator=$(random)
 printf '%s' "$operator" > "$state/compose-operator.key"
-printf 'operator %s orgs.admin,grid.admin,volunteer.admin -\n' "$(printf '%s' "$operator" | sha256sum | cut -d' ' -f1)" \
+printf 'operator %s orgs.admin,grid.admin,volunteer.admin,careers.admin -\n' "$(printf '%s' "$operator" | sha256sum | cut -d' ' -f1)" \
   > "$state/compose-api-keys"
 chmod 644 "$state/compose-api-keys"  # read by the gateway's unprivileged user
 cat <<ENV
@@ -16,10 +16,12 @@ MARIADB_ROOT_PASSWORD=$(random)
 ORGS_DB_PASSWORD=$(random)
 GRID_DB_PASSWORD=$(random)
 VOLUNTEER_DB_PASSWORD=$(random)
+CAREERS_DB_PASSWORD=$(random)
 GRASSROOTS_PRINCIPAL_KEY=$(random)
 ORGS_PERSONAL_DATA_KEY=$(random)
 GRID_PERSONAL_DATA_KEY=$(random)
 VOLUNTEER_PERSONAL_DATA_KEY=$(random)
+CAREERS_PERSONAL_DATA_KEY=$(random)
 GRASSROOTS_JWT_HS256_SECRET=$(random)
 GRASSROOTS_API_KEYS_FILE=$state/compose-api-keys
 ENV

@@ -2,17 +2,15 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/server/service_env.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
 #include "services/grid/area_move_store.h"
+#include "services/grid/feed_loop.h"
 
 namespace grassroots::grid {
 
@@ -26,7 +24,6 @@ class AreaMoveFollower {
  public:
   AreaMoveFollower(std::shared_ptr<grpc::Channel> orgs, const ServiceEnv& env, AreaMoveStore& store,
                    absl::Duration interval, absl::Duration deadline);
-  ~AreaMoveFollower();
 
   // On grid's first start (the cursor never moved): skips orgs' history up
   // to now, applying nothing. Grids are made with the paths orgs has when
@@ -42,17 +39,14 @@ class AreaMoveFollower {
   absl::StatusOr<int64_t> CatchUp();
 
  private:
-  std::string Token() const;
   // Reads and, unless `skip`, applies orgs' changes after the cursor.
   absl::StatusOr<int64_t> Read(bool skip);
 
   std::unique_ptr<orgs::v1::ChangeFeedService::Stub> feed_;
   const ServiceEnv& env_;
   AreaMoveStore& store_;
-  const absl::Duration interval_;
   const absl::Duration deadline_;
-  absl::Notification stop_;
-  std::thread thread_;
+  FeedLoop loop_;
 };
 
 }  // namespace grassroots::grid

@@ -7,12 +7,12 @@
 #include "absl/status/statusor.h"
 #include "common/changes/change_log.h"
 #include "common/crypto/personal_data.h"
+#include "common/crypto/personal_fields.h"
 #include "common/db/connection_pool.h"
 #include "common/import/record_parser.h"
 #include "grassroots/common/v1/import.pb.h"
 #include "grassroots/grid/v1/building.pb.h"
 #include "grassroots/grid/v1/household.pb.h"
-#include "services/grid/personal_fields.h"
 
 namespace grassroots::grid {
 

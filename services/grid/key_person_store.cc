@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/changes/earlier_result.h"
+#include "common/crypto/personal_fields.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
 #include "common/db/sql_errors.h"
@@ -18,7 +19,6 @@
 #include "services/grid/grid_store.h"
 #include "services/grid/household_store.h"
 #include "services/grid/key_person_rules.h"
-#include "services/grid/personal_fields.h"
 #include "services/grid/scope_errors.h"
 #include "services/grid/update_mask.h"
 

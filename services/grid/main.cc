@@ -12,6 +12,8 @@
 #include "services/grid/area_move_follower.h"
 #include "services/grid/area_move_store.h"
 #include "services/grid/building_handler.h"
+#include "services/grid/case_assignment_handler.h"
+#include "services/grid/case_assignment_store.h"
 #include "services/grid/case_figure_aggregator.h"
 #include "services/grid/case_figure_store.h"
 #include "services/grid/case_figures_handler.h"
@@ -25,6 +27,8 @@
 #include "services/grid/grid_store.h"
 #include "services/grid/household_handler.h"
 #include "services/grid/key_person_handler.h"
+#include "services/grid/qualification_follower.h"
+#include "services/grid/qualification_store.h"
 #include "services/grid/staff_handler.h"
 #include "services/grid/street_case_gauges.h"
 #include "services/grid/task_admission.h"
@@ -47,6 +51,10 @@ int main(int argc, char** argv) {
                      "deadline of each call to orgs (100 to 30000)"});
   options.push_back({"orgs-feed-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
                      "how often orgs' change feed is read for area moves (100 to 60000)"});
+  options.push_back({"careers-address", grassroots::ConfigOption::Kind::kString, "127.0.0.1:7104",
+                     "the careers service (its qualification feed, the training rule), host:port"});
+  options.push_back({"careers-feed-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
+                     "how often careers' qualification feed is read (100 to 60000)"});
   options.push_back({"case-sweep-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
                      "how often overdue cases are looked for and escalated (100 to 60000)"});
   options.push_back({"case-figures-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
@@ -64,6 +72,11 @@ int main(int argc, char** argv) {
   const int64_t feed_interval_ms = config->GetInt("orgs-feed-interval-ms");
   if (feed_interval_ms < 100 || feed_interval_ms > 60000) {
     std::fprintf(stderr, "grid: --orgs-feed-interval-ms must be between 100 and 60000\n");
+    return 2;
+  }
+  const int64_t careers_interval_ms = config->GetInt("careers-feed-interval-ms");
+  if (careers_interval_ms < 100 || careers_interval_ms > 60000) {
+    std::fprintf(stderr, "grid: --careers-feed-interval-ms must be between 100 and 60000\n");
     return 2;
   }
   const int64_t sweep_interval_ms = config->GetInt("case-sweep-interval-ms");
@@ -144,6 +157,20 @@ int main(int argc, char** argv) {
   });
   (*host)->AddStopHook([&aggregator] { aggregator.Stop(); });
   grassroots::grid::CaseFiguresHandler figures_handler(env, figures, cases, grids, case_setup);
+  // careers' training rule, followed without waiting for careers: grid
+  // serves (and assigns with what it last learnt) while careers is down.
+  // Its channel reconnects like orgs'.
+  grassroots::grid::QualificationStore qualifications(*env.pool);
+  grassroots::grid::QualificationFollower qualification_follower(
+      grassroots::grid::OrgsChannel(config->GetString("careers-address")), env, qualifications,
+      absl::Milliseconds(careers_interval_ms), absl::Milliseconds(orgs_deadline_ms));
+  (*host)->AddReadinessStep("follow careers' qualifications", [&qualification_follower] {
+    qualification_follower.Start();
+    return absl::OkStatus();
+  });
+  (*host)->AddStopHook([&qualification_follower] { qualification_follower.Stop(); });
+  grassroots::grid::CaseAssignmentStore assignments(*env.pool, *env.changes);
+  grassroots::grid::CaseAssignmentHandler assignment_handler(env, assignments, qualifications);
   grassroots::grid::VisitStore visits(*env.pool, *env.changes);
   grassroots::grid::VisitReportStore visit_reports(*env.pool);
   grassroots::grid::VisitHandler visit_handler(env, visits, visit_reports);
@@ -158,6 +185,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&case_handler);
   (*host)->AddService(&figures_handler);
   (*host)->AddService(&visit_handler);
+  (*host)->AddService(&assignment_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

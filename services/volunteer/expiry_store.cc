@@ -104,21 +104,26 @@ absl::StatusOr<int64_t> ExpiryStore::ExpireAccount(const WriteContext& write,
   absl::Status status =
       LedgerStore::RunLedgerTransaction(pool_, [&](db::Connection& c) -> absl::Status {
         expired = 0;
-        v1::Account sink;
-        sink.set_kind(v1::ACCOUNT_KIND_EXPIRY);
-        sink.set_community_path(community_path);
-        const std::string sink_id = LedgerStore::EnsureAccount(c, changes_, write, sink).id();
         const std::string id = ExpiryTransferId(volunteer_id, cutoff);
-        // Both accounts in id order, as the ledger locks them, before the sums.
-        auto& lock = c.Prepare("SELECT id FROM accounts WHERE id IN (?, ?) ORDER BY id FOR UPDATE");
+        // The volunteer's account before the sums. Only expiry transfers
+        // touch both it and the expiry account, and each locks the
+        // volunteer's first, so the order cannot deadlock.
+        auto& lock = c.Prepare("SELECT id FROM accounts WHERE id = ? FOR UPDATE");
         lock.setString(1, account_id);
-        lock.setString(2, sink_id);
         c.Query(lock);
         if (LedgerStore::FindTransfer(c, id)) return absl::OkStatus();
         const auto [credited, debited] =
             CreditedAndDebited(c, account_id, absl::FromCivil(cutoff, absl::UTCTimeZone()));
         const int64_t points = ExpiringPoints(credited, debited);
+        // Most accounts have nothing to expire: no expiry account is made for them.
         if (points == 0) return absl::OkStatus();
+        v1::Account sink;
+        sink.set_kind(v1::ACCOUNT_KIND_EXPIRY);
+        sink.set_community_path(community_path);
+        const std::string sink_id = LedgerStore::EnsureAccount(c, changes_, write, sink).id();
+        auto& lock_sink = c.Prepare("SELECT id FROM accounts WHERE id = ? FOR UPDATE");
+        lock_sink.setString(1, sink_id);
+        c.Query(lock_sink);
         v1::Transfer expiry;
         expiry.set_id(id);
         expiry.set_debit_account_id(account_id);

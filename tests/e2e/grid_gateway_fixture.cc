@@ -20,6 +20,8 @@ namespace {
 // grid's personal data is kept under a key of its own, not orgs'.
 constexpr char kGridPersonalDataKey[] = "e2e-grid-personal-data-key-0123456789abcdef";
 
+}  // namespace
+
 std::vector<std::string> ServiceArgs(const std::string& binary, int port, const db::DbOptions& db,
                                      const std::string& data_key) {
   return {binary,
@@ -32,8 +34,6 @@ std::vector<std::string> ServiceArgs(const std::string& binary, int port, const 
           absl::StrCat("--personal-data-key=", data_key),
           "--log-level=warn"};
 }
-
-}  // namespace
 
 void GridGatewayTest::SetUp() {
   get_driver_instance();
@@ -55,19 +55,21 @@ void GridGatewayTest::SetUp() {
                             << " grid.dispatcher -\n"
                             << "bureau " << Sha256Hex("handler-secret") << " grid.handler -\n"
                             << "careers:e2e-wk " << Sha256Hex("worker-secret")
-                            << " grid.worker ge-d/s1\n";
+                            << " grid.worker ge-d/s1\n"
+                            << extra_keys_;
   orgs_ = std::make_unique<ChildProcess>(ServiceArgs(
       GRASSROOTS_ORGS_BINARY, orgs_port_, FreshSchema("e2e_grid_orgs"), kTestPersonalDataKey));
   auto grid_args = ServiceArgs(GRASSROOTS_GRID_BINARY, grid_port_, FreshSchema("e2e_grid"),
                                kGridPersonalDataKey);
   grid_args.push_back(absl::StrCat("--orgs-address=127.0.0.1:", orgs_port_));
+  grid_args.insert(grid_args.end(), extra_grid_args_.begin(), extra_grid_args_.end());
   grid_ = std::make_unique<ChildProcess>(grid_args);
   gateway_ = std::make_unique<ChildProcess>(std::vector<std::string>{
       GRASSROOTS_GATEWAY_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", gateway_port_),
       absl::StrCat("--http-address=127.0.0.1:", http_port_), "--metrics-address=127.0.0.1:0",
       absl::StrCat("--principal-key=", kTestPrincipalKey),
       absl::StrCat("--routes=grassroots.orgs.v1=127.0.0.1:", orgs_port_,
-                   ",grassroots.grid.v1=127.0.0.1:", grid_port_),
+                   ",grassroots.grid.v1=127.0.0.1:", grid_port_, extra_routes_),
       absl::StrCat("--api-keys-file=", keys_file_), "--max-deadline-ms=5000", "--log-level=warn"});
   http_ = std::make_unique<HttpClient>(http_port_);
   ASSERT_TRUE(WaitServing()) << "orgs, grid and the gateway did not all come up";

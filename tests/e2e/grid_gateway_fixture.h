@@ -18,12 +18,18 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "common/db/connection_pool.h"
 #include "grassroots/orgs/v1/area.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
 
 namespace grassroots::testing {
+
+// The command line of one of the suite's services against `db`.
+std::vector<std::string> ServiceArgs(const std::string& binary, int port, const db::DbOptions& db,
+                                     const std::string& data_key);
 
 class GridGatewayTest : public ::testing::Test {
  protected:
@@ -39,6 +45,12 @@ class GridGatewayTest : public ::testing::Test {
   // An area made in orgs through the gateway with the city key; its id.
   std::string CreateArea(orgs::v1::AreaKind kind, const std::string& code,
                          const std::string& parent_id);
+
+  // Set by a subclass before SetUp: more arguments for grid, routes for
+  // the gateway (",<package>=<address>...") and lines for its keys file.
+  std::vector<std::string> extra_grid_args_;
+  std::string extra_routes_;
+  std::string extra_keys_;
 
   int orgs_port_ = 0, grid_port_ = 0, gateway_port_ = 0, http_port_ = 0;
   std::unique_ptr<HttpClient> http_;

@@ -125,6 +125,14 @@ class Suite:
         orgs = f"--target=127.0.0.1:{self.ports['orgs'][0]}"
         subprocess.run([self.cli, orgs, "import-areas", str(self.root / "deploy/demo/areas.csv")],
                        env=self.env, check=True, capture_output=True)
+        # The business view's figures need cases and points: the demo seeds
+        # make them through the services' own APIs.
+        target = {name: f"127.0.0.1:{grpc}" for name, (grpc, _) in self.ports.items()}
+        for seed, *args in (("seed_grid.py", target["grid"], target["orgs"]),
+                            ("seed_cases.py", target["grid"]),
+                            ("seed_volunteer.py", target["volunteer"], target["orgs"])):
+            subprocess.run(["/usr/bin/python3", str(self.root / "deploy/demo" / seed), self.cli,
+                            *args], env=self.env, check=True, capture_output=True)
         for n in range(rounds):
             csv = self.work / f"round{n}.csv"
             csv.write_text(f"kind,code,display_name,parent_path\nCOMMUNITY,e2e{n},Round {n},d01/s01\n")

@@ -12,13 +12,14 @@
 #include "common/crypto/personal_data.h"
 #include "common/db/connection.h"
 
-namespace grassroots::grid {
+namespace grassroots {
 
-// Personal data as grid's stores keep it (households, key persons): the
-// ciphertext bound to the record id and field (a value copied to another
-// row or column does not decrypt), the masked form computed at write time
-// for every answer, and for phones and ID numbers a keyed hash for exact
-// match. An empty value is stored as no ciphertext, "" masked, no hash.
+// Personal data as stores keep it (grid's households and key persons,
+// careers' workers): the ciphertext bound to the record id and field (a
+// value copied to another row or column does not decrypt), the masked form
+// computed at write time for every answer, and for phones and ID numbers
+// a keyed hash for exact match. An empty value is stored as no
+// ciphertext, "" masked, no hash.
 struct SealedValue {
   std::optional<std::string> cipher;
   std::string masked;
@@ -52,4 +53,4 @@ void RecordPersonalDataRead(db::Connection& c, const WriteContext& reader, absl:
                             absl::string_view resource_type, const std::string& resource_id,
                             absl::string_view fields, const std::string& purpose);
 
-}  // namespace grassroots::grid
+}  // namespace grassroots

@@ -1,11 +1,11 @@
-#include "services/grid/personal_fields.h"
+#include "common/crypto/personal_fields.h"
 
 #include <cppconn/datatype.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/db_time.h"
 
-namespace grassroots::grid {
+namespace grassroots {
 namespace {
 
 const char* HashKind(PersonalKind kind) {
@@ -86,4 +86,4 @@ void RecordPersonalDataRead(db::Connection& c, const WriteContext& reader, absl:
   insert.executeUpdate();
 }
 
-}  // namespace grassroots::grid
+}  // namespace grassroots
