@@ -49,11 +49,9 @@ absl::StatusOr<std::string> CaseFiguresHandler::AreaOf(const std::string& scope,
 
 absl::Status CaseFiguresHandler::CheckDepartment(const std::string& department_id) {
   if (department_id.empty()) return absl::OkStatus();
-  auto departments = setup_.ListDepartments();
-  if (!departments.ok()) return departments.status();
-  for (const v1::Department& d : *departments) {
-    if (d.id() == department_id) return absl::OkStatus();
-  }
+  auto exists = setup_.DepartmentExists(department_id);
+  if (!exists.ok()) return exists.status();
+  if (*exists) return absl::OkStatus();
   return InvalidField("department_id", "DEPARTMENT_NOT_FOUND", "no department has this id");
 }
 

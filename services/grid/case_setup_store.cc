@@ -182,6 +182,16 @@ absl::StatusOr<std::vector<v1::Department>> CaseSetupStore::ListDepartments() {
   return out;
 }
 
+absl::StatusOr<bool> CaseSetupStore::DepartmentExists(const std::string& id) {
+  bool found = false;
+  absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
+    found = FindDepartment(c, id).has_value();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
 absl::StatusOr<v1::WorkCalendar> CaseSetupStore::SetCalendar(const WriteContext& write,
                                                              const std::string& area_path,
                                                              const WorkCalendarRules& rules) {

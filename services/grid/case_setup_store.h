@@ -30,6 +30,8 @@ class CaseSetupStore {
   absl::StatusOr<v1::Department> CreateDepartment(const WriteContext& write,
                                                   const v1::Department& department);
   absl::StatusOr<std::vector<v1::Department>> ListDepartments();
+  // Whether a department has this id (one row read by primary key).
+  absl::StatusOr<bool> DepartmentExists(const std::string& id);
 
   absl::StatusOr<v1::WorkCalendar> SetCalendar(const WriteContext& write,
                                                const std::string& area_path,
