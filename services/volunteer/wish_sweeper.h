@@ -7,7 +7,7 @@
 
 #include "absl/time/time.h"
 #include "common/server/service_env.h"
-#include "services/volunteer/background_loop.h"
+#include "common/server/background_loop.h"
 #include "services/volunteer/wish_store.h"
 
 namespace grassroots::volunteer {

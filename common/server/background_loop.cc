@@ -1,8 +1,8 @@
-#include "services/volunteer/background_loop.h"
+#include "common/server/background_loop.h"
 
 #include "absl/strings/str_cat.h"
 
-namespace grassroots::volunteer {
+namespace grassroots {
 
 void BackgroundLoop::Start() {
   if (stop_.HasBeenNotified() || thread_.joinable()) return;
@@ -28,4 +28,4 @@ void BackgroundLoop::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-}  // namespace grassroots::volunteer
+}  // namespace grassroots

@@ -11,7 +11,7 @@
 #include "absl/time/time.h"
 #include "common/log/logger.h"
 
-namespace grassroots::volunteer {
+namespace grassroots {
 
 // Runs `body` now and then every `interval` on a thread of its own until
 // stopped. A failure is counted and logged once until a run succeeds again
@@ -40,4 +40,4 @@ class BackgroundLoop {
   std::thread thread_;
 };
 
-}  // namespace grassroots::volunteer
+}  // namespace grassroots
