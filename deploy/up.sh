@@ -13,7 +13,7 @@ mkdir -p "$state/logs" "$state/pids"
 bash deploy/install-deps.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 --target grassroots-orgs grassroots-grid grassroots-gateway grassroots-cli \
-  grassroots-volunteer grassroots-careers
+  grassroots-volunteer grassroots-careers grassroots-dualreg
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -83,19 +83,22 @@ GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/careers-personal-data.key") start_ser
 # grid asks orgs for the jurisdiction tree (--orgs-address, default 127.0.0.1:7101).
 GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/grid-personal-data.key") start_service grid 7102 9102
 GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/volunteer-personal-data.key") start_service volunteer 7103 9103
+# dualreg checks registrations in orgs and credits volunteer through its
+# outbox (--orgs-address, --volunteer-address: the defaults above).
+start_service dualreg 7105 9105
 
 # The gateway with one city-wide operator key. Only its SHA-256 is in the
 # keys file; the secret is printed once below and kept in .state/.
 if [ ! -f "$state/operator.key" ]; then
   head -c 32 /dev/urandom | base64 | tr -d '\n/+=' > "$state/operator.key"
 fi
-printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s orgs.admin,grid.admin,volunteer.admin,careers.admin -\n' \
+printf '# key id, sha256 of the secret, roles, scope (- for the whole city)\noperator %s orgs.admin,grid.admin,volunteer.admin,careers.admin,dualreg.admin -\n' \
   "$(printf '%s' "$(cat "$state/operator.key")" | sha256sum | cut -d' ' -f1)" > "$state/api-keys"
 if ! running "$state/pids/gateway.pid"; then
   GRASSROOTS_JWT_HS256_SECRET=$(cat "$state/jwt.secret") \
     setsid "$build/services/gateway/grassroots-gateway" --grpc-address=127.0.0.1:7100 \
     --http-address=127.0.0.1:8100 --metrics-address=127.0.0.1:9100 \
-    --routes=grassroots.orgs.v1=127.0.0.1:7101,grassroots.grid.v1=127.0.0.1:7102,grassroots.volunteer.v1=127.0.0.1:7103,grassroots.careers.v1=127.0.0.1:7104 --api-keys-file="$state/api-keys" \
+    --routes=grassroots.orgs.v1=127.0.0.1:7101,grassroots.grid.v1=127.0.0.1:7102,grassroots.volunteer.v1=127.0.0.1:7103,grassroots.careers.v1=127.0.0.1:7104,grassroots.dualreg.v1=127.0.0.1:7105 --api-keys-file="$state/api-keys" \
     --jwt-issuer=grassroots-dev --jwt-audience=grassroots \
     </dev/null >>"$state/logs/gateway.log" 2>&1 &
   echo $! > "$state/pids/gateway.pid"
@@ -161,6 +164,7 @@ Grassroots is up.
   grid      gRPC 127.0.0.1:7102   metrics http://127.0.0.1:9102/metrics
   volunteer gRPC 127.0.0.1:7103   metrics http://127.0.0.1:9103/metrics
   careers   gRPC 127.0.0.1:7104   metrics http://127.0.0.1:9104/metrics
+  dualreg   gRPC 127.0.0.1:7105   metrics http://127.0.0.1:9105/metrics
   MariaDB   127.0.0.1:$db_port (socket $state/mariadb.sock)
   Prometheus http://127.0.0.1:9090 (alerts http://127.0.0.1:9090/alerts)
   status    bash deploy/status.sh

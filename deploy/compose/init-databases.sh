@@ -2,7 +2,7 @@
 # Run once by the MariaDB image on an empty data directory: a schema and a
 # user per service, each user with rights on its own schema only.
 set -euo pipefail
-for service in orgs careers grid volunteer; do
+for service in orgs careers grid volunteer dualreg; do
   variable="${service^^}_DB_PASSWORD"
   password=${!variable:?$variable is not set}
   mariadb -uroot -p"$MARIADB_ROOT_PASSWORD" <<SQL

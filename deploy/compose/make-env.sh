@@ -8,7 +8,7 @@ mkdir -p "$state"
 random() { head -c 48 /dev/urandom | base64 | tr -d '\n/+='; }
 operator=$(random)
 printf '%s' "$operator" > "$state/compose-operator.key"
-printf 'operator %s orgs.admin,grid.admin,volunteer.admin,careers.admin -\n' "$(printf '%s' "$operator" | sha256sum | cut -d' ' -f1)" \
+printf 'operator %s orgs.admin,grid.admin,volunteer.admin,careers.admin,dualreg.admin -\n' "$(printf '%s' "$operator" | sha256sum | cut -d' ' -f1)" \
   > "$state/compose-api-keys"
 chmod 644 "$state/compose-api-keys"  # read by the gateway's unprivileged user
 cat <<ENV
@@ -17,6 +17,7 @@ ORGS_DB_PASSWORD=$(random)
 GRID_DB_PASSWORD=$(random)
 VOLUNTEER_DB_PASSWORD=$(random)
 CAREERS_DB_PASSWORD=$(random)
+DUALREG_DB_PASSWORD=$(random)
 GRASSROOTS_PRINCIPAL_KEY=$(random)
 ORGS_PERSONAL_DATA_KEY=$(random)
 GRID_PERSONAL_DATA_KEY=$(random)

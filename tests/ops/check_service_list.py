@@ -102,7 +102,9 @@ def check_k8s_lists(root, services, problems):
         problems.append(f"k8s/create-secrets.sh creates Secrets for {default} by default")
     readme = (root / "k8s/README.md").read_text()
     for s in services:
-        for secret in (f"{s.name}-db", f"{s.name}-personal-data-key"):
+        deployment = root / "k8s/base" / s.name / "deployment.yaml"
+        uses_key = f"{s.name}-personal-data-key" in deployment.read_text()
+        for secret in [f"{s.name}-db"] + ([f"{s.name}-personal-data-key"] if uses_key else []):
             if f"| `{secret}` |" not in readme:
                 problems.append(f"k8s/README.md's Secrets table lacks {secret}")
 
