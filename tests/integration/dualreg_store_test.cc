@@ -1,0 +1,409 @@
+// dualreg's stores against a real MariaDB (one schema for the suite): the
+// rules that need the database (one active registration each, capacity of
+// an order's take under concurrency, scope, idempotent creates, the outbox
+// written with the confirmation, overdue flagging on a moved clock).
+// orgs' checks are the handlers' and run in dualreg_e2e_tests.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/changes/change_feed_handler.h"
+#include "common/status/errors.h"
+#include "common/testing/private_mariadb.h"
+#include "common/time/proto_time.h"
+#include "grassroots/dualreg/v1/feed.grpc.pb.h"
+#include "grassroots/volunteer/v1/credit.pb.h"
+#include "services/dualreg/delivery_store.h"
+#include "services/dualreg/order_store.h"
+#include "services/dualreg/registration_store.h"
+#include "tests/support/test_server.h"
+
+namespace grassroots::db {
+const MigrationSet& dualreg_migrations();
+}  // namespace grassroots::db
+
+namespace grassroots::dualreg {
+namespace {
+
+using ::grassroots::testing::InProcessService;
+
+std::string Reason(const absl::Status& s) { return ErrorReason(s).value_or(s.ToString()); }
+
+// Saturday 4 July 2026, 10:00 in UTC+8.
+const absl::Time kSaturdayTen =
+    absl::FromCivil(absl::CivilMinute(2026, 7, 4, 2, 0), absl::UTCTimeZone());
+
+struct Suite {
+  std::unique_ptr<InProcessService> service;
+  std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
+};
+
+class DualregStoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    suite_ = new Suite;
+    suite_->service = std::make_unique<InProcessService>(
+        "dualreg", ::grassroots::testing::FreshSchema("dualreg"),
+        std::vector<const db::MigrationSet*>{&db::dualreg_migrations()});
+    suite_->feed =
+        std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(suite_->service->env());
+    suite_->service->Start({suite_->feed.get()});
+  }
+  static void TearDownTestSuite() {
+    suite_->service->Stop();
+    delete suite_;
+  }
+
+  DualregStoreTest()
+      : env_(suite_->service->env()),
+        registrations_(*env_.pool, *env_.changes),
+        orders_(*env_.pool, *env_.changes, OrderClock{}, 5),
+        deliveries_(*env_.pool) {}
+
+  WriteContext Write(const std::string& actor = "branch", const std::string& request_id = "",
+                     absl::Time now = kSaturdayTen - absl::Hours(20)) const {
+    return WriteContext{actor, request_id, now};
+  }
+
+  int64_t Count(const std::string& sql) {
+    return ::grassroots::testing::QueryInt(*env_.pool, sql);
+  }
+
+  // A registration of a member living in `community`, skilled in repair,
+  // available on Saturdays 08:00-20:00 local time.
+  v1::MemberRegistration Register(const std::string& community, const std::string& member,
+                                  const std::string& skill = "repair") {
+    v1::MemberRegistration m;
+    m.set_member_id(member);
+    m.set_employer_organisation_id("og_acme");
+    m.set_employer_organisation_path("d/s/c/acme");
+    m.set_community_id(absl::StrCat("ar_", community));
+    m.set_community_path(community);
+    m.set_volunteer_id(absl::StrCat("vl_", member));
+    m.add_skills(skill);
+    auto* slot = m.add_availability();
+    slot->set_weekday(6);
+    slot->set_start_minute(8 * 60);
+    slot->set_end_minute(20 * 60);
+    auto made = registrations_.RegisterMember("", Write(), m);
+    EXPECT_TRUE(made.ok()) << made.status();
+    return made.value_or(v1::MemberRegistration());
+  }
+
+  v1::Order NewOrder(const std::string& community, const std::string& skill = "repair") {
+    v1::Order order;
+    order.set_community_id(absl::StrCat("ar_", community));
+    order.set_community_path(community);
+    order.set_household_id("hh_1");
+    order.set_skill(skill);
+    order.set_description("the tap leaks");
+    ToProtoTime(kSaturdayTen, order.mutable_requested_time());
+    order.set_duration_minutes(60);
+    auto made = orders_.Create("", Write("resident-1"), order);
+    EXPECT_TRUE(made.ok()) << made.status();
+    return made.value_or(v1::Order());
+  }
+
+  v1::Order Dispatch(const v1::Order& order, std::vector<std::string> to = {}, int max = 0) {
+    v1::DispatchOrderRequest request;
+    request.set_id(order.id());
+    for (const std::string& id : to) request.add_registration_ids(id);
+    request.set_max_members(max);
+    auto done = orders_.Dispatch("", Write(), request);
+    EXPECT_TRUE(done.ok()) << done.status();
+    return done.value_or(v1::Order());
+  }
+
+  absl::StatusOr<v1::Order> Take(const v1::Order& order, const std::string& registration,
+                                 const std::string& as_member = "") {
+    v1::TakeOrderRequest request;
+    request.set_id(order.id());
+    request.set_registration_id(registration);
+    return orders_.Take("", Write(), request, Actor{as_member, "member", false});
+  }
+
+  static Suite* suite_;
+  const ServiceEnv& env_;
+  RegistrationStore registrations_;
+  OrderStore orders_;
+  DeliveryStore deliveries_;
+};
+
+Suite* DualregStoreTest::suite_ = nullptr;
+
+TEST_F(DualregStoreTest, AnEmployerHasOneRegistrationAtATimeAndCreatesAreIdempotent) {
+  v1::UnitRegistration unit;
+  unit.set_organisation_id("og_unit1");
+  unit.set_organisation_name("Acme");
+  unit.set_community_id("ar_u1");
+  unit.set_community_path("d/s1/u1");
+  unit.set_resources("a hall");
+  unit.set_agreement("agreement");
+  unit.set_valid_until("2026-12-31");
+  unit.set_in_service_members(40);
+  auto first = registrations_.RegisterUnit("d/s1", Write("branch", "req-u1"), unit);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto replay = registrations_.RegisterUnit("d/s1", Write("branch", "req-u1"), unit);
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->id(), first->id());
+  auto second = registrations_.RegisterUnit("d/s1", Write("branch", "req-u2"), unit);
+  EXPECT_EQ(Reason(second.status()), "UNIT_ALREADY_REGISTERED");
+  EXPECT_EQ(Reason(registrations_.RegisterUnit("d/s2", Write(), unit).status()), "OUT_OF_SCOPE");
+  // Outside the scope it is hidden; a stale etag is refused.
+  EXPECT_EQ(Reason(registrations_.GetUnit("d/s2", first->id(), absl::CivilDay(2026, 7, 1)).status()),
+            "OUT_OF_SCOPE");
+  EXPECT_EQ(registrations_.RenewUnit("d/s1", Write(), first->id(), "7", "2027-12-31", 41)
+                .status()
+                .code(),
+            absl::StatusCode::kAborted);
+  auto renewed =
+      registrations_.RenewUnit("d/s1", Write(), first->id(), first->etag(), "2027-12-31", 41);
+  ASSERT_TRUE(renewed.ok()) << renewed.status();
+  EXPECT_EQ(renewed->in_service_members(), 41);
+  auto withdrawn =
+      registrations_.WithdrawUnit("d/s1", Write(), first->id(), renewed->etag(), "moved away");
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_EQ(withdrawn->state(), v1::WITHDRAWN);
+  EXPECT_TRUE(registrations_.RegisterUnit("d/s1", Write("branch", "req-u3"), unit).ok());
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
+                               first->id(), "'")),
+            3);
+}
+
+TEST_F(DualregStoreTest, OneActiveRegistrationPerMemberUnderConcurrency) {
+  std::atomic<int> made{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      v1::MemberRegistration m;
+      m.set_member_id("mb_race");
+      m.set_employer_organisation_id("og_acme");
+      m.set_community_id("ar_race");
+      m.set_community_path("d/s1/race");
+      m.set_volunteer_id("vl_race");
+      auto r = registrations_.RegisterMember("", Write("branch", absl::StrCat("race-", i)), m);
+      if (r.ok()) ++made;
+      if (Reason(r.status()) == "MEMBER_ALREADY_REGISTERED") ++refused;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(made.load(), 1);
+  EXPECT_EQ(refused.load(), 7);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM member_registrations WHERE member_id = 'mb_race'"), 1);
+}
+
+TEST_F(DualregStoreTest, MovingHomeMovesTheRegistrationAndAMemberChangesOnlyItsOwn) {
+  const auto m = Register("d/s1/home1", "mb_mover");
+  auto moved = registrations_.MoveMemberHome("", Write(), m.id(), m.etag(), "ar_home2", "d/s2/home2");
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->community_path(), "d/s2/home2");
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '", m.id(),
+                               "' AND action = ", common::v1::Change::MOVED)),
+            1);
+  // The old street no longer sees it.
+  EXPECT_EQ(Reason(registrations_.GetMember("d/s1", m.id()).status()), "OUT_OF_SCOPE");
+  v1::UpdateMemberOfferRequest offer;
+  offer.set_id(m.id());
+  offer.add_skills("tutoring");
+  EXPECT_EQ(Reason(registrations_.UpdateOffer("", Write(), offer, "mb_other").status()),
+            "NOT_YOUR_REGISTRATION");
+  auto updated = registrations_.UpdateOffer("", Write(), offer, "mb_mover");
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->skills(0), "tutoring");
+  EXPECT_EQ(updated->availability_size(), 0);
+  auto withdrawn = registrations_.WithdrawMember("", Write(), m.id(), updated->etag());
+  ASSERT_TRUE(withdrawn.ok());
+  // Withdrawn: the member may register again.
+  Register("d/s2/home2", "mb_mover");
+}
+
+TEST_F(DualregStoreTest, DispatchMatchesSkillAndTimeAndPrefersTheLeastBusy) {
+  const std::string c = "d/s3/match";
+  const auto busy = Register(c, "mb_busy");
+  const auto idle = Register(c, "mb_idle");
+  Register(c, "mb_cook", "cooking");
+  // busy already holds an open order.
+  Dispatch(NewOrder(c), {busy.id()});
+  const v1::Order order = Dispatch(NewOrder(c), {}, 2);
+  EXPECT_EQ(order.state(), v1::DISPATCHED);
+  ASSERT_EQ(order.offered_registration_ids_size(), 2);
+  const v1::Order one = Dispatch(NewOrder(c), {}, 1);
+  ASSERT_EQ(one.offered_registration_ids_size(), 1);
+  // idle holds one open order now, busy two.
+  EXPECT_EQ(one.offered_registration_ids(0), idle.id());
+  // A skill nobody offers: unmatched, and the need is queued for orgs once.
+  const v1::Order plain = NewOrder(c);
+  auto none = Dispatch(NewOrder(c, "plumbing"));
+  EXPECT_EQ(none.state(), v1::UNMATCHED);
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM deliveries WHERE event_id = 'need/",
+                               none.id(), "'")),
+            1);
+  auto again = Dispatch(none);
+  EXPECT_EQ(again.state(), v1::UNMATCHED);
+  EXPECT_EQ(again.dispatch_count(), 2);
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM deliveries WHERE order_id = '", none.id(),
+                               "'")),
+            1);
+  // A registration of another community cannot be named.
+  v1::DispatchOrderRequest far;
+  far.set_id(plain.id());
+  far.add_registration_ids(Register("d/s3/other", "mb_far").id());
+  EXPECT_EQ(Reason(orders_.Dispatch("", Write(), far).status()), "REGISTRATION_NOT_IN_COMMUNITY");
+}
+
+TEST_F(DualregStoreTest, OneOfSeveralMembersTakesAnOrderWhenAllTryAtOnce) {
+  const std::string c = "d/s4/race";
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(Register(c, absl::StrCat("mb_take", i)).id());
+  const v1::Order order = Dispatch(NewOrder(c), ids);
+  std::atomic<int> taken{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (const std::string& id : ids) {
+    threads.emplace_back([&, id] {
+      auto r = Take(order, id);
+      if (r.ok()) ++taken;
+      if (Reason(r.status()) == "ORDER_NOT_DISPATCHED") ++refused;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(taken.load(), 1);
+  EXPECT_EQ(refused.load(), 3);
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM order_offers WHERE order_id = '", order.id(),
+                               "'")),
+            1);
+}
+
+TEST_F(DualregStoreTest, ItCountsOnlyWhenTheResidentConfirmsAndTheCreditIsQueuedOnce) {
+  const std::string c = "d/s5/flow";
+  const auto m = Register(c, "mb_flow");
+  const auto other = Register(c, "mb_flow2");
+  v1::Order order = Dispatch(NewOrder(c), {m.id()});
+  EXPECT_EQ(Reason(Take(order, other.id()).status()), "ORDER_NOT_OFFERED");
+  EXPECT_EQ(Reason(Take(order, m.id(), "mb_somebody").status()), "NOT_YOUR_REGISTRATION");
+  ASSERT_TRUE(Take(order, m.id(), "mb_flow").ok());
+  v1::CompleteOrderRequest complete;
+  complete.set_id(order.id());
+  complete.set_minutes(50);
+  EXPECT_EQ(Reason(orders_.Complete("", Write(), complete, Actor{"mb_flow2", "x", false}).status()),
+            "NOT_THE_TAKER");
+  ASSERT_TRUE(orders_.Complete("", Write(), complete, Actor{"mb_flow", "x", false}).ok());
+  EXPECT_EQ(Reason(orders_.Confirm("", Write(), order.id(), Actor{"", "branch", false}).status()),
+            "NOT_THE_ORDERER");
+  auto confirmed = orders_.Confirm("", Write(), order.id(), Actor{"", "resident-1", false});
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  EXPECT_EQ(confirmed->credit_state(), v1::CREDIT_PENDING);
+  EXPECT_EQ(Reason(orders_.Confirm("", Write(), order.id(), Actor{"", "resident-1", false})
+                       .status()),
+            "ORDER_NOT_COMPLETED");
+  // The credit is in the outbox with the member's volunteer, minutes and points.
+  auto due = deliveries_.Due(kSaturdayTen + absl::Hours(100), 1000);
+  ASSERT_TRUE(due.ok());
+  const Delivery* credit = nullptr;
+  for (const Delivery& d : *due) {
+    if (d.event_id == absl::StrCat("credit/", order.id())) credit = &d;
+  }
+  ASSERT_NE(credit, nullptr);
+  volunteer::v1::CreditEventRequest request;
+  ASSERT_TRUE(request.ParseFromString(credit->payload));
+  EXPECT_EQ(request.credit().event_id(), order.id());
+  EXPECT_EQ(request.credit().volunteer_id(), "vl_mb_flow");
+  EXPECT_EQ(request.credit().minutes(), 50);
+  EXPECT_EQ(request.credit().points(), 5);
+  ASSERT_TRUE(deliveries_.MarkRetry(*credit, "volunteer down", kSaturdayTen + absl::Hours(200)).ok());
+  ASSERT_TRUE(deliveries_.MarkDelivered(*credit, "credit/dualreg/x", kSaturdayTen).ok());
+  ASSERT_TRUE(deliveries_.MarkDelivered(*credit, "credit/dualreg/x", kSaturdayTen).ok());
+  EXPECT_EQ(orders_.Get("", order.id())->credit_state(), v1::CREDIT_DELIVERED);
+  EXPECT_EQ(Count(absl::StrCat("SELECT attempts FROM deliveries WHERE id = ", credit->id)), 2);
+
+  v1::RateOrderRequest rate;
+  rate.set_id(order.id());
+  rate.set_rating(4);
+  ASSERT_TRUE(orders_.Rate("", Write(), rate, Actor{"", "resident-1", false}).ok());
+  auto figures = orders_.Figures("", c);
+  ASSERT_TRUE(figures.ok());
+  EXPECT_EQ(figures->registered_members(), 2);
+  EXPECT_EQ(figures->serving_members(), 1);
+  EXPECT_EQ(figures->confirmed_orders(), 1);
+  EXPECT_EQ(figures->minutes_served(), 50);
+  EXPECT_DOUBLE_EQ(figures->mean_rating(), 4);
+  EXPECT_EQ(Reason(orders_.Figures("d/s1", c).status()), "OUT_OF_SCOPE");
+}
+
+TEST_F(DualregStoreTest, OrdersNotTakenInTimeAreFlaggedOnceAndMayBeDispatchedAgain) {
+  const std::string c = "d/s6/late";
+  const auto m = Register(c, "mb_late");
+  const auto n = Register(c, "mb_late2");
+  const v1::Order order = Dispatch(NewOrder(c), {m.id()});
+  // Dispatched at Write()'s time; two hours to take it.
+  const absl::Time dispatched = kSaturdayTen - absl::Hours(20);
+  auto early = orders_.FlagOverdue(Write("dualreg:sweeper", "", dispatched + absl::Minutes(119)),
+                                   1000);
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(orders_.Get("", order.id())->overdue());
+  EXPECT_EQ(Reason(orders_.Dispatch("", Write(), [&] {
+                     v1::DispatchOrderRequest r;
+                     r.set_id(order.id());
+                     return r;
+                   }()).status()),
+            "ORDER_NOT_DISPATCHABLE");
+  auto late = orders_.FlagOverdue(Write("dualreg:sweeper", "", dispatched + absl::Hours(3)), 1000);
+  ASSERT_TRUE(late.ok());
+  EXPECT_GE(*late, 1);
+  EXPECT_TRUE(orders_.Get("", order.id())->overdue());
+  auto twice = orders_.FlagOverdue(Write("dualreg:sweeper", "", dispatched + absl::Hours(4)), 1000);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
+                               order.id(), "' AND actor = 'dualreg:sweeper'")),
+            1);
+  const v1::Order again = Dispatch(orders_.Get("", order.id()).value(), {n.id()});
+  EXPECT_EQ(again.state(), v1::DISPATCHED);
+  EXPECT_FALSE(again.overdue());
+  EXPECT_EQ(again.dispatch_count(), 2);
+  ASSERT_EQ(again.offered_registration_ids_size(), 1);
+  EXPECT_EQ(again.offered_registration_ids(0), n.id());
+  // The overdue list shows it no more.
+  v1::ListOrdersRequest overdue;
+  overdue.set_path(c);
+  overdue.set_overdue_only(true);
+  EXPECT_EQ(orders_.List("", overdue)->orders_size(), 0);
+}
+
+TEST_F(DualregStoreTest, CoverageCountsEmployersAndResidents) {
+  v1::UnitRegistration unit;
+  unit.set_organisation_id("og_cover");
+  unit.set_organisation_name("Cover Ltd");
+  unit.set_community_id("ar_cover");
+  unit.set_community_path("d/s7/cover");
+  unit.set_resources("volunteers");
+  unit.set_agreement("agreement");
+  unit.set_valid_until("2099-12-31");
+  unit.set_in_service_members(4);
+  ASSERT_TRUE(registrations_.RegisterUnit("", Write(), unit).ok());
+  for (int i = 0; i < 3; ++i) {
+    v1::MemberRegistration m;
+    m.set_member_id(absl::StrCat("mb_cover", i));
+    m.set_employer_organisation_id("og_cover");
+    m.set_community_id("ar_home");
+    m.set_community_path(i == 0 ? "d/s7/cover" : "d/s8/elsewhere");
+    m.set_volunteer_id("vl_x");
+    ASSERT_TRUE(registrations_.RegisterMember("", Write(), m).ok());
+  }
+  auto report = registrations_.Coverage("", "d/s7", absl::CivilDay(2026, 7, 1));
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->employers_size(), 1);
+  EXPECT_EQ(report->employers(0).registered_members(), 3);
+  EXPECT_DOUBLE_EQ(report->employers(0).coverage(), 0.75);
+  ASSERT_EQ(report->communities_size(), 1);
+  EXPECT_EQ(report->communities(0).registered_members(), 1);
+  EXPECT_EQ(report->communities(0).registered_units(), 1);
+  EXPECT_EQ(report->communities(0).units_registered_members(), 3);
+  // Expired registrations drop out of the report.
+  auto later = registrations_.Coverage("", "d/s7", absl::CivilDay(2100, 1, 1));
+  EXPECT_EQ(later->employers_size(), 0);
+}
+
+}  // namespace
+}  // namespace grassroots::dualreg
