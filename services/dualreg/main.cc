@@ -13,6 +13,7 @@
 #include "grassroots/dualreg/v1/feed.grpc.pb.h"
 #include "services/dualreg/delivery_relay.h"
 #include "services/dualreg/order_handler.h"
+#include "services/dualreg/post_handler.h"
 #include "services/dualreg/registration_handler.h"
 
 namespace grassroots::db {
@@ -98,6 +99,9 @@ int main(int argc, char** argv) {
   grassroots::dualreg::OrderStore orders(*env.pool, *env.changes, order_clock,
                                          static_cast<int>(config->GetInt("points-per-order")));
   grassroots::dualreg::OrderHandler order_handler(env, orders, orgs);
+  grassroots::dualreg::PostStore posts(*env.pool, *env.changes);
+  grassroots::dualreg::PostHandler post_handler(env, posts, orgs);
+  grassroots::dualreg::PairingHandler pairing_handler(env, posts);
   grassroots::dualreg::DeliveryStore deliveries(*env.pool);
   grassroots::dualreg::DeliveryRelay::Options relay_options;
   relay_options.interval = absl::Milliseconds(config->GetInt("relay-interval-ms"));
@@ -128,6 +132,8 @@ int main(int argc, char** argv) {
   grassroots::ChangeFeedHandler<grassroots::dualreg::v1::ChangeFeedService> feed(env);
   (*host)->AddService(&registration_handler);
   (*host)->AddService(&order_handler);
+  (*host)->AddService(&post_handler);
+  (*host)->AddService(&pairing_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -496,6 +496,15 @@ absl::StatusOr<v1::ServiceFigures> OrderStore::Figures(const std::string& scope,
       figures.set_minutes_served(o->getInt64(4));
       figures.set_mean_rating(o->getDouble(5));
     }
+    auto& claims = c.Prepare(absl::StrCat(
+        "SELECT COUNT(DISTINCT member_id), COUNT(DISTINCT post_id) FROM post_claims WHERE TRUE",
+        db::InScope("community_path")));
+    db::BindScope(claims, 1, where);
+    auto p = c.Query(claims);
+    if (p->next()) {
+      figures.set_claiming_members(p->getInt64(1));
+      figures.set_posts_claimed(p->getInt64(2));
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

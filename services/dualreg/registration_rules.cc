@@ -11,8 +11,6 @@
 #include "common/time/civil_date.h"
 
 namespace grassroots::dualreg {
-namespace {
-
 bool IsCode(const std::string& code) {
   if (code.empty() || code.size() > 32) return false;
   for (char ch : code) {
@@ -22,8 +20,6 @@ bool IsCode(const std::string& code) {
   }
   return true;
 }
-
-}  // namespace
 
 absl::Status ValidateNewUnit(const v1::UnitRegistration& unit, absl::CivilDay today) {
   if (auto s = RequireId("unit.organisation_id", unit.organisation_id()); !s.ok()) return s;

@@ -9,6 +9,9 @@
 
 namespace grassroots::dualreg {
 
+// A code of 1-32 of a-z, 0-9, '-' and '_' (skills, post types).
+bool IsCode(const std::string& code);
+
 // A new unit registration's own fields (orgs checks the ids): resources,
 // agreement, valid_until on or after `today`.
 absl::Status ValidateNewUnit(const v1::UnitRegistration& unit, absl::CivilDay today);

@@ -18,6 +18,7 @@
 #include "grassroots/volunteer/v1/credit.pb.h"
 #include "services/dualreg/delivery_store.h"
 #include "services/dualreg/order_store.h"
+#include "services/dualreg/post_store.h"
 #include "services/dualreg/registration_store.h"
 #include "tests/support/test_server.h"
 
@@ -61,7 +62,8 @@ class DualregStoreTest : public ::testing::Test {
       : env_(suite_->service->env()),
         registrations_(*env_.pool, *env_.changes),
         orders_(*env_.pool, *env_.changes, OrderClock{}, 5),
-        deliveries_(*env_.pool) {}
+        deliveries_(*env_.pool),
+        posts_(*env_.pool, *env_.changes) {}
 
   WriteContext Write(const std::string& actor = "branch", const std::string& request_id = "",
                      absl::Time now = kSaturdayTen - absl::Hours(20)) const {
@@ -130,6 +132,7 @@ class DualregStoreTest : public ::testing::Test {
   RegistrationStore registrations_;
   OrderStore orders_;
   DeliveryStore deliveries_;
+  PostStore posts_;
 };
 
 Suite* DualregStoreTest::suite_ = nullptr;
@@ -403,6 +406,104 @@ TEST_F(DualregStoreTest, CoverageCountsEmployersAndResidents) {
   // Expired registrations drop out of the report.
   auto later = registrations_.Coverage("", "d/s7", absl::CivilDay(2100, 1, 1));
   EXPECT_EQ(later->employers_size(), 0);
+}
+
+TEST_F(DualregStoreTest, ClaimsNeverPassAPostsCapacity) {
+  const std::string c = "d/s9/posts";
+  v1::Post post;
+  post.set_community_id("ar_posts");
+  post.set_community_path(c);
+  post.set_type("elderly-care");
+  post.set_title("Weekly calls to elderly neighbours");
+  post.set_capacity(5);
+  auto made = posts_.CreatePost("d/s9", Write("branch", "post-1"), post);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(posts_.CreatePost("d/s9", Write("branch", "post-1"), post)->id(), made->id());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(Register(c, absl::StrCat("mb_post", i)).id());
+  std::atomic<int> claimed{0}, full{0};
+  std::atomic<int> a_claimer{-1};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
+    threads.emplace_back([&, i] {
+      v1::ClaimPostRequest request;
+      request.set_post_id(made->id());
+      request.set_registration_id(ids[i]);
+      auto r = posts_.Claim("", Write(), request, "");
+      if (r.ok()) {
+        ++claimed;
+        a_claimer = i;
+      }
+      if (Reason(r.status()) == "POST_FULL") ++full;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(claimed.load(), 5);
+  EXPECT_EQ(full.load(), 7);
+  v1::ListPostsRequest list;
+  list.set_path(c);
+  auto listed = posts_.ListPosts("", list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->posts_size(), 1);
+  EXPECT_EQ(listed->posts(0).claimed(), 5);
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM post_claims WHERE post_id = '", made->id(),
+                               "'")),
+            5);
+  // One who holds a place claims another post once; a second claim is
+  // refused and takes nothing.
+  post.set_capacity(10);
+  auto roomy = posts_.CreatePost("", Write(), post);
+  v1::ClaimPostRequest twice;
+  twice.set_post_id(roomy->id());
+  ASSERT_GE(a_claimer.load(), 0);
+  twice.set_registration_id(ids[a_claimer.load()]);
+  auto first_claim = posts_.Claim("", Write(), twice, "");
+  ASSERT_TRUE(first_claim.ok()) << first_claim.status();
+  EXPECT_EQ(Reason(posts_.Claim("", Write(), twice, "").status()), "POST_ALREADY_CLAIMED");
+  EXPECT_EQ(Reason(posts_.Claim("", Write(), twice, "mb_other").status()), "NOT_YOUR_REGISTRATION");
+  auto figures = orders_.Figures("", c);
+  EXPECT_EQ(figures->claiming_members(), 5);
+  EXPECT_EQ(figures->posts_claimed(), 2);
+}
+
+TEST_F(DualregStoreTest, PairingsWithoutARecentVisitAreReported) {
+  const std::string c = "d/s10/pairs";
+  const auto m = Register(c, "mb_pair");
+  const auto n = Register(c, "mb_pair2");
+  const absl::Time start = kSaturdayTen;
+  v1::Pairing pairing;
+  pairing.set_registration_id(m.id());
+  pairing.set_household_id("hh_alone");
+  pairing.set_need(v1::ELDERLY_ALONE);
+  auto made = posts_.CreatePairing("", Write("branch", "", start), pairing);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(made->visit_interval_days(), 30);
+  pairing.set_registration_id(n.id());
+  EXPECT_EQ(Reason(posts_.CreatePairing("", Write("branch", "", start), pairing).status()),
+            "PAIRING_EXISTS");
+  auto listed = [&](absl::Time now) {
+    auto r = posts_.WithoutRecentVisit("", c, now, 100);
+    EXPECT_TRUE(r.ok());
+    return r->pairings_size();
+  };
+  EXPECT_EQ(listed(start + absl::Hours(24 * 29)), 0);
+  EXPECT_EQ(listed(start + absl::Hours(24 * 31)), 1);
+  EXPECT_EQ(Reason(posts_
+                       .RecordVisit("", Write(), made->id(), start + absl::Hours(24 * 31), "",
+                                    "mb_pair2")
+                       .status()),
+            "NOT_YOUR_PAIRING");
+  auto visited = posts_.RecordVisit("", Write(), made->id(), start + absl::Hours(24 * 31),
+                                    "brought groceries", "mb_pair");
+  ASSERT_TRUE(visited.ok()) << visited.status();
+  EXPECT_EQ(visited->visits(), 1);
+  EXPECT_EQ(listed(start + absl::Hours(24 * 32)), 0);
+  EXPECT_EQ(listed(start + absl::Hours(24 * 62)), 1);
+  EXPECT_EQ(Reason(posts_.WithoutRecentVisit("d/s1", c, start, 10).status()), "OUT_OF_SCOPE");
+  ASSERT_TRUE(posts_.EndPairing("", Write(), made->id()).ok());
+  EXPECT_EQ(listed(start + absl::Hours(24 * 62)), 0);
+  // Ended: the household may be paired again.
+  EXPECT_TRUE(posts_.CreatePairing("", Write("branch", "", start), pairing).ok());
 }
 
 }  // namespace
