@@ -113,10 +113,10 @@ absl::StatusOr<int> DeliveryRelay::DeliverDue() {
       } else {
         outcome = "retried";
         ++retried;
-        marked = store_.MarkRetry(
-            delivery, status.error_message(),
-            env_.clock->Now() +
-                Backoff(delivery.attempts, options_.min_backoff, options_.max_backoff));
+        marked =
+            store_.MarkRetry(delivery, status.error_message(),
+                             env_.clock->Now() + Backoff(delivery.attempts, options_.min_backoff,
+                                                         options_.max_backoff));
       }
       if (!marked.ok()) return marked;
       outcomes_.Add({{"kind", kind}, {"outcome", outcome}}).Increment();

@@ -37,9 +37,9 @@ class DeliveryRelay {
     int batch = 100;
   };
 
-  DeliveryRelay(const ServiceEnv& env, DeliveryStore& store, std::shared_ptr<grpc::Channel> volunteer,
-                std::shared_ptr<grpc::Channel> orgs, prometheus::Registry& registry,
-                Options options);
+  DeliveryRelay(const ServiceEnv& env, DeliveryStore& store,
+                std::shared_ptr<grpc::Channel> volunteer, std::shared_ptr<grpc::Channel> orgs,
+                prometheus::Registry& registry, Options options);
 
   void Start() { loop_.Start(); }
   void Stop() { loop_.Stop(); }

@@ -43,8 +43,8 @@ absl::StatusOr<std::vector<Delivery>> DeliveryStore::Due(absl::Time now, int lim
   return due;
 }
 
-absl::Status DeliveryStore::Finish(const Delivery& delivery, bool refused,
-                                   const std::string& text, absl::Time now) {
+absl::Status DeliveryStore::Finish(const Delivery& delivery, bool refused, const std::string& text,
+                                   absl::Time now) {
   return db::RunInTransaction(pool_, [&](db::Connection& c) {
     auto& done = c.Prepare(
         "UPDATE deliveries SET done_time = ?, refused = ?, attempts = attempts + 1, last_error ="

@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
-
 #include "common/changes/change_feed_handler.h"
 #include "common/server/background_loop.h"
 #include "common/server/service_host.h"
@@ -35,7 +34,8 @@ struct Bounded {
 constexpr Bounded kBounded[] = {
     {"orgs-deadline-ms", "2000", 100, 30000, "deadline of each call to orgs"},
     {"volunteer-deadline-ms", "2000", 100, 30000, "deadline of each credit sent to volunteer"},
-    {"take-within-minutes", "120", 5, 10080, "an order dispatched and not taken by then is overdue"},
+    {"take-within-minutes", "120", 5, 10080,
+     "an order dispatched and not taken by then is overdue"},
     {"complete-grace-minutes", "1440", 0, 10080,
      "an order taken and not completed this long after its requested end is overdue"},
     {"local-utc-offset-minutes", "480", -720, 840, "local time of members' availability slots"},

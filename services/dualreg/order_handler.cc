@@ -50,9 +50,9 @@ grpc::ServerUnaryReactor* OrderHandler::TakeOrder(grpc::CallbackServerContext* c
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
     if (auto s = RequireId("registration_id", request->registration_id()); !s.ok()) return s;
-    return Assign(store_.Take(call.principal.scope_path(), call.Write(*env_.clock), *request,
-                              ActorOf(call)),
-                  response);
+    return Assign(
+        store_.Take(call.principal.scope_path(), call.Write(*env_.clock), *request, ActorOf(call)),
+        response);
   });
 }
 
@@ -84,9 +84,9 @@ grpc::ServerUnaryReactor* OrderHandler::RateOrder(grpc::CallbackServerContext* c
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
     if (auto s = ValidateText("comment", request->comment(), 500, false); !s.ok()) return s;
-    return Assign(store_.Rate(call.principal.scope_path(), call.Write(*env_.clock), *request,
-                              ActorOf(call)),
-                  response);
+    return Assign(
+        store_.Rate(call.principal.scope_path(), call.Write(*env_.clock), *request, ActorOf(call)),
+        response);
   });
 }
 

@@ -109,7 +109,8 @@ absl::Status CheckRateable(v1::OrderState state, bool is_orderer, int rating) {
                               "an order is rated once, after it is confirmed");
   }
   if (!is_orderer) {
-    return PermissionDenied("NOT_THE_ORDERER", "only the resident who ordered the service rates it");
+    return PermissionDenied("NOT_THE_ORDERER",
+                            "only the resident who ordered the service rates it");
   }
   return absl::OkStatus();
 }
@@ -125,13 +126,27 @@ bool OfferSuits(const std::vector<std::string>& skills,
   const int end = start + duration_minutes;
   int weekday = 0;
   switch (absl::GetWeekday(absl::CivilDay(local))) {
-    case absl::Weekday::monday: weekday = 1; break;
-    case absl::Weekday::tuesday: weekday = 2; break;
-    case absl::Weekday::wednesday: weekday = 3; break;
-    case absl::Weekday::thursday: weekday = 4; break;
-    case absl::Weekday::friday: weekday = 5; break;
-    case absl::Weekday::saturday: weekday = 6; break;
-    case absl::Weekday::sunday: weekday = 7; break;
+    case absl::Weekday::monday:
+      weekday = 1;
+      break;
+    case absl::Weekday::tuesday:
+      weekday = 2;
+      break;
+    case absl::Weekday::wednesday:
+      weekday = 3;
+      break;
+    case absl::Weekday::thursday:
+      weekday = 4;
+      break;
+    case absl::Weekday::friday:
+      weekday = 5;
+      break;
+    case absl::Weekday::saturday:
+      weekday = 6;
+      break;
+    case absl::Weekday::sunday:
+      weekday = 7;
+      break;
   }
   for (const v1::AvailabilitySlot& slot : slots) {
     if (slot.weekday() == weekday && slot.start_minute() <= start && end <= slot.end_minute()) {

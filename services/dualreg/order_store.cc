@@ -69,9 +69,9 @@ OrderRow RowFrom(sql::ResultSet& r) {
 
 void LoadOffers(db::Connection& c, v1::Order& order) {
   order.clear_offered_registration_ids();
-  auto& select =
-      c.Prepare("SELECT registration_id FROM order_offers WHERE order_id = ? ORDER BY"
-                " registration_id");
+  auto& select = c.Prepare(
+      "SELECT registration_id FROM order_offers WHERE order_id = ? ORDER BY"
+      " registration_id");
   select.setString(1, order.id());
   auto rows = c.Query(select);
   while (rows->next()) order.add_offered_registration_ids(rows->getString(1));
@@ -79,9 +79,8 @@ void LoadOffers(db::Connection& c, v1::Order& order) {
 
 std::optional<OrderRow> FindOrder(db::Connection& c, const std::string& scope,
                                   const std::string& id, bool lock) {
-  auto& select =
-      c.Prepare(absl::StrCat("SELECT ", kOrderColumns, " FROM orders WHERE id = ?",
-                             db::InScope("community_path"), lock ? " FOR UPDATE" : ""));
+  auto& select = c.Prepare(absl::StrCat("SELECT ", kOrderColumns, " FROM orders WHERE id = ?",
+                                        db::InScope("community_path"), lock ? " FOR UPDATE" : ""));
   select.setString(1, id);
   db::BindScope(select, 2, scope);
   auto rows = c.Query(select);
@@ -157,10 +156,11 @@ std::string NeedPayload(const v1::Order& order) {
   orgs::v1::CommunityNeed* need = request.mutable_need();
   need->set_area_id(order.community_id());
   need->set_category(orgs::v1::RESOURCE_CATEGORY_VOLUNTEERS);
-  need->set_description(
-      absl::StrCat("Residents' order ", order.id(), " (", order.skill(), "): no registered member"
-                   " matched. ", order.description())
-          .substr(0, 1000));
+  need->set_description(absl::StrCat("Residents' order ", order.id(), " (", order.skill(),
+                                     "): no registered member"
+                                     " matched. ",
+                                     order.description())
+                            .substr(0, 1000));
   need->set_quantity(1);
   request.set_request_id(absl::StrCat("dualreg-need-", order.id()));
   return request.SerializeAsString();
@@ -216,10 +216,10 @@ namespace {
 
 // Locks the order, checks the etag, lets `step` change it, and writes it
 // with its change row.
-absl::StatusOr<v1::Order> RunStep(db::ConnectionPool& pool, const ChangeLog& changes,
-                                  const std::string& scope, const WriteContext& write,
-                                  const std::string& id, const std::string& etag,
-                                  absl::FunctionRef<absl::Status(db::Connection&, OrderRow&)> step) {
+absl::StatusOr<v1::Order> RunStep(
+    db::ConnectionPool& pool, const ChangeLog& changes, const std::string& scope,
+    const WriteContext& write, const std::string& id, const std::string& etag,
+    absl::FunctionRef<absl::Status(db::Connection&, OrderRow&)> step) {
   v1::Order answer;
   absl::Status status = db::RunInTransaction(pool, [&](db::Connection& c) -> absl::Status {
     std::optional<OrderRow> row = FindOrder(c, scope, id, /*lock=*/true);
@@ -232,9 +232,9 @@ absl::StatusOr<v1::Order> RunStep(db::ConnectionPool& pool, const ChangeLog& cha
     ToProtoTime(write.now, row->order.mutable_update_time());
     WriteRow(c, *row, write.now);
     LoadOffers(c, row->order);
-    changes.Append(c, write,
-                   {id, common::v1::Change::UPDATED, row->order.community_path(), &row->order,
-                    &before});
+    changes.Append(
+        c, write,
+        {id, common::v1::Change::UPDATED, row->order.community_path(), &row->order, &before});
     answer = row->order;
     return absl::OkStatus();
   });
@@ -334,9 +334,9 @@ absl::StatusOr<v1::Order> OrderStore::Take(const std::string& scope, const Write
         o.set_taker_member_id(member_id);
         row.taker_volunteer_id = rows->getString(2);
         o.set_overdue(false);
-        ToProtoTime(CompleteDue(write.now, FromProtoTime(o.requested_time()), o.duration_minutes(),
-                                clock_),
-                    o.mutable_due_time());
+        ToProtoTime(
+            CompleteDue(write.now, FromProtoTime(o.requested_time()), o.duration_minutes(), clock_),
+            o.mutable_due_time());
         return absl::OkStatus();
       });
 }
@@ -363,25 +363,25 @@ absl::StatusOr<v1::Order> OrderStore::Complete(const std::string& scope, const W
 
 absl::StatusOr<v1::Order> OrderStore::Confirm(const std::string& scope, const WriteContext& write,
                                               const std::string& id, const Actor& actor) {
-  return RunStep(
-      pool_, changes_, scope, write, id, "", [&](db::Connection& c, OrderRow& row) -> absl::Status {
-        v1::Order& o = row.order;
-        const bool is_orderer = actor.admin || actor.principal_id == o.ordered_by();
-        if (auto s = CheckConfirmable(o.state(), is_orderer); !s.ok()) return s;
-        o.set_state(v1::CONFIRMED);
-        o.set_credit_state(v1::CREDIT_PENDING);
-        volunteer::v1::CreditEventRequest credit;
-        volunteer::v1::Credit* body = credit.mutable_credit();
-        body->set_source("dualreg");
-        body->set_event_id(CreditEventId(o.id()));
-        body->set_volunteer_id(row.taker_volunteer_id);
-        body->set_points(points_per_order_);
-        body->set_minutes(o.minutes());
-        body->set_memo(absl::StrCat("dualreg order ", o.id(), " (", o.skill(), ")"));
-        DeliveryStore::Enqueue(c, DeliveryKind::kCredit, absl::StrCat("credit/", o.id()), o.id(),
-                               credit.SerializeAsString(), write.now);
-        return absl::OkStatus();
-      });
+  return RunStep(pool_, changes_, scope, write, id, "",
+                 [&](db::Connection& c, OrderRow& row) -> absl::Status {
+                   v1::Order& o = row.order;
+                   const bool is_orderer = actor.admin || actor.principal_id == o.ordered_by();
+                   if (auto s = CheckConfirmable(o.state(), is_orderer); !s.ok()) return s;
+                   o.set_state(v1::CONFIRMED);
+                   o.set_credit_state(v1::CREDIT_PENDING);
+                   volunteer::v1::CreditEventRequest credit;
+                   volunteer::v1::Credit* body = credit.mutable_credit();
+                   body->set_source("dualreg");
+                   body->set_event_id(CreditEventId(o.id()));
+                   body->set_volunteer_id(row.taker_volunteer_id);
+                   body->set_points(points_per_order_);
+                   body->set_minutes(o.minutes());
+                   body->set_memo(absl::StrCat("dualreg order ", o.id(), " (", o.skill(), ")"));
+                   DeliveryStore::Enqueue(c, DeliveryKind::kCredit, absl::StrCat("credit/", o.id()),
+                                          o.id(), credit.SerializeAsString(), write.now);
+                   return absl::OkStatus();
+                 });
 }
 
 absl::StatusOr<v1::Order> OrderStore::Rate(const std::string& scope, const WriteContext& write,
@@ -420,8 +420,8 @@ absl::StatusOr<v1::ListOrdersResponse> OrderStore::List(const std::string& scope
   }
   auto size = EffectivePageSize(request.page_size());
   if (!size.ok()) return size.status();
-  const std::string query = absl::StrCat("orders|", path, "|", request.state(), "|",
-                                         request.overdue_only());
+  const std::string query =
+      absl::StrCat("orders|", path, "|", request.state(), "|", request.overdue_only());
   // Newest first: the key is "<create_time>|<id>" of the last order returned.
   std::string after_time = "9999-12-31 23:59:59.999999", after_id = "~";
   if (!request.page_token().empty()) {
@@ -453,7 +453,8 @@ absl::StatusOr<v1::ListOrdersResponse> OrderStore::List(const std::string& scope
     select.setInt(next, *size + 1);
     auto rows = c.Query(select);
     while (rows->next()) {
-      keys.push_back(absl::StrCat(std::string(rows->getString(23)), "|", std::string(rows->getString(1))));
+      keys.push_back(
+          absl::StrCat(std::string(rows->getString(23)), "|", std::string(rows->getString(1))));
       *response.add_orders() = RowFrom(*rows).order;
     }
     for (v1::Order& order : *response.mutable_orders()) LoadOffers(c, order);
@@ -476,9 +477,9 @@ absl::StatusOr<v1::ServiceFigures> OrderStore::Figures(const std::string& scope,
   v1::ServiceFigures figures;
   figures.set_path(where);
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
-    auto& members = c.Prepare(absl::StrCat(
-        "SELECT COUNT(*) FROM member_registrations WHERE withdrawn = FALSE",
-        db::InScope("community_path")));
+    auto& members =
+        c.Prepare(absl::StrCat("SELECT COUNT(*) FROM member_registrations WHERE withdrawn = FALSE",
+                               db::InScope("community_path")));
     db::BindScope(members, 1, where);
     auto m = c.Query(members);
     if (m->next()) figures.set_registered_members(m->getInt64(1));

@@ -116,8 +116,9 @@ absl::Status FromPeerStatus(const grpc::Status& status, absl::string_view peer,
     case grpc::StatusCode::CANCELLED:
       // The channel's own words name hosts and ports: not for callers.
       return Unavailable(absl::StrCat(absl::AsciiStrToUpper(peer), "_UNAVAILABLE"),
-                         absl::StrCat(peer, " cannot be reached or did not answer in time; "
-                                            "retry shortly"));
+                         absl::StrCat(peer,
+                                      " cannot be reached or did not answer in time; "
+                                      "retry shortly"));
     default:
       return Internal(absl::StrCat(absl::AsciiStrToUpper(peer), "_FAILED"),
                       absl::StrCat(peer, " refused the look-up: ", status.error_message()));

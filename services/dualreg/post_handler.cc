@@ -51,10 +51,10 @@ grpc::ServerUnaryReactor* PairingHandler::CreatePairing(grpc::CallbackServerCont
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = ValidateNewPairing(request->pairing()); !s.ok()) return s;
     if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
-    return Assign(store_.CreatePairing(call.principal.scope_path(),
-                                       call.Write(*env_.clock, request->request_id()),
-                                       request->pairing()),
-                  response);
+    return Assign(
+        store_.CreatePairing(call.principal.scope_path(),
+                             call.Write(*env_.clock, request->request_id()), request->pairing()),
+        response);
   });
 }
 
@@ -64,8 +64,7 @@ grpc::ServerUnaryReactor* PairingHandler::RecordVisit(grpc::CallbackServerContex
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("pairing_id", request->pairing_id()); !s.ok()) return s;
     const absl::Time now = env_.clock->Now();
-    const absl::Time visit =
-        request->has_visit_time() ? FromProtoTime(request->visit_time()) : now;
+    const absl::Time visit = request->has_visit_time() ? FromProtoTime(request->visit_time()) : now;
     if (auto s = ValidateVisit(visit, now, request->note()); !s.ok()) return s;
     return Assign(store_.RecordVisit(call.principal.scope_path(), call.Write(*env_.clock),
                                      request->pairing_id(), visit, request->note(),
@@ -92,10 +91,10 @@ grpc::ServerUnaryReactor* PairingHandler::ListPairingsWithoutRecentVisit(
     if (request->limit() < 0 || request->limit() > 1000) {
       return InvalidField("limit", "LIMIT_INVALID", "limit is 1 to 1000 (0: 100)");
     }
-    return Assign(store_.WithoutRecentVisit(call.principal.scope_path(), request->path(),
-                                            env_.clock->Now(),
-                                            request->limit() == 0 ? 100 : request->limit()),
-                  response);
+    return Assign(
+        store_.WithoutRecentVisit(call.principal.scope_path(), request->path(), env_.clock->Now(),
+                                  request->limit() == 0 ? 100 : request->limit()),
+        response);
   });
 }
 

@@ -46,8 +46,7 @@ absl::Status ValidateVisit(absl::Time visit, absl::Time now, const std::string& 
     return InvalidField("visit_time", "VISIT_IN_FUTURE", "visit_time is not in the future");
   }
   if (visit < now - absl::Hours(24 * 60)) {
-    return InvalidField("visit_time", "VISIT_TOO_LATE",
-                        "a visit is recorded within 60 days of it");
+    return InvalidField("visit_time", "VISIT_TOO_LATE", "a visit is recorded within 60 days of it");
   }
   return ValidateText("note", note, 500, false);
 }

@@ -122,8 +122,7 @@ absl::StatusOr<v1::PostClaim> PostStore::Claim(const std::string& scope, const W
     auto rows = c.Query(select);
     if (!rows->next()) return Hidden(scope, "post", "POST_NOT_FOUND");
     const std::string path = rows->getString(1);
-    std::optional<RegistrationRef> registration =
-        ActiveRegistration(c, request.registration_id());
+    std::optional<RegistrationRef> registration = ActiveRegistration(c, request.registration_id());
     if (!registration || registration->community_path != path) {
       return InvalidField("registration_id", "REGISTRATION_NOT_IN_COMMUNITY",
                           "registration_id is not an active registration of the post's community");
@@ -231,14 +230,13 @@ absl::StatusOr<v1::Pairing> PostStore::CreatePairing(const std::string& scope,
         insert.setInt(6, pairing.need());
         insert.setInt(7, pairing.visit_interval_days());
         insert.setString(8, db::ToDbTime(write.now));
-        insert.setString(9,
-                         db::ToDbTime(NextVisitDue(write.now, pairing.visit_interval_days())));
+        insert.setString(9, db::ToDbTime(NextVisitDue(write.now, pairing.visit_interval_days())));
         insert.setString(10, pairing.registration_id());
         insert.setString(11, pairing.household_id());
         insert.executeUpdate();
-        changes_.Append(c, write,
-                        {pairing.id(), common::v1::Change::CREATED, pairing.community_path(),
-                         &pairing});
+        changes_.Append(
+            c, write,
+            {pairing.id(), common::v1::Change::CREATED, pairing.community_path(), &pairing});
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
@@ -259,8 +257,7 @@ absl::StatusOr<v1::Pairing> ChangePairing(
     absl::FunctionRef<absl::Status(db::Connection&, v1::Pairing&)> change) {
   v1::Pairing after;
   absl::Status status = db::RunInTransaction(pool, [&](db::Connection& c) -> absl::Status {
-    auto& select = c.Prepare(absl::StrCat("SELECT ", kPairingColumns,
-                                          " FROM pairings WHERE id = ?",
+    auto& select = c.Prepare(absl::StrCat("SELECT ", kPairingColumns, " FROM pairings WHERE id = ?",
                                           db::InScope("community_path"), " FOR UPDATE"));
     select.setString(1, id);
     db::BindScope(select, 2, scope);
@@ -349,10 +346,10 @@ absl::StatusOr<v1::ListPairingsWithoutRecentVisitResponse> PostStore::WithoutRec
   v1::ListPairingsWithoutRecentVisitResponse response;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     response.Clear();
-    auto& select = c.Prepare(absl::StrCat(
-        "SELECT ", kPairingColumns,
-        " FROM pairings WHERE active_registration_id IS NOT NULL AND due_time < ?",
-        db::InScope("community_path"), " ORDER BY due_time, id LIMIT ?"));
+    auto& select = c.Prepare(
+        absl::StrCat("SELECT ", kPairingColumns,
+                     " FROM pairings WHERE active_registration_id IS NOT NULL AND due_time < ?",
+                     db::InScope("community_path"), " ORDER BY due_time, id LIMIT ?"));
     select.setString(1, db::ToDbTime(now));
     const int next = db::BindScope(select, 2, where);
     select.setInt(next, limit);

@@ -24,8 +24,8 @@ grpc::ServerUnaryReactor* RegistrationHandler::RegisterUnit(grpc::CallbackServer
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = ValidateNewUnit(request->unit(), Today(*env_.clock)); !s.ok()) return s;
     if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
-    auto organisation = orgs_.Organisation(call, "unit.organisation_id",
-                                           request->unit().organisation_id());
+    auto organisation =
+        orgs_.Organisation(call, "unit.organisation_id", request->unit().organisation_id());
     if (!organisation.ok()) return organisation.status();
     auto community = orgs_.Community(call, "unit.community_id", request->unit().community_id());
     if (!community.ok()) return community.status();
@@ -55,10 +55,10 @@ grpc::ServerUnaryReactor* RegistrationHandler::RenewUnit(grpc::CallbackServerCon
     if (!unit.ok()) return unit.status();
     auto members = orgs_.CountMembers(call, unit->organisation_id());
     if (!members.ok()) return members.status();
-    return Assign(store_.RenewUnit(call.principal.scope_path(), call.Write(*env_.clock),
-                                   request->id(), request->etag(), request->valid_until(),
-                                   *members),
-                  response);
+    return Assign(
+        store_.RenewUnit(call.principal.scope_path(), call.Write(*env_.clock), request->id(),
+                         request->etag(), request->valid_until(), *members),
+        response);
   });
 }
 
@@ -105,10 +105,10 @@ grpc::ServerUnaryReactor* RegistrationHandler::RegisterMember(
     v1::MemberRegistration registration = asked;
     registration.set_employer_organisation_path(employer->path);
     registration.set_community_path(community->path);
-    return Assign(store_.RegisterMember(call.principal.scope_path(),
-                                        call.Write(*env_.clock, request->request_id()),
-                                        registration),
-                  response);
+    return Assign(
+        store_.RegisterMember(call.principal.scope_path(),
+                              call.Write(*env_.clock, request->request_id()), registration),
+        response);
   });
 }
 
@@ -120,10 +120,10 @@ grpc::ServerUnaryReactor* RegistrationHandler::MoveMemberHome(
     if (auto s = RequireId("community_id", request->community_id()); !s.ok()) return s;
     auto community = orgs_.Community(call, "community_id", request->community_id());
     if (!community.ok()) return community.status();
-    return Assign(store_.MoveMemberHome(call.principal.scope_path(), call.Write(*env_.clock),
-                                        request->id(), request->etag(), community->id,
-                                        community->path),
-                  response);
+    return Assign(
+        store_.MoveMemberHome(call.principal.scope_path(), call.Write(*env_.clock), request->id(),
+                              request->etag(), community->id, community->path),
+        response);
   });
 }
 
@@ -133,8 +133,8 @@ grpc::ServerUnaryReactor* RegistrationHandler::UpdateMemberOffer(
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
     if (auto s = ValidateOffer(request->skills(), request->availability(), ""); !s.ok()) return s;
-    return Assign(store_.UpdateOffer(call.principal.scope_path(), call.Write(*env_.clock),
-                                     *request, ActingMember(call.principal)),
+    return Assign(store_.UpdateOffer(call.principal.scope_path(), call.Write(*env_.clock), *request,
+                                     ActingMember(call.principal)),
                   response);
   });
 }
@@ -171,9 +171,8 @@ grpc::ServerUnaryReactor* RegistrationHandler::GetCoverageReport(
     grpc::CallbackServerContext* context, const v1::GetCoverageReportRequest* request,
     v1::CoverageReport* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    return Assign(
-        store_.Coverage(call.principal.scope_path(), request->path(), Today(*env_.clock)),
-        response);
+    return Assign(store_.Coverage(call.principal.scope_path(), request->path(), Today(*env_.clock)),
+                  response);
   });
 }
 

@@ -144,9 +144,9 @@ absl::StatusOr<v1::UnitRegistration> RegistrationStore::ChangeUnit(
     const std::string& etag, absl::FunctionRef<absl::Status(v1::UnitRegistration&)> change) {
   v1::UnitRegistration after;
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
-    auto& select = c.Prepare(absl::StrCat("SELECT ", kUnitColumns,
-                                          " FROM unit_registrations WHERE id = ?",
-                                          db::InScope("community_path"), " FOR UPDATE"));
+    auto& select =
+        c.Prepare(absl::StrCat("SELECT ", kUnitColumns, " FROM unit_registrations WHERE id = ?",
+                               db::InScope("community_path"), " FOR UPDATE"));
     select.setString(1, id);
     db::BindScope(select, 2, scope);
     auto rows = c.Query(select);
@@ -196,9 +196,11 @@ absl::StatusOr<v1::UnitRegistration> RegistrationStore::RenewUnit(
   });
 }
 
-absl::StatusOr<v1::UnitRegistration> RegistrationStore::WithdrawUnit(
-    const std::string& scope, const WriteContext& write, const std::string& id,
-    const std::string& etag, const std::string& reason) {
+absl::StatusOr<v1::UnitRegistration> RegistrationStore::WithdrawUnit(const std::string& scope,
+                                                                     const WriteContext& write,
+                                                                     const std::string& id,
+                                                                     const std::string& etag,
+                                                                     const std::string& reason) {
   return ChangeUnit(scope, write, id, etag, [&](v1::UnitRegistration& unit) {
     unit.set_state(v1::WITHDRAWN);
     unit.set_withdraw_reason(reason);
@@ -225,8 +227,9 @@ absl::StatusOr<v1::UnitRegistration> RegistrationStore::GetUnit(const std::strin
   return *found;
 }
 
-absl::StatusOr<v1::MemberRegistration> RegistrationStore::RegisterMember(
-    const std::string& scope, const WriteContext& write, v1::MemberRegistration m) {
+absl::StatusOr<v1::MemberRegistration> RegistrationStore::RegisterMember(const std::string& scope,
+                                                                         const WriteContext& write,
+                                                                         v1::MemberRegistration m) {
   if (!PathWithin(m.community_path(), scope)) {
     return PermissionDenied("OUT_OF_SCOPE",
                             "registration.community_id lies outside the caller's jurisdiction");
@@ -275,9 +278,9 @@ absl::StatusOr<v1::MemberRegistration> RegistrationStore::ChangeMember(
     const std::string& etag, absl::FunctionRef<absl::Status(v1::MemberRegistration&)> change) {
   v1::MemberRegistration after;
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
-    auto& select = c.Prepare(absl::StrCat("SELECT ", kMemberColumns,
-                                          " FROM member_registrations WHERE id = ?",
-                                          db::InScope("community_path"), " FOR UPDATE"));
+    auto& select =
+        c.Prepare(absl::StrCat("SELECT ", kMemberColumns, " FROM member_registrations WHERE id = ?",
+                               db::InScope("community_path"), " FOR UPDATE"));
     select.setString(1, id);
     db::BindScope(select, 2, scope);
     auto rows = c.Query(select);
@@ -349,9 +352,10 @@ absl::StatusOr<v1::MemberRegistration> RegistrationStore::UpdateOffer(
                       });
 }
 
-absl::StatusOr<v1::MemberRegistration> RegistrationStore::WithdrawMember(
-    const std::string& scope, const WriteContext& write, const std::string& id,
-    const std::string& etag) {
+absl::StatusOr<v1::MemberRegistration> RegistrationStore::WithdrawMember(const std::string& scope,
+                                                                         const WriteContext& write,
+                                                                         const std::string& id,
+                                                                         const std::string& etag) {
   return ChangeMember(scope, write, id, etag, [](v1::MemberRegistration& m) {
     m.set_state(v1::WITHDRAWN);
     return absl::OkStatus();
@@ -362,9 +366,9 @@ absl::StatusOr<v1::MemberRegistration> RegistrationStore::GetMember(const std::s
                                                                     const std::string& id) {
   std::optional<v1::MemberRegistration> found;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
-    auto& select = c.Prepare(absl::StrCat("SELECT ", kMemberColumns,
-                                          " FROM member_registrations WHERE id = ?",
-                                          db::InScope("community_path")));
+    auto& select =
+        c.Prepare(absl::StrCat("SELECT ", kMemberColumns, " FROM member_registrations WHERE id = ?",
+                               db::InScope("community_path")));
     select.setString(1, id);
     db::BindScope(select, 2, scope);
     auto rows = c.Query(select);
@@ -407,8 +411,7 @@ absl::StatusOr<v1::ListMemberRegistrationsResponse> RegistrationStore::ListMembe
   if (!status.ok()) return status;
   if (response.registrations_size() > *size) {
     response.mutable_registrations()->RemoveLast();
-    response.set_next_page_token(
-        EncodePageToken(query, response.registrations(*size - 1).id()));
+    response.set_next_page_token(EncodePageToken(query, response.registrations(*size - 1).id()));
   }
   return response;
 }

@@ -39,12 +39,9 @@ class RegistrationStore {
   absl::StatusOr<v1::MemberRegistration> RegisterMember(const std::string& scope,
                                                         const WriteContext& write,
                                                         v1::MemberRegistration registration);
-  absl::StatusOr<v1::MemberRegistration> MoveMemberHome(const std::string& scope,
-                                                        const WriteContext& write,
-                                                        const std::string& id,
-                                                        const std::string& etag,
-                                                        const std::string& community_id,
-                                                        const std::string& community_path);
+  absl::StatusOr<v1::MemberRegistration> MoveMemberHome(
+      const std::string& scope, const WriteContext& write, const std::string& id,
+      const std::string& etag, const std::string& community_id, const std::string& community_path);
   // `only_member`: when set, the registration must be that member's.
   absl::StatusOr<v1::MemberRegistration> UpdateOffer(const std::string& scope,
                                                      const WriteContext& write,
@@ -54,8 +51,7 @@ class RegistrationStore {
                                                         const WriteContext& write,
                                                         const std::string& id,
                                                         const std::string& etag);
-  absl::StatusOr<v1::MemberRegistration> GetMember(const std::string& scope,
-                                                   const std::string& id);
+  absl::StatusOr<v1::MemberRegistration> GetMember(const std::string& scope, const std::string& id);
   absl::StatusOr<v1::ListMemberRegistrationsResponse> ListMembers(
       const std::string& scope, const v1::ListMemberRegistrationsRequest& request);
 

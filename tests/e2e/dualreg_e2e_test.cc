@@ -33,8 +33,7 @@ Message FromJson(const std::string& json) {
 
 // Tomorrow at 10:00 in UTC+8, when the seeded members are available.
 absl::Time TomorrowMorning() {
-  const absl::CivilDay today =
-      absl::ToCivilDay(absl::Now() + absl::Hours(8), absl::UTCTimeZone());
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now() + absl::Hours(8), absl::UTCTimeZone());
   return absl::FromCivil(absl::CivilMinute(today + 1) + 10 * 60, absl::UTCTimeZone()) -
          absl::Hours(8);
 }
@@ -179,15 +178,13 @@ TEST_F(DualregE2eTest, RegistrationsAreCheckedInOrgsAndCovered) {
   dualreg::v1::MemberRegistration moved;
   status = registrations_stub_->MoveMemberHome(Context("branch-secret").get(), move, &moved);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(
-      registrations_stub_->MoveMemberHome(Context("city-secret").get(), move, &moved).ok());
+  ASSERT_TRUE(registrations_stub_->MoveMemberHome(Context("city-secret").get(), move, &moved).ok());
   EXPECT_EQ(moved.community_path(), "dr-d/s2/c2");
-  auto listed = PostJson("dualreg.v1.RegistrationService/ListMemberRegistrations", "{}",
-                         "branch-secret");
+  auto listed =
+      PostJson("dualreg.v1.RegistrationService/ListMemberRegistrations", "{}", "branch-secret");
   ASSERT_EQ(listed.status, 200) << listed.body;
-  EXPECT_EQ(FromJson<dualreg::v1::ListMemberRegistrationsResponse>(listed.body)
-                .registrations_size(),
-            1);
+  EXPECT_EQ(
+      FromJson<dualreg::v1::ListMemberRegistrationsResponse>(listed.body).registrations_size(), 1);
 }
 
 TEST_F(DualregE2eTest, AnOrderGoesRoundOnBothEdgesAndCreditsTheMember) {
@@ -219,10 +216,10 @@ TEST_F(DualregE2eTest, AnOrderGoesRoundOnBothEdgesAndCreditsTheMember) {
   EXPECT_EQ(order.state(), dualreg::v1::DISPATCHED);
   ASSERT_EQ(order.offered_registration_ids_size(), 1);
   const std::string taker = order.offered_registration_ids(0);
-  auto taken = PostJson("dualreg.v1.OrderService/TakeOrder",
-                        absl::StrCat(R"({"id":")", first.id(), R"(","registrationId":")", taker,
-                                     "\"}"),
-                        "branch-secret");
+  auto taken =
+      PostJson("dualreg.v1.OrderService/TakeOrder",
+               absl::StrCat(R"({"id":")", first.id(), R"(","registrationId":")", taker, "\"}"),
+               "branch-secret");
   ASSERT_EQ(taken.status, 200) << taken.body;
   EXPECT_EQ(FromJson<Order>(taken.body).state(), dualreg::v1::TAKEN);
   dualreg::v1::CompleteOrderRequest complete;
@@ -234,8 +231,8 @@ TEST_F(DualregE2eTest, AnOrderGoesRoundOnBothEdgesAndCreditsTheMember) {
   const std::string confirm_json = absl::StrCat(R"({"id":")", first.id(), "\"}");
   EXPECT_EQ(PostJson("dualreg.v1.OrderService/ConfirmOrder", confirm_json, "branch-secret").status,
             403);
-  auto confirmed = PostJson("dualreg.v1.OrderService/ConfirmOrder", confirm_json,
-                            "resident-secret");
+  auto confirmed =
+      PostJson("dualreg.v1.OrderService/ConfirmOrder", confirm_json, "resident-secret");
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   EXPECT_EQ(FromJson<Order>(confirmed.body).state(), dualreg::v1::CONFIRMED);
   ASSERT_TRUE(WaitFor(first.id(), [](const Order& o) {
@@ -246,9 +243,9 @@ TEST_F(DualregE2eTest, AnOrderGoesRoundOnBothEdgesAndCreditsTheMember) {
   EXPECT_EQ(Balance(volunteer_id), 5);
   EXPECT_EQ(ServiceMinutes(volunteer_id), 45);
 
-  auto rated = PostJson("dualreg.v1.OrderService/RateOrder",
-                        absl::StrCat(R"({"id":")", first.id(), R"(","rating":5})"),
-                        "resident-secret");
+  auto rated =
+      PostJson("dualreg.v1.OrderService/RateOrder",
+               absl::StrCat(R"({"id":")", first.id(), R"(","rating":5})"), "resident-secret");
   ASSERT_EQ(rated.status, 200) << rated.body;
   dualreg::v1::GetServiceFiguresRequest figures_request;
   figures_request.set_path("dr-d");

@@ -54,13 +54,14 @@ void DualregGatewayTest::SetUp() {
                             << " dualreg.branch dr-d/s1\n"
                             << "resident-1 " << Sha256Hex("resident-secret")
                             << " dualreg.resident dr-d/s1\n"
-                            << "branch-s2 " << Sha256Hex("far-secret") << " dualreg.branch dr-d/s2\n";
+                            << "branch-s2 " << Sha256Hex("far-secret")
+                            << " dualreg.branch dr-d/s2\n";
   orgs_ = std::make_unique<ChildProcess>(ServiceArgs(
       GRASSROOTS_ORGS_BINARY, orgs_port_, FreshSchema("e2e_dualreg_orgs"), kTestPersonalDataKey));
   volunteer_db_ = FreshSchema("e2e_dualreg_volunteer");
   StartVolunteer();
-  auto dualreg_args = ServiceArgs(GRASSROOTS_DUALREG_BINARY, dualreg_port_,
-                                  FreshSchema("e2e_dualreg"), "");
+  auto dualreg_args =
+      ServiceArgs(GRASSROOTS_DUALREG_BINARY, dualreg_port_, FreshSchema("e2e_dualreg"), "");
   dualreg_args.pop_back();  // no personal data in dualreg: no data key
   dualreg_args.pop_back();
   dualreg_args.push_back("--log-level=warn");
@@ -83,9 +84,8 @@ void DualregGatewayTest::SetUp() {
 }
 
 void DualregGatewayTest::StartVolunteer() {
-  volunteer_ = std::make_unique<ChildProcess>(ServiceArgs(GRASSROOTS_VOLUNTEER_BINARY,
-                                                          volunteer_port_, volunteer_db_,
-                                                          kVolunteerPersonalDataKey));
+  volunteer_ = std::make_unique<ChildProcess>(ServiceArgs(
+      GRASSROOTS_VOLUNTEER_BINARY, volunteer_port_, volunteer_db_, kVolunteerPersonalDataKey));
 }
 
 std::unique_ptr<grpc::ClientContext> DualregGatewayTest::Context(const std::string& key) {
@@ -146,7 +146,8 @@ std::string DualregGatewayTest::CreateArea(int kind, const std::string& code,
 std::string DualregGatewayTest::CreateOrganisation(const std::string& json) {
   auto organisations = orgs::v1::OrganisationService::NewStub(GatewayChannel());
   orgs::v1::CreateOrganisationRequest request;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, request.mutable_organisation()).ok())
+  EXPECT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json, request.mutable_organisation()).ok())
       << json;
   orgs::v1::Organisation made;
   const grpc::Status status =
@@ -166,9 +167,9 @@ void DualregGatewayTest::Seed(int members) {
   const std::string street = CreateOrganisation(absl::StrCat(
       R"({"kind":"STREET_WORKING_COMMITTEE","code":"s1","displayName":"s1","areaId":")", s1,
       R"(","parentId":")", district, "\"}"));
-  const std::string community = CreateOrganisation(absl::StrCat(
-      R"({"kind":"COMMUNITY_COMMITTEE","code":"c1","displayName":"c1","areaId":")", c1_,
-      R"(","parentId":")", street, "\"}"));
+  const std::string community = CreateOrganisation(
+      absl::StrCat(R"({"kind":"COMMUNITY_COMMITTEE","code":"c1","displayName":"c1","areaId":")",
+                   c1_, R"(","parentId":")", street, "\"}"));
   employer_ = CreateOrganisation(absl::StrCat(
       R"({"kind":"TWO_NEW_ORGANISATION","code":"acme","displayName":"Acme branch",)",
       R"("unitName":"Acme Ltd","areaId":")", c1_, R"(","parentId":")", community, "\"}"));

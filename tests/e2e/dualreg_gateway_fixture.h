@@ -8,10 +8,9 @@
 // "far-secret" (branch-s2: dualreg.branch, scope dr-d/s2).
 #pragma once
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-
-#include <google/protobuf/util/json_util.h>
 
 #include <memory>
 #include <string>

@@ -70,9 +70,7 @@ class DualregStoreTest : public ::testing::Test {
     return WriteContext{actor, request_id, now};
   }
 
-  int64_t Count(const std::string& sql) {
-    return ::grassroots::testing::QueryInt(*env_.pool, sql);
-  }
+  int64_t Count(const std::string& sql) { return ::grassroots::testing::QueryInt(*env_.pool, sql); }
 
   // A registration of a member living in `community`, skilled in repair,
   // available on Saturdays 08:00-20:00 local time.
@@ -156,12 +154,12 @@ TEST_F(DualregStoreTest, AnEmployerHasOneRegistrationAtATimeAndCreatesAreIdempot
   EXPECT_EQ(Reason(second.status()), "UNIT_ALREADY_REGISTERED");
   EXPECT_EQ(Reason(registrations_.RegisterUnit("d/s2", Write(), unit).status()), "OUT_OF_SCOPE");
   // Outside the scope it is hidden; a stale etag is refused.
-  EXPECT_EQ(Reason(registrations_.GetUnit("d/s2", first->id(), absl::CivilDay(2026, 7, 1)).status()),
-            "OUT_OF_SCOPE");
-  EXPECT_EQ(registrations_.RenewUnit("d/s1", Write(), first->id(), "7", "2027-12-31", 41)
-                .status()
-                .code(),
-            absl::StatusCode::kAborted);
+  EXPECT_EQ(
+      Reason(registrations_.GetUnit("d/s2", first->id(), absl::CivilDay(2026, 7, 1)).status()),
+      "OUT_OF_SCOPE");
+  EXPECT_EQ(
+      registrations_.RenewUnit("d/s1", Write(), first->id(), "7", "2027-12-31", 41).status().code(),
+      absl::StatusCode::kAborted);
   auto renewed =
       registrations_.RenewUnit("d/s1", Write(), first->id(), first->etag(), "2027-12-31", 41);
   ASSERT_TRUE(renewed.ok()) << renewed.status();
@@ -171,8 +169,8 @@ TEST_F(DualregStoreTest, AnEmployerHasOneRegistrationAtATimeAndCreatesAreIdempot
   ASSERT_TRUE(withdrawn.ok());
   EXPECT_EQ(withdrawn->state(), v1::WITHDRAWN);
   EXPECT_TRUE(registrations_.RegisterUnit("d/s1", Write("branch", "req-u3"), unit).ok());
-  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
-                               first->id(), "'")),
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '", first->id(),
+                               "'")),
             3);
 }
 
@@ -200,7 +198,8 @@ TEST_F(DualregStoreTest, OneActiveRegistrationPerMemberUnderConcurrency) {
 
 TEST_F(DualregStoreTest, MovingHomeMovesTheRegistrationAndAMemberChangesOnlyItsOwn) {
   const auto m = Register("d/s1/home1", "mb_mover");
-  auto moved = registrations_.MoveMemberHome("", Write(), m.id(), m.etag(), "ar_home2", "d/s2/home2");
+  auto moved =
+      registrations_.MoveMemberHome("", Write(), m.id(), m.etag(), "ar_home2", "d/s2/home2");
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(moved->community_path(), "d/s2/home2");
   EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '", m.id(),
@@ -241,15 +240,14 @@ TEST_F(DualregStoreTest, DispatchMatchesSkillAndTimeAndPrefersTheLeastBusy) {
   const v1::Order plain = NewOrder(c);
   auto none = Dispatch(NewOrder(c, "plumbing"));
   EXPECT_EQ(none.state(), v1::UNMATCHED);
-  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM deliveries WHERE event_id = 'need/",
-                               none.id(), "'")),
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM deliveries WHERE event_id = 'need/", none.id(),
+                               "'")),
             1);
   auto again = Dispatch(none);
   EXPECT_EQ(again.state(), v1::UNMATCHED);
   EXPECT_EQ(again.dispatch_count(), 2);
-  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM deliveries WHERE order_id = '", none.id(),
-                               "'")),
-            1);
+  EXPECT_EQ(
+      Count(absl::StrCat("SELECT COUNT(*) FROM deliveries WHERE order_id = '", none.id(), "'")), 1);
   // A registration of another community cannot be named.
   v1::DispatchOrderRequest far;
   far.set_id(plain.id());
@@ -274,9 +272,9 @@ TEST_F(DualregStoreTest, OneOfSeveralMembersTakesAnOrderWhenAllTryAtOnce) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(taken.load(), 1);
   EXPECT_EQ(refused.load(), 3);
-  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM order_offers WHERE order_id = '", order.id(),
-                               "'")),
-            1);
+  EXPECT_EQ(
+      Count(absl::StrCat("SELECT COUNT(*) FROM order_offers WHERE order_id = '", order.id(), "'")),
+      1);
 }
 
 TEST_F(DualregStoreTest, ItCountsOnlyWhenTheResidentConfirmsAndTheCreditIsQueuedOnce) {
@@ -298,9 +296,9 @@ TEST_F(DualregStoreTest, ItCountsOnlyWhenTheResidentConfirmsAndTheCreditIsQueued
   auto confirmed = orders_.Confirm("", Write(), order.id(), Actor{"", "resident-1", false});
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
   EXPECT_EQ(confirmed->credit_state(), v1::CREDIT_PENDING);
-  EXPECT_EQ(Reason(orders_.Confirm("", Write(), order.id(), Actor{"", "resident-1", false})
-                       .status()),
-            "ORDER_NOT_COMPLETED");
+  EXPECT_EQ(
+      Reason(orders_.Confirm("", Write(), order.id(), Actor{"", "resident-1", false}).status()),
+      "ORDER_NOT_COMPLETED");
   // The credit is in the outbox with the member's volunteer, minutes and points.
   auto due = deliveries_.Due(kSaturdayTen + absl::Hours(100), 1000);
   ASSERT_TRUE(due.ok());
@@ -315,7 +313,8 @@ TEST_F(DualregStoreTest, ItCountsOnlyWhenTheResidentConfirmsAndTheCreditIsQueued
   EXPECT_EQ(request.credit().volunteer_id(), "vl_mb_flow");
   EXPECT_EQ(request.credit().minutes(), 50);
   EXPECT_EQ(request.credit().points(), 5);
-  ASSERT_TRUE(deliveries_.MarkRetry(*credit, "volunteer down", kSaturdayTen + absl::Hours(200)).ok());
+  ASSERT_TRUE(
+      deliveries_.MarkRetry(*credit, "volunteer down", kSaturdayTen + absl::Hours(200)).ok());
   ASSERT_TRUE(deliveries_.MarkDelivered(*credit, "credit/dualreg/x", kSaturdayTen).ok());
   ASSERT_TRUE(deliveries_.MarkDelivered(*credit, "credit/dualreg/x", kSaturdayTen).ok());
   EXPECT_EQ(orders_.Get("", order.id())->credit_state(), v1::CREDIT_DELIVERED);
@@ -342,15 +341,18 @@ TEST_F(DualregStoreTest, OrdersNotTakenInTimeAreFlaggedOnceAndMayBeDispatchedAga
   const v1::Order order = Dispatch(NewOrder(c), {m.id()});
   // Dispatched at Write()'s time; two hours to take it.
   const absl::Time dispatched = kSaturdayTen - absl::Hours(20);
-  auto early = orders_.FlagOverdue(Write("dualreg:sweeper", "", dispatched + absl::Minutes(119)),
-                                   1000);
+  auto early =
+      orders_.FlagOverdue(Write("dualreg:sweeper", "", dispatched + absl::Minutes(119)), 1000);
   ASSERT_TRUE(early.ok());
   EXPECT_FALSE(orders_.Get("", order.id())->overdue());
-  EXPECT_EQ(Reason(orders_.Dispatch("", Write(), [&] {
-                     v1::DispatchOrderRequest r;
-                     r.set_id(order.id());
-                     return r;
-                   }()).status()),
+  EXPECT_EQ(Reason(orders_
+                       .Dispatch("", Write(),
+                                 [&] {
+                                   v1::DispatchOrderRequest r;
+                                   r.set_id(order.id());
+                                   return r;
+                                 }())
+                       .status()),
             "ORDER_NOT_DISPATCHABLE");
   auto late = orders_.FlagOverdue(Write("dualreg:sweeper", "", dispatched + absl::Hours(3)), 1000);
   ASSERT_TRUE(late.ok());
@@ -358,8 +360,8 @@ TEST_F(DualregStoreTest, OrdersNotTakenInTimeAreFlaggedOnceAndMayBeDispatchedAga
   EXPECT_TRUE(orders_.Get("", order.id())->overdue());
   auto twice = orders_.FlagOverdue(Write("dualreg:sweeper", "", dispatched + absl::Hours(4)), 1000);
   ASSERT_TRUE(twice.ok());
-  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '",
-                               order.id(), "' AND actor = 'dualreg:sweeper'")),
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM change_log WHERE resource_id = '", order.id(),
+                               "' AND actor = 'dualreg:sweeper'")),
             1);
   const v1::Order again = Dispatch(orders_.Get("", order.id()).value(), {n.id()});
   EXPECT_EQ(again.state(), v1::DISPATCHED);
@@ -446,9 +448,9 @@ TEST_F(DualregStoreTest, ClaimsNeverPassAPostsCapacity) {
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->posts_size(), 1);
   EXPECT_EQ(listed->posts(0).claimed(), 5);
-  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM post_claims WHERE post_id = '", made->id(),
-                               "'")),
-            5);
+  EXPECT_EQ(
+      Count(absl::StrCat("SELECT COUNT(*) FROM post_claims WHERE post_id = '", made->id(), "'")),
+      5);
   // One who holds a place claims another post once; a second claim is
   // refused and takes nothing.
   post.set_capacity(10);
@@ -488,11 +490,11 @@ TEST_F(DualregStoreTest, PairingsWithoutARecentVisitAreReported) {
   };
   EXPECT_EQ(listed(start + absl::Hours(24 * 29)), 0);
   EXPECT_EQ(listed(start + absl::Hours(24 * 31)), 1);
-  EXPECT_EQ(Reason(posts_
-                       .RecordVisit("", Write(), made->id(), start + absl::Hours(24 * 31), "",
-                                    "mb_pair2")
-                       .status()),
-            "NOT_YOUR_PAIRING");
+  EXPECT_EQ(
+      Reason(
+          posts_.RecordVisit("", Write(), made->id(), start + absl::Hours(24 * 31), "", "mb_pair2")
+              .status()),
+      "NOT_YOUR_PAIRING");
   auto visited = posts_.RecordVisit("", Write(), made->id(), start + absl::Hours(24 * 31),
                                     "brought groceries", "mb_pair");
   ASSERT_TRUE(visited.ok()) << visited.status();

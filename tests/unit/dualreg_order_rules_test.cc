@@ -96,15 +96,15 @@ TEST(OrderRules, AnOfferSuitsWhenTheSkillAndALocalSlotHoldTheWholeService) {
   // Saturday is 6; the service runs 10:00-11:00 local.
   EXPECT_TRUE(OfferSuits(skills, Slots(6, 9 * 60, 12 * 60), "repair", kSaturdayTen, 60, utc8));
   EXPECT_TRUE(OfferSuits(skills, Slots(6, 10 * 60, 11 * 60), "repair", kSaturdayTen, 60, utc8));
-  EXPECT_FALSE(OfferSuits(skills, Slots(6, 10 * 60, 11 * 60 - 1), "repair", kSaturdayTen, 60,
-                          utc8));
+  EXPECT_FALSE(
+      OfferSuits(skills, Slots(6, 10 * 60, 11 * 60 - 1), "repair", kSaturdayTen, 60, utc8));
   EXPECT_FALSE(OfferSuits(skills, Slots(5, 0, 1440), "repair", kSaturdayTen, 60, utc8));
   EXPECT_FALSE(OfferSuits(skills, Slots(6, 0, 1440), "cooking", kSaturdayTen, 60, utc8));
   // In UTC the same instant is Saturday 02:00.
   EXPECT_FALSE(OfferSuits(skills, Slots(6, 9 * 60, 12 * 60), "repair", kSaturdayTen, 60,
                           absl::ZeroDuration()));
-  EXPECT_TRUE(OfferSuits(skills, Slots(6, 0, 3 * 60), "repair", kSaturdayTen, 60,
-                         absl::ZeroDuration()));
+  EXPECT_TRUE(
+      OfferSuits(skills, Slots(6, 0, 3 * 60), "repair", kSaturdayTen, 60, absl::ZeroDuration()));
   // 23:30 for an hour crosses local midnight: no single slot holds it.
   EXPECT_FALSE(OfferSuits(skills, Slots(6, 0, 1440), "repair",
                           kSaturdayTen + absl::Minutes(13 * 60 + 30), 60, utc8));
