@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/dualreg/v1/registration.pb.h"
 #include "tests/support/child_process.h"
@@ -30,7 +31,9 @@ class DualregGatewayTest : public ::testing::Test {
   HttpResult PostJson(const std::string& method, const std::string& json, const std::string& key) {
     return http_->Post("/grassroots." + method, json, {{"x-api-key", key}});
   }
-  std::unique_ptr<grpc::ClientContext> Context(const std::string& key);
+  // A context with the API key and a deadline.
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& key,
+                                               absl::Duration deadline = absl::Seconds(10));
   std::shared_ptr<grpc::Channel> GatewayChannel();
 
   void StartVolunteer();
