@@ -14,6 +14,7 @@
 #include "services/dualreg/order_handler.h"
 #include "services/dualreg/post_handler.h"
 #include "services/dualreg/registration_handler.h"
+#include "services/dualreg/report_handler.h"
 
 namespace grassroots::db {
 const MigrationSet& dualreg_migrations();
@@ -102,6 +103,8 @@ int main(int argc, char** argv) {
   grassroots::dualreg::PostStore posts(*env.pool, *env.changes);
   grassroots::dualreg::PostHandler post_handler(env, posts, orgs);
   grassroots::dualreg::PairingHandler pairing_handler(env, posts);
+  grassroots::dualreg::ReportStore reports(*env.pool, *env.changes);
+  grassroots::dualreg::ReportHandler report_handler(env, reports);
   grassroots::dualreg::DeliveryStore deliveries(*env.pool);
   grassroots::dualreg::DeliveryRelay::Options relay_options;
   relay_options.interval = absl::Milliseconds(config->GetInt("relay-interval-ms"));
@@ -134,6 +137,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&order_handler);
   (*host)->AddService(&post_handler);
   (*host)->AddService(&pairing_handler);
+  (*host)->AddService(&report_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -13,7 +13,10 @@
 #include "absl/time/clock.h"
 #include "common/time/proto_time.h"
 #include "grassroots/dualreg/v1/order.grpc.pb.h"
+#include "grassroots/dualreg/v1/pairing.grpc.pb.h"
+#include "grassroots/dualreg/v1/post.grpc.pb.h"
 #include "grassroots/dualreg/v1/registration.grpc.pb.h"
+#include "grassroots/dualreg/v1/report.grpc.pb.h"
 #include "grassroots/orgs/v1/co_building.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
@@ -154,6 +157,64 @@ TEST_F(DualregE2eTest, RegistrationsAreCheckedInOrgsAndCovered) {
   EXPECT_DOUBLE_EQ(coverage.coverage(), 1.0);
   ASSERT_EQ(coverage.communities_size(), 1);
   EXPECT_EQ(coverage.communities(0).registered_members(), 2);
+
+  // A post of one place: the first claim takes it, the second is refused.
+  auto post = PostJson("dualreg.v1.PostService/CreatePost",
+                       absl::StrCat(R"({"post":{"communityId":")", c1_,
+                                    R"(","type":"elderly-care","title":"Calls to elderly)",
+                                    R"( neighbours","capacity":1}})"),
+                       "branch-secret");
+  ASSERT_EQ(post.status, 200) << post.body;
+  const std::string post_id = FromJson<dualreg::v1::Post>(post.body).id();
+  auto claim = [&](const std::string& registration) {
+    return PostJson(
+        "dualreg.v1.PostService/ClaimPost",
+        absl::StrCat(R"({"postId":")", post_id, R"(","registrationId":")", registration, "\"}"),
+        "branch-secret");
+  };
+  EXPECT_EQ(claim(registrations_[0].id()).status, 200);
+  const auto full = claim(registrations_[1].id());
+  EXPECT_NE(full.status, 200);
+  EXPECT_NE(full.body.find("POST_FULL"), std::string::npos) << full.body;
+  // A pairing and its visit.
+  auto pairings = dualreg::v1::PairingService::NewStub(GatewayChannel());
+  dualreg::v1::CreatePairingRequest pair;
+  pair.mutable_pairing()->set_registration_id(registrations_[1].id());
+  pair.mutable_pairing()->set_household_id("hh_e2e_alone");
+  pair.mutable_pairing()->set_need(dualreg::v1::ELDERLY_ALONE);
+  dualreg::v1::Pairing pairing;
+  ASSERT_TRUE(pairings->CreatePairing(Context("branch-secret").get(), pair, &pairing).ok());
+  auto visit = PostJson("dualreg.v1.PairingService/RecordVisit",
+                        absl::StrCat(R"({"pairingId":")", pairing.id(), R"(","note":"tea"})"),
+                        "branch-secret");
+  ASSERT_EQ(visit.status, 200) << visit.body;
+  EXPECT_EQ(FromJson<dualreg::v1::Pairing>(visit.body).visits(), 1);
+  // The employer's report for the last 30 days, delivered and acknowledged.
+  auto reports = dualreg::v1::EmployerReportService::NewStub(GatewayChannel());
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  dualreg::v1::CreateEmployerReportRequest report_request;
+  report_request.mutable_report()->set_unit_id(unit_id_);
+  report_request.mutable_report()->set_period_start(absl::FormatCivilTime(today - 30));
+  report_request.mutable_report()->set_period_end(absl::FormatCivilTime(today));
+  dualreg::v1::EmployerReport employer_report;
+  ASSERT_TRUE(
+      reports
+          ->CreateEmployerReport(Context("branch-secret").get(), report_request, &employer_report)
+          .ok());
+  EXPECT_EQ(employer_report.state(), dualreg::v1::DELIVERED);
+  ASSERT_EQ(employer_report.members_size(), 2);
+  dualreg::v1::AcknowledgeEmployerReportRequest acknowledge;
+  acknowledge.set_id(employer_report.id());
+  EXPECT_EQ(
+      reports
+          ->AcknowledgeEmployerReport(Context("branch-secret").get(), acknowledge, &employer_report)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      reports
+          ->AcknowledgeEmployerReport(Context("city-secret").get(), acknowledge, &employer_report)
+          .ok());
+  EXPECT_EQ(employer_report.state(), dualreg::v1::ACKNOWLEDGED);
 
   // One active registration per member.
   dualreg::v1::RegisterMemberRequest again;

@@ -20,6 +20,7 @@
 #include "services/dualreg/order_store.h"
 #include "services/dualreg/post_store.h"
 #include "services/dualreg/registration_store.h"
+#include "services/dualreg/report_store.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::db {
@@ -506,6 +507,76 @@ TEST_F(DualregStoreTest, PairingsWithoutARecentVisitAreReported) {
   EXPECT_EQ(listed(start + absl::Hours(24 * 62)), 0);
   // Ended: the household may be paired again.
   EXPECT_TRUE(posts_.CreatePairing("", Write("branch", "", start), pairing).ok());
+}
+
+TEST_F(DualregStoreTest, AnEmployerGetsOneReportPerPeriodAndAcknowledgesIt) {
+  ReportStore reports(*env_.pool, *env_.changes);
+  const std::string c = "d/s11/rep";
+  v1::UnitRegistration unit;
+  unit.set_organisation_id("og_report");
+  unit.set_organisation_name("Report Ltd");
+  unit.set_community_id("ar_rep");
+  unit.set_community_path(c);
+  unit.set_resources("volunteers");
+  unit.set_agreement("agreement");
+  unit.set_valid_until("2099-12-31");
+  unit.set_in_service_members(2);
+  auto registered = registrations_.RegisterUnit("", Write(), unit);
+  ASSERT_TRUE(registered.ok());
+  v1::MemberRegistration m;
+  m.set_member_id("mb_rep");
+  m.set_employer_organisation_id("og_report");
+  m.set_community_id("ar_rep");
+  m.set_community_path(c);
+  m.set_volunteer_id("vl_rep");
+  auto member = registrations_.RegisterMember("", Write(), m);
+  ASSERT_TRUE(member.ok());
+  // Two confirmed orders on 4 July, one rated 4; one completed, not confirmed.
+  for (int i = 0; i < 3; ++i) {
+    v1::Order order = Dispatch(NewOrder(c), {member->id()});
+    ASSERT_TRUE(Take(order, member->id()).ok());
+    v1::CompleteOrderRequest complete;
+    complete.set_id(order.id());
+    complete.set_minutes(30);
+    ASSERT_TRUE(orders_.Complete("", Write(), complete, Actor{}).ok());
+    if (i == 2) break;
+    ASSERT_TRUE(orders_.Confirm("", Write(), order.id(), Actor{"", "resident-1", false}).ok());
+    if (i == 0) {
+      v1::RateOrderRequest rate;
+      rate.set_id(order.id());
+      rate.set_rating(4);
+      ASSERT_TRUE(orders_.Rate("", Write(), rate, Actor{"", "resident-1", false}).ok());
+    }
+  }
+  const Period july{absl::CivilDay(2026, 7, 1), absl::CivilDay(2026, 7, 31)};
+  auto report = reports.Create("d/s11", Write("branch", "rep-1"), registered->id(), july);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->state(), v1::DELIVERED);
+  EXPECT_EQ(report->organisation_id(), "og_report");
+  ASSERT_EQ(report->members_size(), 1);
+  EXPECT_EQ(report->members(0).orders_done(), 2);
+  EXPECT_EQ(report->members(0).minutes(), 60);
+  EXPECT_DOUBLE_EQ(report->members(0).mean_rating(), 4);
+  EXPECT_EQ(reports.Create("d/s11", Write("branch", "rep-1"), registered->id(), july)->id(),
+            report->id());
+  EXPECT_EQ(
+      Reason(reports.Create("d/s11", Write("branch", "rep-2"), registered->id(), july).status()),
+      "REPORT_EXISTS");
+  // June holds none of the orders.
+  const Period june{absl::CivilDay(2026, 6, 1), absl::CivilDay(2026, 6, 30)};
+  auto empty = reports.Create("", Write(), registered->id(), june);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->members(0).orders_done(), 0);
+  EXPECT_EQ(Reason(reports.Get("d/s1", report->id()).status()), "OUT_OF_SCOPE");
+  EXPECT_EQ(Reason(reports.Acknowledge("", Write("og_other"), report->id(), "og_other").status()),
+            "NOT_THE_EMPLOYER");
+  auto acknowledged = reports.Acknowledge("", Write("og_report"), report->id(), "og_report");
+  ASSERT_TRUE(acknowledged.ok()) << acknowledged.status();
+  EXPECT_EQ(acknowledged->state(), v1::ACKNOWLEDGED);
+  EXPECT_EQ(acknowledged->acknowledged_by(), "og_report");
+  EXPECT_EQ(Reason(reports.Acknowledge("", Write("og_report"), report->id(), "og_report").status()),
+            "REPORT_ACKNOWLEDGED");
+  EXPECT_EQ(reports.Get("", report->id())->members(0).orders_done(), 2);
 }
 
 }  // namespace
