@@ -5,9 +5,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/server/background_loop.h"
 #include "common/server/service_env.h"
 #include "grassroots/volunteer/v1/expiry.pb.h"
-#include "common/server/background_loop.h"
 #include "services/volunteer/business_metrics.h"
 #include "services/volunteer/expiry_store.h"
 

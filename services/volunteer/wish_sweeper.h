@@ -6,8 +6,8 @@
 #include <prometheus/registry.h>
 
 #include "absl/time/time.h"
-#include "common/server/service_env.h"
 #include "common/server/background_loop.h"
+#include "common/server/service_env.h"
 #include "services/volunteer/wish_store.h"
 
 namespace grassroots::volunteer {
