@@ -1,8 +1,5 @@
 #include "services/careers/grid_case_figures.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
@@ -44,17 +41,6 @@ absl::Status FromGridStatus(const grpc::Status& status) {
 }
 
 }  // namespace
-
-CasePerformance PerformanceOf(const grid::v1::CaseFigures& f) {
-  CasePerformance p;
-  p.handled = static_cast<int>(f.closed());
-  p.on_time = static_cast<int>(std::min(f.closed_on_time(), f.closed()));
-  p.evaluated = static_cast<int>(std::min(f.evaluated(), f.closed()));
-  const double sum = f.mean_satisfaction() * p.evaluated;
-  // Within 1 to 5 per rating, whatever the rounding.
-  p.satisfaction_sum = std::clamp(static_cast<int>(std::lround(sum)), p.evaluated, 5 * p.evaluated);
-  return p;
-}
 
 std::shared_ptr<grpc::Channel> GridCaseFigures::Channel(const std::string& address) {
   grpc::ChannelArguments arguments;
