@@ -141,6 +141,29 @@ v1::AssessmentWeights FindWeights(db::Connection& c, const std::string& path, in
   return w;
 }
 
+// A year's rows under the path in the scope, by worker id after
+// `after_id`, one more than a page so the caller knows whether more follow.
+std::string YearPageTail(const char* path_column, const char* worker_column) {
+  return absl::StrCat(db::InScope(path_column), db::InScope(path_column), " AND ", worker_column,
+                      " > ? ORDER BY ", worker_column, " LIMIT ?");
+}
+void BindYearPage(sql::PreparedStatement& select, int year, const std::string& scope,
+                  const std::string& path, const std::string& after_id, int page_size) {
+  select.setInt(1, year);
+  int index = db::BindScope(select, 2, scope);
+  index = db::BindScope(select, index, path);
+  select.setString(index++, after_id);
+  select.setInt(index, page_size + 1);
+}
+
+// Drops the extra row and names the page's last worker when there was one.
+template <typename Item>
+void EndPage(AssessmentPage<Item>& page, int page_size) {
+  if (static_cast<int>(page.items.size()) <= page_size) return;
+  page.items.pop_back();
+  page.last_key = page.items.back().worker_id();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::AssessmentWeights> AssessmentStore::SetWeights(
@@ -374,22 +397,14 @@ absl::StatusOr<AssessmentPage<v1::Assessment>> AssessmentStore::OfYear(
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     page.items.clear();
     auto& select = c.Prepare(
-        absl::StrCat(kColumns, " WHERE year = ? AND worker_id > ?", db::InScope("community_path"),
-                     db::InScope("community_path"), " ORDER BY worker_id LIMIT ?"));
-    select.setInt(1, year);
-    select.setString(2, after_id);
-    int index = db::BindScope(select, 3, scope);
-    index = db::BindScope(select, index, path);
-    select.setInt(index, page_size + 1);
+        absl::StrCat(kColumns, " WHERE year = ?", YearPageTail("community_path", "worker_id")));
+    BindYearPage(select, year, scope, path, after_id, page_size);
     auto rows = c.Query(select);
     while (rows->next()) page.items.push_back(ReadAssessment(*rows));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (static_cast<int>(page.items.size()) > page_size) {
-    page.items.pop_back();
-    page.last_key = page.items.back().worker_id();
-  }
+  EndPage(page, page_size);
   return page;
 }
 
@@ -401,15 +416,9 @@ absl::StatusOr<AssessmentPage<v1::AssessmentProposal>> AssessmentStore::Proposal
     page.items.clear();
     auto& select = c.Prepare(absl::StrCat(
         "SELECT a.worker_id, a.community_path, a.result, p.result FROM assessments a LEFT JOIN"
-        " assessments p ON p.worker_id = a.worker_id AND p.year = a.year - 1 WHERE a.year = ?"
-        " AND a.worker_id > ?",
-        db::InScope("a.community_path"), db::InScope("a.community_path"),
-        " ORDER BY a.worker_id LIMIT ?"));
-    select.setInt(1, year);
-    select.setString(2, after_id);
-    int index = db::BindScope(select, 3, scope);
-    index = db::BindScope(select, index, path);
-    select.setInt(index, page_size + 1);
+        " assessments p ON p.worker_id = a.worker_id AND p.year = a.year - 1 WHERE a.year = ?",
+        YearPageTail("a.community_path", "a.worker_id")));
+    BindYearPage(select, year, scope, path, after_id, page_size);
     auto rows = c.Query(select);
     while (rows->next()) {
       v1::AssessmentProposal& p = page.items.emplace_back();
@@ -429,10 +438,7 @@ absl::StatusOr<AssessmentPage<v1::AssessmentProposal>> AssessmentStore::Proposal
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (static_cast<int>(page.items.size()) > page_size) {
-    page.items.pop_back();
-    page.last_key = page.items.back().worker_id();
-  }
+  EndPage(page, page_size);
   return page;
 }
 
