@@ -91,6 +91,16 @@ Proposals ProposalsFor(v1::AssessmentResult result,
   return p;
 }
 
+v1::CasePerformance CasePerformanceProto(const CasePerformance& cases) {
+  v1::CasePerformance p;
+  p.set_handled(cases.handled);
+  p.set_on_time(cases.on_time);
+  p.set_evaluated(cases.evaluated);
+  p.set_satisfaction_sum(cases.satisfaction_sum);
+  p.set_score(CaseScore(cases).value_or(-1.0));
+  return p;
+}
+
 AssessmentWeights WeightsOf(const v1::AssessmentWeights& w) {
   return {w.self_review(), w.field_visit(), w.survey(), w.case_performance()};
 }
@@ -116,12 +126,7 @@ absl::StatusOr<v1::Assessment> AssessWorker(const v1::AssessmentWeights& weights
   a.set_self_review_score(s.self_review);
   a.set_field_visit_score(s.field_visit);
   a.set_survey_score(s.survey);
-  v1::CasePerformance* p = a.mutable_case_performance();
-  p->set_handled(cases.handled);
-  p->set_on_time(cases.on_time);
-  p->set_evaluated(cases.evaluated);
-  p->set_satisfaction_sum(cases.satisfaction_sum);
-  p->set_score(CaseScore(cases).value_or(-1.0));
+  *a.mutable_case_performance() = CasePerformanceProto(cases);
   *a.mutable_weights() = weights;
   a.set_weighted_score_tenths(assessed->score_tenths);
   a.set_result(assessed->result);

@@ -61,7 +61,9 @@ struct Proposals {
 Proposals ProposalsFor(v1::AssessmentResult result,
                        std::optional<v1::AssessmentResult> previous_year);
 
-// The weights a region keeps as the formula takes them, and back.
+// The counts as recorded and answered, with their score (-1 without cases).
+v1::CasePerformance CasePerformanceProto(const CasePerformance& cases);
+// The weights a region keeps as the formula takes them.
 AssessmentWeights WeightsOf(const v1::AssessmentWeights& weights);
 // INVALID_ARGUMENT naming the field: the weights (WEIGHTS_INVALID) and the
 // effective year (YEAR_INVALID, 2000 to 2100).

@@ -87,12 +87,7 @@ v1::Assessment ReadAssessment(sql::ResultSet& r) {
   a.set_field_visit_score(r.getInt(5));
   a.set_survey_score(r.getInt(6));
   CasePerformance cases{r.getInt(7), r.getInt(8), r.getInt(9), r.getInt(10)};
-  v1::CasePerformance* p = a.mutable_case_performance();
-  p->set_handled(cases.handled);
-  p->set_on_time(cases.on_time);
-  p->set_evaluated(cases.evaluated);
-  p->set_satisfaction_sum(cases.satisfaction_sum);
-  p->set_score(CaseScore(cases).value_or(-1.0));
+  *a.mutable_case_performance() = CasePerformanceProto(cases);
   v1::AssessmentWeights* w = a.mutable_weights();
   w->set_region_path(r.getString(11));
   w->set_effective_year(r.getInt(12));
