@@ -79,6 +79,9 @@ start_service() {  # name grpc_port metrics_port
 start_service orgs 7101 9101
 # careers before grid, whose qualification follower reads careers' feed
 # (--careers-address, default 127.0.0.1:7104); grid does not wait for it.
+# careers asks grid for assessments' case performance (--grid-address,
+# default 127.0.0.1:7102) only when an assessment is recorded, so it does
+# not wait for grid either: the two call each other without a start order.
 GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/careers-personal-data.key") start_service careers 7104 9104
 # grid asks orgs for the jurisdiction tree (--orgs-address, default 127.0.0.1:7101).
 GRASSROOTS_PERSONAL_DATA_KEY=$(cat "$state/grid-personal-data.key") start_service grid 7102 9102

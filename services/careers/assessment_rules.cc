@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/status/errors.h"
+#include "services/careers/pay_rules.h"
 
 namespace grassroots::careers {
 namespace {
@@ -88,6 +89,48 @@ Proposals ProposalsFor(v1::AssessmentResult result,
       break;
   }
   return p;
+}
+
+v1::CasePerformance CasePerformanceProto(const CasePerformance& cases) {
+  v1::CasePerformance p;
+  p.set_handled(cases.handled);
+  p.set_on_time(cases.on_time);
+  p.set_evaluated(cases.evaluated);
+  p.set_satisfaction_sum(cases.satisfaction_sum);
+  p.set_score(CaseScore(cases).value_or(-1.0));
+  return p;
+}
+
+AssessmentWeights WeightsOf(const v1::AssessmentWeights& w) {
+  return {w.self_review(), w.field_visit(), w.survey(), w.case_performance()};
+}
+
+absl::Status ValidateWeightSet(const v1::AssessmentWeights& w) {
+  if (auto s = ValidateYear("weights.effective_year", w.effective_year()); !s.ok()) return s;
+  return ValidateWeights(WeightsOf(w));
+}
+
+absl::StatusOr<v1::Assessment> AssessWorker(const v1::AssessmentWeights& weights,
+                                            const v1::WorkerScores& scores,
+                                            const CasePerformance& cases, int year) {
+  AssessmentScores s;
+  s.self_review = scores.self_review_score();
+  s.field_visit = scores.field_visit_score();
+  s.survey = scores.survey_score();
+  s.cases = cases;
+  auto assessed = Assess(WeightsOf(weights), s);
+  if (!assessed.ok()) return assessed.status();
+  v1::Assessment a;
+  a.set_worker_id(scores.worker_id());
+  a.set_year(year);
+  a.set_self_review_score(s.self_review);
+  a.set_field_visit_score(s.field_visit);
+  a.set_survey_score(s.survey);
+  *a.mutable_case_performance() = CasePerformanceProto(cases);
+  *a.mutable_weights() = weights;
+  a.set_weighted_score_tenths(assessed->score_tenths);
+  a.set_result(assessed->result);
+  return a;
 }
 
 }  // namespace grassroots::careers

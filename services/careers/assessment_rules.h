@@ -8,9 +8,9 @@
 
 namespace grassroots::careers {
 
-// The annual assessment's formula. Pure, no I/O. (Recording assessments
-// and pulling case performance from grid is still to be built; the ladder
-// reads the results.)
+// The annual assessment's formula. Pure, no I/O. AssessmentService
+// records the results (with case performance from grid); the ladder and
+// the proposals read them.
 
 // Percent weights of the four parts, per region; they sum to 100.
 struct AssessmentWeights {
@@ -60,5 +60,21 @@ struct Proposals {
 };
 Proposals ProposalsFor(v1::AssessmentResult result,
                        std::optional<v1::AssessmentResult> previous_year);
+
+// The counts as recorded and answered, with their score (-1 without cases).
+v1::CasePerformance CasePerformanceProto(const CasePerformance& cases);
+// The weights a region keeps as the formula takes them.
+AssessmentWeights WeightsOf(const v1::AssessmentWeights& weights);
+// INVALID_ARGUMENT naming the field: the weights (WEIGHTS_INVALID) and the
+// effective year (YEAR_INVALID, 2000 to 2100).
+absl::Status ValidateWeightSet(const v1::AssessmentWeights& weights);
+
+// A worker's assessment of `year` from the scores the street gives, the
+// cases grid counted and the weights that apply, as it is recorded
+// (worker, community, actor and time are the caller's to fill). The
+// errors of Assess.
+absl::StatusOr<v1::Assessment> AssessWorker(const v1::AssessmentWeights& weights,
+                                            const v1::WorkerScores& scores,
+                                            const CasePerformance& cases, int year);
 
 }  // namespace grassroots::careers

@@ -7,16 +7,6 @@
 #include "services/careers/worker_rules.h"
 
 namespace grassroots::careers {
-namespace {
-
-absl::Status ValidateYear(int year) {
-  if (year < 2000 || year > 2100)
-    return InvalidField("year", "YEAR_INVALID", "must be 2000 to 2100");
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 grpc::ServerUnaryReactor* PayHandler::SetPayPolicy(grpc::CallbackServerContext* context,
                                                    const v1::SetPayPolicyRequest* request,
                                                    v1::PayPolicy* response) {
@@ -64,7 +54,7 @@ grpc::ServerUnaryReactor* PayHandler::GetPayTable(grpc::CallbackServerContext* c
                                                   v1::PayTable* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     for (const absl::Status& s :
-         {ValidatePath("path", request->path(), true), ValidateYear(request->year())}) {
+         {ValidatePath("path", request->path(), true), ValidateYear("year", request->year())}) {
       if (!s.ok()) return s;
     }
     return Assign(store_.GetTable(call.principal.scope_path(), request->path(), request->year()),
@@ -77,7 +67,7 @@ grpc::ServerUnaryReactor* PayHandler::GetWorkerPay(grpc::CallbackServerContext* 
                                                    v1::WorkerPay* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     for (const absl::Status& s :
-         {RequireId("worker_id", request->worker_id()), ValidateYear(request->year())}) {
+         {RequireId("worker_id", request->worker_id()), ValidateYear("year", request->year())}) {
       if (!s.ok()) return s;
     }
     return Assign(

@@ -22,13 +22,13 @@ void AddRange(v1::PayPolicy& policy, v1::Post post, int lowest, int highest) {
   range->set_highest(highest);
 }
 
+}  // namespace
+
 absl::Status ValidateYear(absl::string_view field, int year) {
   if (year < 2000 || year > 2100)
     return InvalidField(field, "YEAR_INVALID", "must be 2000 to 2100");
   return absl::OkStatus();
 }
-
-}  // namespace
 
 v1::PayPolicy DefaultPayPolicy() {
   v1::PayPolicy policy;

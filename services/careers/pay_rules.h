@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "grassroots/careers/v1/pay.pb.h"
 
@@ -29,6 +30,9 @@ absl::Status ValidatePayTable(const v1::PayTable& table, const v1::PayPolicy& po
                               int64_t floor_fen);
 // The table's amount for post and grade; nullopt when it has no such cell.
 std::optional<int64_t> PayFor(const v1::PayTable& table, v1::Post post, int grade);
+
+// INVALID_ARGUMENT (YEAR_INVALID) naming `field` outside 2000 to 2100.
+absl::Status ValidateYear(absl::string_view field, int year);
 
 // Whole years from `hire` to `on` plus the degree's years.
 int ServiceYears(absl::CivilDay hire, absl::CivilDay on, int degree_years);

@@ -69,6 +69,15 @@ void StockShare(DeltaList& out, const v1::Case& c, int sign) {
   }
 }
 
+// A figure of the case's outcome that also counts for the grid worker who
+// collected it: careers' annual assessment reads a worker's closed, on-time
+// and rated cases from these.
+void CollectorOutcome(DeltaList& out, const v1::Case& c, Measure measure, int64_t value) {
+  if (c.source() == v1::Case::GRID_WORKER && !c.reporter_ref().empty()) {
+    out.Flow(FigureDimension::kWorker, c.reporter_ref(), c.grid_path(), measure, value);
+  }
+}
+
 void Closure(DeltaList& out, const v1::Case& c) {
   const bool deferred = c.extension_count() > 0;
   // Escalation is what a missed deadline does, so a case still at the
@@ -76,6 +85,9 @@ void Closure(DeltaList& out, const v1::Case& c) {
   const bool on_time = !deferred && c.level() == v1::Case::COMMUNITY && !c.overdue();
   AreaAndDepartment(out, c, Measure::kClosed, 1);
   AreaAndDepartment(out, c, Measure::kClosedOnTime, on_time ? 1 : 0);
+  CollectorOutcome(out, c, Measure::kClosed, 1);
+  CollectorOutcome(out, c, Measure::kClosedOnTime, on_time ? 1 : 0);
+  CollectorOutcome(out, c, Measure::kClosedDeferred, deferred ? 1 : 0);
   AreaAndDepartment(out, c, Measure::kClosedDeferred, deferred ? 1 : 0);
   AreaAndDepartment(out, c, Measure::kClosedReworked, c.rework_count() > 0 ? 1 : 0);
   switch (c.level()) {
@@ -152,6 +164,8 @@ std::vector<FigureDelta> CaseFigureDeltas(const v1::Case* before, const v1::Case
   if (evaluated) {
     AreaAndDepartment(out, after, Measure::kEvaluated, 1);
     AreaAndDepartment(out, after, Measure::kSatisfactionSum, after.satisfaction());
+    CollectorOutcome(out, after, Measure::kEvaluated, 1);
+    CollectorOutcome(out, after, Measure::kSatisfactionSum, after.satisfaction());
   }
   StockShare(out, b, -1);
   StockShare(out, after, +1);

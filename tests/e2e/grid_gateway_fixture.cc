@@ -38,7 +38,7 @@ std::vector<std::string> ServiceArgs(const std::string& binary, int port, const 
 void GridGatewayTest::SetUp() {
   get_driver_instance();
   orgs_port_ = PickFreePort();
-  grid_port_ = PickFreePort();
+  if (grid_port_ == 0) grid_port_ = PickFreePort();  // a subclass may have chosen it
   gateway_port_ = PickFreePort();
   http_port_ = PickFreePort();
   keys_file_ = absl::StrCat(::testing::TempDir(), "/grid-api-keys-", getpid());

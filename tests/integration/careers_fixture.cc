@@ -6,6 +6,7 @@
 #include "common/db/transaction.h"
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
+#include "services/careers/assessment_handler.h"
 #include "services/careers/pay_handler.h"
 #include "services/careers/qualification_feed.h"
 #include "services/careers/staffing_handler.h"
@@ -33,6 +34,9 @@ struct CareersSuite {
   std::unique_ptr<QualificationFeed> qualifications;
   std::unique_ptr<TrainingHandler> training_handler;
   std::unique_ptr<ChangeFeedHandler<v1::ChangeFeedService>> feed;
+  std::unique_ptr<AssessmentStore> assessments;
+  std::unique_ptr<GridCaseFigures> grid;
+  std::unique_ptr<AssessmentHandler> assessment_handler;
 
   ~CareersSuite() {
     if (service) service->Stop();
@@ -59,9 +63,15 @@ void CareersServiceTest::SetUpTestSuite() {
   suite->training_handler =
       std::make_unique<TrainingHandler>(env, *suite->training, *suite->qualifications);
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
+  suite->assessments = std::make_unique<AssessmentStore>(*env.pool, *env.changes);
+  // Port 1 (tcpmux) is never served here: every call fails at once.
+  suite->grid =
+      std::make_unique<GridCaseFigures>(GridCaseFigures::Channel("127.0.0.1:1"), absl::Seconds(2));
+  suite->assessment_handler =
+      std::make_unique<AssessmentHandler>(env, *suite->assessments, *suite->grid);
   suite->service->Start({suite->worker_handler.get(), suite->staffing_handler.get(),
-                         suite->pay_handler.get(), suite->training_handler.get(),
-                         suite->feed.get()});
+                         suite->pay_handler.get(), suite->training_handler.get(), suite->feed.get(),
+                         suite->assessment_handler.get()});
   suite_ = suite;
 }
 
@@ -77,7 +87,10 @@ CareersServiceTest::CareersServiceTest() {
   pay_ = v1::PayService::NewStub(channel);
   training_ = v1::TrainingService::NewStub(channel);
   feed_ = v1::ChangeFeedService::NewStub(channel);
+  assessments_ = v1::AssessmentService::NewStub(channel);
 }
+
+AssessmentStore& CareersServiceTest::assessment_store() const { return *suite_->assessments; }
 
 absl::StatusOr<v1::Worker> CareersServiceTest::NewWorker(const std::string& community,
                                                          const std::string& id_number,

@@ -9,11 +9,13 @@
 
 #include "absl/status/statusor.h"
 #include "common/status/grpc_status.h"
+#include "grassroots/careers/v1/assessment.grpc.pb.h"
 #include "grassroots/careers/v1/feed.grpc.pb.h"
 #include "grassroots/careers/v1/pay.grpc.pb.h"
 #include "grassroots/careers/v1/staffing.grpc.pb.h"
 #include "grassroots/careers/v1/training.grpc.pb.h"
 #include "grassroots/careers/v1/worker.grpc.pb.h"
+#include "services/careers/assessment_store.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::careers::testing {
@@ -54,6 +56,11 @@ class CareersServiceTest : public ::testing::Test {
   std::unique_ptr<v1::PayService::Stub> pay_;
   std::unique_ptr<v1::TrainingService::Stub> training_;
   std::unique_ptr<v1::ChangeFeedService::Stub> feed_;
+  // Its grid is an address nothing listens on: what careers does while
+  // grid is away. (Assessments with grid running: tests/e2e.)
+  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
+  // The assessments' store, to record assessments whose case counts are given.
+  AssessmentStore& assessment_store() const;
 
   static CareersSuite* suite_;
 };

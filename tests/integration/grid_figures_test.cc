@@ -170,6 +170,10 @@ TEST_F(GridFiguresTest, EveryLevelCountsEachStepOnceWithItsRates) {
   EXPECT_EQ(workers->figures(0).reported(), 4);
   EXPECT_EQ(workers->figures(0).registered(), 2);
   EXPECT_EQ(workers->figures(0).rejected(), 1);
+  // The outcome of what the worker collected, as careers' assessment reads it.
+  EXPECT_EQ(workers->figures(0).closed(), 1);
+  EXPECT_EQ(workers->figures(0).evaluated(), 1);
+  EXPECT_NEAR(workers->figures(0).mean_satisfaction(), 4.0, 1e-9);
   auto days = Figures(GroupBy::DAY, tree_.code);
   ASSERT_TRUE(days.ok());
   ASSERT_GE(days->figures_size(), 1);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/status/errors.h"
+#include "services/careers/case_performance.h"
 
 namespace grassroots::careers {
 namespace {
@@ -79,6 +80,91 @@ TEST(Assessment, TheResultDrivesTheProposals) {
   EXPECT_FALSE(p.renew_contract || p.dismissal_review);
   p = ProposalsFor(v1::ASSESSMENT_INCOMPETENT, v1::ASSESSMENT_INCOMPETENT);
   EXPECT_TRUE(p.dismissal_review);
+}
+
+TEST(Assessment, AWeightSetNeedsItsYear) {
+  v1::AssessmentWeights w;
+  w.set_self_review(25);
+  w.set_field_visit(25);
+  w.set_survey(25);
+  w.set_case_performance(25);
+  EXPECT_EQ(ErrorField(ValidateWeightSet(w)), "weights.effective_year");
+  w.set_effective_year(2026);
+  EXPECT_TRUE(ValidateWeightSet(w).ok());
+  w.set_case_performance(26);
+  EXPECT_EQ(ErrorReason(ValidateWeightSet(w)), "WEIGHTS_INVALID");
+}
+
+TEST(Assessment, AWorkersRecordKeepsItsInputsAndWeights) {
+  v1::AssessmentWeights w;
+  w.set_region_path("d01");
+  w.set_effective_year(2025);
+  w.set_self_review(10);
+  w.set_field_visit(10);
+  w.set_survey(60);
+  w.set_case_performance(20);
+  v1::WorkerScores scores;
+  scores.set_worker_id("wk_1");
+  scores.set_self_review_score(90);
+  scores.set_field_visit_score(80);
+  scores.set_survey_score(95);
+  auto a = AssessWorker(w, scores, {20, 18, 10, 45}, 2026);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->worker_id(), "wk_1");
+  EXPECT_EQ(a->year(), 2026);
+  EXPECT_EQ(a->weighted_score_tenths(), 918);
+  EXPECT_EQ(a->result(), v1::ASSESSMENT_EXCELLENT);
+  EXPECT_EQ(a->weights().region_path(), "d01");
+  EXPECT_EQ(a->case_performance().handled(), 20);
+  EXPECT_DOUBLE_EQ(a->case_performance().score(), 89.0);
+  // No case handled: the score says so, and the others carry the weight.
+  a = AssessWorker(w, scores, {}, 2026);
+  ASSERT_TRUE(a.ok());
+  EXPECT_DOUBLE_EQ(a->case_performance().score(), -1.0);
+  EXPECT_EQ(a->weighted_score_tenths(), 925);  // (9 + 8 + 57) / 0.8
+  scores.set_field_visit_score(-1);
+  EXPECT_EQ(ErrorField(AssessWorker(w, scores, {}, 2026).status()), "field_visit_score");
+}
+
+TEST(Assessment, AllWeightOnCasesAndNoCaseIsIncompetent) {
+  v1::AssessmentWeights w;
+  w.set_case_performance(100);
+  v1::WorkerScores scores;
+  scores.set_self_review_score(100);
+  auto a = AssessWorker(w, scores, {}, 2026);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->weighted_score_tenths(), 0);
+  EXPECT_EQ(a->result(), v1::ASSESSMENT_INCOMPETENT);
+}
+
+TEST(Assessment, CasePerformanceFromGridsWorkerFigures) {
+  grid::v1::CaseFigures f;
+  f.set_closed(8);
+  f.set_closed_on_time(6);
+  f.set_evaluated(4);
+  f.set_mean_satisfaction(4.25);
+  CasePerformance p = PerformanceOf(f);
+  EXPECT_EQ(p.handled, 8);
+  EXPECT_EQ(p.on_time, 6);
+  EXPECT_EQ(p.evaluated, 4);
+  EXPECT_EQ(p.satisfaction_sum, 17);
+  // Ratings this year of cases closed last year: kept at their mean over
+  // this year's closures, so Assess accepts the counts.
+  f.set_closed(2);
+  f.set_closed_on_time(2);
+  p = PerformanceOf(f);
+  EXPECT_EQ(p.evaluated, 2);
+  EXPECT_EQ(p.satisfaction_sum, 9);  // 8.5 rounded
+  AssessmentScores s;
+  s.cases = p;
+  EXPECT_TRUE(Assess(AssessmentWeights(), s).ok());
+  // Nothing closed: nothing handled, whatever was rated.
+  f.set_closed(0);
+  p = PerformanceOf(f);
+  EXPECT_EQ(p.handled, 0);
+  EXPECT_EQ(p.evaluated, 0);
+  EXPECT_EQ(p.satisfaction_sum, 0);
+  EXPECT_FALSE(CaseScore(p).has_value());
 }
 
 }  // namespace

@@ -89,7 +89,10 @@ TEST(CaseFigureRulesTest, AClosureCountsItsKindForTheAreaAndTheDepartment) {
     EXPECT_EQ(SumOf(deltas, dimension, Measure::kClosedAtCommunity), 1);
     EXPECT_EQ(SumOf(deltas, dimension, Measure::kOpen), -1);
   }
-  EXPECT_EQ(SumOf(deltas, FigureDimension::kWorker, Measure::kClosed), 0);
+  // The grid worker who collected it: closed on time (careers' assessment reads it).
+  EXPECT_EQ(SumOf(deltas, FigureDimension::kWorker, Measure::kClosed), 1);
+  EXPECT_EQ(SumOf(deltas, FigureDimension::kWorker, Measure::kClosedOnTime), 1);
+  EXPECT_EQ(SumOf(deltas, FigureDimension::kWorker, Measure::kClosedReworked), 0);
   // Escalated to the street: closed there, not on time.
   before.set_level(v1::Case::STREET);
   after.set_level(v1::Case::STREET);
@@ -113,6 +116,7 @@ TEST(CaseFigureRulesTest, EvaluationsCountOnceWhetherFixedOrNot) {
   auto deltas = CaseFigureDeltas(&before, fixed, kNoon);
   EXPECT_EQ(SumOf(deltas, FigureDimension::kArea, Measure::kEvaluated), 1);
   EXPECT_EQ(SumOf(deltas, FigureDimension::kDepartment, Measure::kSatisfactionSum), 5);
+  EXPECT_EQ(SumOf(deltas, FigureDimension::kWorker, Measure::kSatisfactionSum), 5);
   v1::Case not_fixed = before;
   not_fixed.set_state(v1::Case::HANDLING);
   not_fixed.set_rework_count(1);
