@@ -18,6 +18,7 @@
 #include "services/grid/case_rows.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/duplicate_rules.h"
+#include "services/grid/external_ticket_store.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/scope_errors.h"
 
@@ -107,6 +108,18 @@ void LinkDuplicate(db::Connection& c, const ChangeLog& changes, const WriteConte
       {open.view.id(), common::v1::Change::UPDATED, open.view.grid_path(), &open.view, &before});
 }
 
+// The case an external ticket already belongs to (nullopt: none yet),
+// locking the ticket's key so a concurrent push of it waits for this one.
+std::optional<absl::StatusOr<v1::Case>> KnownTicketCase(db::Connection& c,
+                                                        const std::string& scope,
+                                                        const v1::ExternalTicket& ticket) {
+  auto case_id = ExternalTicketStore::FindCaseIdForUpdate(c, ticket);
+  if (!case_id) return std::nullopt;
+  auto known = FindCaseRow(c, scope, *case_id, "");
+  if (!known) return HiddenRecord(scope, "case", "CASE_NOT_FOUND");
+  return known->view;
+}
+
 bool WasLinkedAsDuplicate(db::ConnectionPool& pool, const WriteContext& write) {
   bool linked = false;
   auto status = db::RunReadOnly(pool, [&](db::Connection& c) {
@@ -128,10 +141,22 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
       pool_,
       [&](db::Connection& c) -> absl::Status {
         out = ReportedCase{};
+        const bool ticketed = report.has_external_ticket();
+        if (ticketed) {
+          if (auto known = KnownTicketCase(c, scope, report.external_ticket())) {
+            if (!known->ok()) return known->status();
+            out.report = **known;
+            out.ticket_known = true;
+            return absl::OkStatus();
+          }
+        }
         auto grid = GridStore::FindInScope(c, scope, report.grid_id(), " LOCK IN SHARE MODE");
         if (!grid) return HiddenReference(scope, "case.grid_id", "grid", "GRID_NOT_FOUND");
         if (auto open = FindDuplicate(c, scope, report, category, write.now)) {
           LinkDuplicate(c, changes_, write, report, *open);
+          if (ticketed) {
+            ExternalTicketStore::Insert(c, report.external_ticket(), open->view.id(), write.now);
+          }
           out.report = open->view;
           out.duplicate = true;
           return absl::OkStatus();
@@ -146,6 +171,9 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
         ToProtoTime(write.now, row.view.mutable_update_time());
         StartCase(row, category, CaseSetupStore::FindCalendar(c, grid->path()), write.now);
         InsertCaseRow(c, row);
+        if (ticketed) {
+          ExternalTicketStore::Insert(c, report.external_ticket(), row.view.id(), write.now);
+        }
         InsertCaseStep(
             c, row.view.id(), 1, write,
             CaseStepRecord{"Report", v1::Case::STATE_UNSPECIFIED, v1::Case::REPORTED, "",
@@ -156,8 +184,14 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
         out.report = row.view;
         return absl::OkStatus();
       },
-      db::TransactionOptions{.idempotent = !write.request_id.empty()});
+      db::TransactionOptions{.idempotent = !write.request_id.empty() ||
+                                          report.has_external_ticket()});
   if (status.ok()) return out;
+  if (report.has_external_ticket()) {
+    // The same ticket pushed at once by another caller won the insert.
+    auto known = ExternalTicketStore(pool_).GetCase(scope, report.external_ticket());
+    if (known.ok()) return ReportedCase{*known, false, true};
+  }
   auto earlier = EarlierResultOr<v1::Case>(pool_, changes_, write, status);
   if (!earlier.ok()) return earlier.status();
   return ReportedCase{*earlier, WasLinkedAsDuplicate(pool_, write)};

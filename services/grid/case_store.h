@@ -44,6 +44,8 @@ struct MergedCases {
 struct ReportedCase {
   v1::Case report;
   bool duplicate = false;
+  // The report's external ticket was pushed before: `report` is its case.
+  bool ticket_known = false;
 };
 
 // The only code that speaks SQL about cases and their timelines. Every
@@ -56,7 +58,8 @@ class CaseStore {
 
   // `report` is validated against its category by the caller. Links the
   // report to an open duplicate when the category's rule finds one.
-  // Idempotent when write.request_id is set.
+  // Idempotent when write.request_id is set, and by the report's external
+  // ticket when it has one.
   absl::StatusOr<ReportedCase> Report(const std::string& scope, const WriteContext& write,
                                       const v1::Case& report, const v1::CaseCategory& category);
   absl::StatusOr<v1::Case> Get(const std::string& scope, const std::string& id);

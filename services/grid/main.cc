@@ -23,6 +23,7 @@
 #include "services/grid/case_store.h"
 #include "services/grid/case_sweeper.h"
 #include "services/grid/compound_handler.h"
+#include "services/grid/external_case_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/household_handler.h"
@@ -175,6 +176,8 @@ int main(int argc, char** argv) {
   grassroots::grid::VisitReportStore visit_reports(*env.pool);
   grassroots::grid::VisitHandler visit_handler(env, visits, visit_reports);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
+  grassroots::grid::ExternalTicketStore tickets(*env.pool);
+  grassroots::grid::ExternalCaseHandler external_case_handler(env, tickets);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
   (*host)->AddService(&building_handler);
@@ -187,6 +190,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&visit_handler);
   (*host)->AddService(&assignment_handler);
   (*host)->AddService(&feed);
+  (*host)->AddService(&external_case_handler);
   auto status = (*host)->Run();
   if (!status.ok()) {
     std::fprintf(stderr, "grid: %s\n", status.ToString().c_str());

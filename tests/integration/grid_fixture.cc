@@ -14,6 +14,7 @@
 #include "services/grid/case_figures_handler.h"
 #include "services/grid/case_handler.h"
 #include "services/grid/case_setup_handler.h"
+#include "services/grid/external_case_handler.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/compound_handler.h"
 #include "services/grid/grid_handler.h"
@@ -69,6 +70,8 @@ struct GridSuite {
   std::unique_ptr<StreetCaseGauges> street_gauges;
   std::unique_ptr<CaseFigureAggregator> aggregator;
   std::unique_ptr<CaseFiguresHandler> figures_handler;
+  std::unique_ptr<ExternalTicketStore> tickets;
+  std::unique_ptr<ExternalCaseHandler> external_case_handler;
 
   ~GridSuite() {
     if (grid) grid->Stop();
@@ -133,8 +136,10 @@ GridSuitePtr StartGridSuite(const std::string& name) {
       absl::Milliseconds(100), /*batch=*/50);
   suite->figures_handler = std::make_unique<CaseFiguresHandler>(env, *suite->figures, *suite->cases,
                                                                 *suite->grids, *suite->case_setup);
+  suite->tickets = std::make_unique<ExternalTicketStore>(*env.pool);
+  suite->external_case_handler = std::make_unique<ExternalCaseHandler>(env, *suite->tickets);
   suite->grid->Start(
-      {suite->case_setup_handler.get(), suite->case_handler.get(), suite->figures_handler.get(),
+      {suite->external_case_handler.get(), suite->case_setup_handler.get(), suite->case_handler.get(), suite->figures_handler.get(),
        suite->grid_handler.get(), suite->compound_handler.get(), suite->building_handler.get(),
        suite->household_handler.get(), suite->staff_handler.get(), suite->key_person_handler.get(),
        suite->visit_handler.get(), suite->feed.get()});
@@ -175,6 +180,7 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   cases_ = v1::CaseService::NewStub(channel);
   case_setup_ = v1::CaseSetupService::NewStub(channel);
   figures_ = v1::CaseFiguresService::NewStub(channel);
+  external_cases_ = v1::ExternalCaseService::NewStub(channel);
 }
 
 db::ConnectionPool& GridClient::pool() { return *suite_.grid->env().pool; }

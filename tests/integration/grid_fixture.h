@@ -14,6 +14,7 @@
 #include "grassroots/grid/v1/case.grpc.pb.h"
 #include "grassroots/grid/v1/case_figures.grpc.pb.h"
 #include "grassroots/grid/v1/compound.grpc.pb.h"
+#include "grassroots/grid/v1/external_case.grpc.pb.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "grassroots/grid/v1/household.grpc.pb.h"
 #include "grassroots/grid/v1/key_person.grpc.pb.h"
@@ -112,6 +113,7 @@ class GridClient {
   std::unique_ptr<v1::CaseService::Stub> cases_;
   std::unique_ptr<v1::CaseSetupService::Stub> case_setup_;
   std::unique_ptr<v1::CaseFiguresService::Stub> figures_;
+  std::unique_ptr<v1::ExternalCaseService::Stub> external_cases_;
 
  private:
   GridSuite& suite_;
