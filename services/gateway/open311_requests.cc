@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
@@ -92,11 +93,11 @@ absl::StatusOr<RequestFilter> ReadRequestFilter(const Open311Params& params) {
   RequestFilter filter;
   for (absl::string_view id :
        absl::StrSplit(params.Get("service_request_id"), ',', absl::SkipWhitespace())) {
-    filter.ids.emplace_back(id);
+    filter.ids.emplace_back(absl::StripAsciiWhitespace(id));
   }
   for (absl::string_view code :
        absl::StrSplit(params.Get("service_code"), ',', absl::SkipWhitespace())) {
-    filter.service_codes.emplace(code);
+    filter.service_codes.emplace(absl::StripAsciiWhitespace(code));
   }
   auto start = ReadDate(params, "start_date");
   if (!start.ok()) return start.status();
