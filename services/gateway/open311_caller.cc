@@ -39,8 +39,8 @@ void Open311Caller::Call(const Open311Credentials& who, const std::string& metho
   pending->start = absl::Now();
   auto log = [this](const Pending& p, const grpc::Status& status, size_t response_bytes) {
     access_log_.Write({"open311", p.request_id, p.admission.principal.id(), p.admission.method,
-                       p.method, static_cast<int>(status.error_code()), 0,
-                       absl::Now() - p.start, p.request_bytes, response_bytes, p.note});
+                       p.method, static_cast<int>(status.error_code()), 0, absl::Now() - p.start,
+                       p.request_bytes, response_bytes, p.note});
   };
   absl::Status admitted =
       gate_.Admit(method, Credentials{who.api_key, who.authorization, who.certificate_name},

@@ -175,9 +175,10 @@ void Open311Handler::Handle(HttpRequest request, std::function<void(HttpResponse
   const Open311Route route = RouteOpen311(request.method, path);
   switch (route.kind) {
     case Open311Route::kNotFound:
-      return ex->Fail(NotFound("ENDPOINT_NOT_FOUND",
-                               absl::StrCat(path, ": no such Open311 endpoint (see /open311/v2/"
-                                                  "services.json)")));
+      return ex->Fail(
+          NotFound("ENDPOINT_NOT_FOUND", absl::StrCat(path,
+                                                      ": no such Open311 endpoint (see /open311/v2/"
+                                                      "services.json)")));
     case Open311Route::kNotJson:
       return ex->Fail(InvalidField("format", "FORMAT_UNSUPPORTED", "only .json is served"));
     case Open311Route::kMethodNotAllowed: {
@@ -242,8 +243,8 @@ void Open311Handler::Handle(HttpRequest request, std::function<void(HttpResponse
       return caller_.Call(
           ex->who, kGetCategory, get, &ex->category, [this, ex, call](const grpc::Status& s) {
             if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
-              return ex->Fail(InvalidField("service_code", "SERVICE_NOT_FOUND",
-                                           "no service has this code"));
+              return ex->Fail(
+                  InvalidField("service_code", "SERVICE_NOT_FOUND", "no service has this code"));
             }
             if (!s.ok()) return ex->Fail(s);
             auto report = ToReportCase(ex->params, ex->category);
@@ -264,13 +265,12 @@ void Open311Handler::Handle(HttpRequest request, std::function<void(HttpResponse
       v1::ListCasesRequest list;
       list.set_grid_id(GridIdOf(ex->params));
       list.set_page_size(kMaxListed);
-      return call(ex, kListCases, list, &ex->listed,
-                  [ex, with_names, filter = *std::move(filter)] {
-                    for (const auto& c : ex->listed.cases()) {
-                      if (Matches(filter, c)) ex->found.push_back(c);
-                    }
-                    with_names(ex, [ex] { return RequestsJson(ex->found, ex->Names()); });
-                  });
+      return call(ex, kListCases, list, &ex->listed, [ex, with_names, filter = *std::move(filter)] {
+        for (const auto& c : ex->listed.cases()) {
+          if (Matches(filter, c)) ex->found.push_back(c);
+        }
+        with_names(ex, [ex] { return RequestsJson(ex->found, ex->Names()); });
+      });
     }
     case Open311Route::kGetRequest: {
       v1::GetCaseRequest get;

@@ -24,7 +24,7 @@ struct Open311Route {
     kRequestHistory,
   };
   Kind kind = kNotFound;
-  std::string id;  // the service code or the request id
+  std::string id;     // the service code or the request id
   std::string allow;  // kMethodNotAllowed: the methods the path takes
 };
 

@@ -129,10 +129,10 @@ absl::StatusOr<Open311Params> ReadOpen311Params(absl::string_view query, absl::s
   } else if (media.empty() || absl::EqualsIgnoreCase(media, "application/x-www-form-urlencoded")) {
     if (auto s = AddFormEncoded(body, &params); !s.ok()) return s;
   } else {
-    return WithReason(absl::InvalidArgumentError(
-                          "Content-Type must be application/x-www-form-urlencoded or "
-                          "application/json"),
-                      "CONTENT_TYPE_UNSUPPORTED");
+    return WithReason(
+        absl::InvalidArgumentError("Content-Type must be application/x-www-form-urlencoded or "
+                                   "application/json"),
+        "CONTENT_TYPE_UNSUPPORTED");
   }
   return params;
 }

@@ -22,8 +22,7 @@ Value TextOrNull(const std::string& text) { return text.empty() ? JsonNull() : J
 
 Value Status(Case::State state) { return JsonString(IsOpen311Closed(state) ? "closed" : "open"); }
 
-const std::string& NameOr(const std::map<std::string, std::string>& names,
-                          const std::string& key) {
+const std::string& NameOr(const std::map<std::string, std::string>& names, const std::string& key) {
   auto it = names.find(key);
   return it == names.end() ? key : it->second;
 }
@@ -75,8 +74,7 @@ bool IsOpen311Closed(Case::State state) {
          state == Case::MERGED;
 }
 
-std::string RequestJson(const Case& c, const Open311Names& names,
-                        const std::string& status_notes) {
+std::string RequestJson(const Case& c, const Open311Names& names, const std::string& status_notes) {
   Value list;
   *list.mutable_list_value()->add_values() = RequestValue(c, names, status_notes);
   return ToJsonText(list);

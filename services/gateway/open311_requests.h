@@ -53,7 +53,6 @@ bool Matches(const RequestFilter& filter, const grid::v1::Case& c);
 // GET requests/{id}/history.json: the case's timeline, oldest first, each
 // step as {service_request_id, status, workflow_state, status_notes,
 // updated_datetime, action} (who took it stays with staff).
-std::string HistoryJson(const std::string& case_id,
-                        const std::vector<grid::v1::CaseStep>& steps);
+std::string HistoryJson(const std::string& case_id, const std::vector<grid::v1::CaseStep>& steps);
 
 }  // namespace grassroots::gateway

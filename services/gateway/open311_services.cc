@@ -13,9 +13,9 @@
 namespace grassroots::gateway {
 namespace {
 
+using google::protobuf::Value;
 using grid::v1::Case;
 using grid::v1::CaseCategory;
-using google::protobuf::Value;
 
 void Set(Value* object, const std::string& key, Value value) {
   (*object->mutable_struct_value()->mutable_fields())[key] = std::move(value);
@@ -39,12 +39,17 @@ absl::StatusOr<double> Coordinate(const Open311Params& params, const std::string
 
 // grid's field names and the Open311 parameters they come from.
 const std::vector<std::pair<std::string, std::string>>& FieldNames() {
-  static const auto* const kNames = new std::vector<std::pair<std::string, std::string>>{
-      {"case.category_code", "service_code"}, {"case.latitude", "lat"},
-      {"case.longitude", "long"},             {"case.address", "address_string"},
-      {"case.description", "description"},    {"case.grid_id", "jurisdiction_id"},
-      {"case.photo_refs", "media_url"},       {"case.reporter_ref", "account_id"},
-      {"case.extra_fields[", "attribute["},   {"request_id", "request_id"}};
+  static const auto* const kNames =
+      new std::vector<std::pair<std::string, std::string>>{{"case.category_code", "service_code"},
+                                                           {"case.latitude", "lat"},
+                                                           {"case.longitude", "long"},
+                                                           {"case.address", "address_string"},
+                                                           {"case.description", "description"},
+                                                           {"case.grid_id", "jurisdiction_id"},
+                                                           {"case.photo_refs", "media_url"},
+                                                           {"case.reporter_ref", "account_id"},
+                                                           {"case.extra_fields[", "attribute["},
+                                                           {"request_id", "request_id"}};
   return *kNames;
 }
 

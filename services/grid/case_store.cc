@@ -110,8 +110,7 @@ void LinkDuplicate(db::Connection& c, const ChangeLog& changes, const WriteConte
 
 // The case an external ticket already belongs to (nullopt: none yet),
 // locking the ticket's key so a concurrent push of it waits for this one.
-std::optional<absl::StatusOr<v1::Case>> KnownTicketCase(db::Connection& c,
-                                                        const std::string& scope,
+std::optional<absl::StatusOr<v1::Case>> KnownTicketCase(db::Connection& c, const std::string& scope,
                                                         const v1::ExternalTicket& ticket) {
   auto case_id = ExternalTicketStore::FindCaseIdForUpdate(c, ticket);
   if (!case_id) return std::nullopt;
@@ -184,8 +183,8 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
         out.report = row.view;
         return absl::OkStatus();
       },
-      db::TransactionOptions{.idempotent = !write.request_id.empty() ||
-                                          report.has_external_ticket()});
+      db::TransactionOptions{.idempotent =
+                                 !write.request_id.empty() || report.has_external_ticket()});
   if (status.ok()) return out;
   if (report.has_external_ticket()) {
     // The same ticket pushed at once by another caller won the insert.

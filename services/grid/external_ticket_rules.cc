@@ -12,8 +12,7 @@ absl::Status ValidateExternalSystem(absl::string_view field, absl::string_view s
   }
   for (char c : system) {
     if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_' && c != '-') {
-      return InvalidField(field, "EXTERNAL_SYSTEM_INVALID",
-                          "may hold only a-z, 0-9, '_' and '-'");
+      return InvalidField(field, "EXTERNAL_SYSTEM_INVALID", "may hold only a-z, 0-9, '_' and '-'");
     }
   }
   return absl::OkStatus();

@@ -23,8 +23,7 @@ using testing::GridGatewayTest;
 
 ListValue List(const testing::HttpResult& result) {
   ListValue list;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(result.body, &list).ok())
-      << result.body;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(result.body, &list).ok()) << result.body;
   return list;
 }
 
@@ -46,8 +45,8 @@ class Open311Test : public GridGatewayTest {
   // extra field "surface"; the grid's id.
   std::string SetUpGridAndCategory() {
     const std::string d = CreateArea(orgs::v1::DISTRICT, "ge-d", "");
-    const std::string c1 = CreateArea(orgs::v1::COMMUNITY, "c1",
-                                      CreateArea(orgs::v1::STREET, "s1", d));
+    const std::string c1 =
+        CreateArea(orgs::v1::COMMUNITY, "c1", CreateArea(orgs::v1::STREET, "s1", d));
     auto grids = grid::v1::GridService::NewStub(GatewayChannel());
     grid::v1::CreateGridRequest create;
     create.mutable_grid()->set_code("g01");
@@ -89,7 +88,8 @@ TEST_F(Open311Test, AnOpen311ClientReportsAndFollowsACaseToItsClose) {
   ASSERT_EQ(list.values_size(), 1);
   EXPECT_EQ(Text(list.values(0).struct_value(), "service_code"), "ILLEGAL_ADVERTISING");
   EXPECT_TRUE(list.values(0).struct_value().fields().at("metadata").bool_value());
-  auto definition = http_->Get("/open311/v2/services/ILLEGAL_ADVERTISING.json?api_key=reporter-secret");
+  auto definition =
+      http_->Get("/open311/v2/services/ILLEGAL_ADVERTISING.json?api_key=reporter-secret");
   ASSERT_EQ(definition.status, 200) << definition.body;
   EXPECT_NE(definition.body.find(R"("code":"surface")"), std::string::npos) << definition.body;
 
@@ -104,8 +104,8 @@ TEST_F(Open311Test, AnOpen311ClientReportsAndFollowsACaseToItsClose) {
   EXPECT_EQ(viewer.status, 403) << viewer.body;
   EXPECT_EQ(List(viewer).values(0).struct_value().fields().at("code").number_value(), 403);
   // A missing coordinate is named as the Open311 parameter.
-  auto no_long = PostForm(absl::StrCat("service_code=ILLEGAL_ADVERTISING&jurisdiction_id=",
-                                       grid_id, "&lat=30.2&attribute%5Bsurface%5D=pole"
+  auto no_long = PostForm(absl::StrCat("service_code=ILLEGAL_ADVERTISING&jurisdiction_id=", grid_id,
+                                       "&lat=30.2&attribute%5Bsurface%5D=pole"
                                        "&description=x&api_key=reporter-secret"));
   EXPECT_EQ(no_long.status, 400) << no_long.body;
   EXPECT_NE(no_long.body.find("long:"), std::string::npos) << no_long.body;

@@ -14,9 +14,9 @@
 #include "services/grid/case_figures_handler.h"
 #include "services/grid/case_handler.h"
 #include "services/grid/case_setup_handler.h"
-#include "services/grid/external_case_handler.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/compound_handler.h"
+#include "services/grid/external_case_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/household_handler.h"
 #include "services/grid/key_person_handler.h"
@@ -138,11 +138,12 @@ GridSuitePtr StartGridSuite(const std::string& name) {
                                                                 *suite->grids, *suite->case_setup);
   suite->tickets = std::make_unique<ExternalTicketStore>(*env.pool);
   suite->external_case_handler = std::make_unique<ExternalCaseHandler>(env, *suite->tickets);
-  suite->grid->Start(
-      {suite->external_case_handler.get(), suite->case_setup_handler.get(), suite->case_handler.get(), suite->figures_handler.get(),
-       suite->grid_handler.get(), suite->compound_handler.get(), suite->building_handler.get(),
-       suite->household_handler.get(), suite->staff_handler.get(), suite->key_person_handler.get(),
-       suite->visit_handler.get(), suite->feed.get()});
+  suite->grid->Start({suite->external_case_handler.get(), suite->case_setup_handler.get(),
+                      suite->case_handler.get(), suite->figures_handler.get(),
+                      suite->grid_handler.get(), suite->compound_handler.get(),
+                      suite->building_handler.get(), suite->household_handler.get(),
+                      suite->staff_handler.get(), suite->key_person_handler.get(),
+                      suite->visit_handler.get(), suite->feed.get()});
   return suite;
 }
 

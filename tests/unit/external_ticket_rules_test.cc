@@ -23,8 +23,8 @@ TEST(ExternalTicketRules, AcceptsAWellFormedTicket) {
 }
 
 TEST(ExternalTicketRules, NamesTheSystemWhenItIsNotANameOfLowerCaseLetters) {
-  for (const std::string& system : std::vector<std::string>{"", "Hotline", "hot line",
-                                                             std::string(33, 'a'), "热线"}) {
+  for (const std::string& system :
+       std::vector<std::string>{"", "Hotline", "hot line", std::string(33, 'a'), "热线"}) {
     auto s = ValidateExternalTicket("case.external_ticket", Ticket(system, "T1"));
     EXPECT_EQ(ErrorField(s), "case.external_ticket.system") << system;
     EXPECT_EQ(ErrorReason(s), "EXTERNAL_SYSTEM_INVALID") << system;
@@ -32,8 +32,8 @@ TEST(ExternalTicketRules, NamesTheSystemWhenItIsNotANameOfLowerCaseLetters) {
 }
 
 TEST(ExternalTicketRules, NamesTheTicketIdWhenEmptyTooLongOrNotPrintable) {
-  for (const std::string& id : std::vector<std::string>{std::string(), std::string(129, 'x'),
-                                                        "T 1", "T\n1"}) {
+  for (const std::string& id :
+       std::vector<std::string>{std::string(), std::string(129, 'x'), "T 1", "T\n1"}) {
     auto s = ValidateExternalTicket("ticket", Ticket("hotline", id));
     EXPECT_EQ(ErrorField(s), "ticket.ticket_id") << id;
     EXPECT_EQ(ErrorReason(s), "TICKET_ID_INVALID") << id;

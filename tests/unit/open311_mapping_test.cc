@@ -92,8 +92,9 @@ TEST(Open311Params, ReadsQueryFormAndAttributes) {
 
 TEST(Open311Params, ReadsAJsonObjectWithNumbersAndAnAttributeObject) {
   auto params = ReadOpen311Params(
-      "", R"({"service_code":"X","lat":30.27411,"long":120.15511,"attribute":{"surface":"wall"},)"
-          R"("attribute[size]":"A4","email":null})",
+      "",
+      R"({"service_code":"X","lat":30.27411,"long":120.15511,"attribute":{"surface":"wall"},)"
+      R"("attribute[size]":"A4","email":null})",
       "application/json");
   ASSERT_TRUE(params.ok()) << params.status();
   EXPECT_EQ(params->Get("lat"), "30.27411");
@@ -107,8 +108,7 @@ TEST(Open311Params, RefusesBrokenEncodingsAndOtherBodies) {
   EXPECT_EQ(ErrorField(ReadOpen311Params("lat=%zz", "", "").status()), "lat");
   EXPECT_FALSE(UrlDecode("50%").has_value());
   EXPECT_EQ(*UrlDecode("a%2Cb+c"), "a,b c");
-  EXPECT_EQ(ErrorReason(ReadOpen311Params("", "[1]", "application/json").status()),
-            "JSON_INVALID");
+  EXPECT_EQ(ErrorReason(ReadOpen311Params("", "[1]", "application/json").status()), "JSON_INVALID");
   EXPECT_EQ(ErrorField(ReadOpen311Params("", R"({"lat":[1]})", "application/json").status()),
             "lat");
   EXPECT_EQ(ErrorReason(ReadOpen311Params("", "x", "text/xml").status()),
@@ -145,9 +145,9 @@ TEST(Open311Services, DefinesTheExtraFieldsAsAttributes) {
   EXPECT_EQ(Field(surface, "description").string_value(), "Where it is stuck");
   EXPECT_EQ(Field(surface, "order").number_value(), 1);
   ASSERT_EQ(Field(surface, "values").list_value().values_size(), 2);
-  EXPECT_EQ(Field(Field(surface, "values").list_value().values(1).struct_value(), "key")
-                .string_value(),
-            "pole");
+  EXPECT_EQ(
+      Field(Field(surface, "values").list_value().values(1).struct_value(), "key").string_value(),
+      "pole");
   const Struct& size = attributes.values(1).struct_value();
   EXPECT_EQ(Field(size, "datatype").string_value(), "string");
   EXPECT_FALSE(Field(size, "required").bool_value());
@@ -155,12 +155,17 @@ TEST(Open311Services, DefinesTheExtraFieldsAsAttributes) {
 
 TEST(Open311Services, APostedRequestBecomesAResidentsReport) {
   Open311Params params;
-  params.values = {{"service_code", "ILLEGAL_ADVERTISING"}, {"jurisdiction_id", "gr_1"},
-                   {"lat", "30.27411"},  {"long", "120.15511"},
-                   {"address_string", "12 River Road"},      {"description", "flyers"},
+  params.values = {{"service_code", "ILLEGAL_ADVERTISING"},
+                   {"jurisdiction_id", "gr_1"},
+                   {"lat", "30.27411"},
+                   {"long", "120.15511"},
+                   {"address_string", "12 River Road"},
+                   {"description", "flyers"},
                    {"media_url", "https://photos.example/1.jpg"},
-                   {"account_id", "app-user-9"},              {"email", "a@example.org"},
-                   {"phone", "13800000000"},                  {"request_id", "r-1"}};
+                   {"account_id", "app-user-9"},
+                   {"email", "a@example.org"},
+                   {"phone", "13800000000"},
+                   {"request_id", "r-1"}};
   params.attributes = {{"surface", "pole"}};
   auto report = ToReportCase(params, Litter());
   ASSERT_TRUE(report.ok()) << report.status();
@@ -220,21 +225,19 @@ TEST(Open311Services, APostAnswersTheRequestIdAndANotice) {
   ListValue list = ParseList(PostedJson(posted));
   ASSERT_EQ(list.values_size(), 1);
   EXPECT_EQ(Field(list.values(0).struct_value(), "service_request_id").string_value(), "cs_9");
-  const std::string fresh =
-      Field(list.values(0).struct_value(), "service_notice").string_value();
+  const std::string fresh = Field(list.values(0).struct_value(), "service_notice").string_value();
   posted.set_duplicate(true);
   list = ParseList(PostedJson(posted));
   EXPECT_NE(Field(list.values(0).struct_value(), "service_notice").string_value(), fresh);
 }
 
 TEST(Open311Requests, OpenUntilClosedEvaluatedRejectedOrMerged) {
-  for (auto state : {v1::Case::REPORTED, v1::Case::REGISTERED, v1::Case::DISPATCHED,
-                     v1::Case::HANDLING, v1::Case::HANDLED, v1::Case::VERIFIED,
-                     v1::Case::SUSPENDED}) {
+  for (auto state :
+       {v1::Case::REPORTED, v1::Case::REGISTERED, v1::Case::DISPATCHED, v1::Case::HANDLING,
+        v1::Case::HANDLED, v1::Case::VERIFIED, v1::Case::SUSPENDED}) {
     EXPECT_FALSE(IsOpen311Closed(state)) << v1::Case::State_Name(state);
   }
-  for (auto state :
-       {v1::Case::CLOSED, v1::Case::EVALUATED, v1::Case::REJECTED, v1::Case::MERGED}) {
+  for (auto state : {v1::Case::CLOSED, v1::Case::EVALUATED, v1::Case::REJECTED, v1::Case::MERGED}) {
     EXPECT_TRUE(IsOpen311Closed(state)) << v1::Case::State_Name(state);
   }
 }
