@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "grassroots/grid/v1/case.grpc.pb.h"
 #include "grassroots/grid/v1/external_case.pb.h"
-#include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "tests/e2e/grid_gateway_fixture.h"
 
 namespace grassroots {
@@ -45,15 +44,8 @@ class Open311Test : public GridGatewayTest {
   // extra field "surface"; the grid's id.
   std::string SetUpGridAndCategory() {
     const std::string d = CreateArea(orgs::v1::DISTRICT, "ge-d", "");
-    const std::string c1 =
-        CreateArea(orgs::v1::COMMUNITY, "c1", CreateArea(orgs::v1::STREET, "s1", d));
-    auto grids = grid::v1::GridService::NewStub(GatewayChannel());
-    grid::v1::CreateGridRequest create;
-    create.mutable_grid()->set_code("g01");
-    create.mutable_grid()->set_display_name("Grid");
-    create.mutable_grid()->set_community_id(c1);
-    grid::v1::Grid made;
-    EXPECT_TRUE(grids->CreateGrid(Context("city-secret").get(), create, &made).ok());
+    const std::string grid_id =
+        CreateGrid(CreateArea(orgs::v1::COMMUNITY, "c1", CreateArea(orgs::v1::STREET, "s1", d)));
     auto dept = PostJson("/grassroots.grid.v1.CaseSetupService/CreateDepartment",
                          R"({"department":{"code":"CITY_APPEARANCE","name":"City appearance )"
                          R"(bureau","areaPath":"ge-d"}})",
@@ -70,7 +62,7 @@ class Open311Test : public GridGatewayTest {
                      R"("required":true,"choices":["wall","pole","tree"]}]}})"),
         "city-secret");
     EXPECT_EQ(category.status, 200) << category.body;
-    return made.id();
+    return grid_id;
   }
 
   testing::HttpResult PostForm(const std::string& body) {
