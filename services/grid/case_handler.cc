@@ -102,10 +102,18 @@ grpc::ServerUnaryReactor* CaseHandler::ReportCase(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* CaseHandler::GetCase(grpc::CallbackServerContext* context,
                                                const v1::GetCaseRequest* request,
                                                v1::Case* response) {
-  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
-    return Assign(cases_.Get(call.principal.scope_path(), request->id()), response);
-  });
+  // A case in the cache is answered on gRPC's own thread: no hop to the
+  // worker pool, no database round trip.
+  auto call = Authenticate(*context, env_);
+  if (!call.ok()) return FinishNow(context, call.status());
+  if (auto s = RequireId("id", request->id()); !s.ok()) return FinishNow(context, s);
+  if (auto cached = cases_.GetCached(call->principal.scope_path(), request->id())) {
+    return FinishNow(context, Assign(*std::move(cached), response));
+  }
+  return RunOnWorkers(
+      context, env_, *std::move(call), [this, request, response](const Call& call) -> absl::Status {
+        return Assign(cases_.Get(call.principal.scope_path(), request->id()), response);
+      });
 }
 
 grpc::ServerUnaryReactor* CaseHandler::ListCases(grpc::CallbackServerContext* context,
