@@ -10,6 +10,7 @@
 #include "common/status/grpc_status.h"
 #include "services/gateway/connect_protocol.h"
 #include "services/gateway/json_transcoder.h"
+#include "services/gateway/open311_handler.h"
 
 namespace grassroots::gateway {
 namespace {
@@ -96,6 +97,10 @@ void ConnectHandler::Handle(HttpRequest request, std::function<void(HttpResponse
   }
   if (request.target == "/readyz" && (request.method == "GET" || request.method == "HEAD")) {
     reply(Readiness());
+    return;
+  }
+  if (open311_ != nullptr && Open311Handler::Serves(request.target)) {
+    open311_->Handle(std::move(request), std::move(reply));
     return;
   }
   auto exchange = std::make_unique<Exchange>();

@@ -14,6 +14,8 @@
 
 namespace grassroots::gateway {
 
+class Open311Handler;
+
 // One HTTP request as the HTTP server read it; header names lower-case.
 struct HttpRequest {
   std::string method;
@@ -50,6 +52,9 @@ class ConnectHandler {
   // Answers exactly once through `reply`: at once, or later on a gRPC thread.
   void Handle(HttpRequest request, std::function<void(HttpResponse)> reply);
 
+  // Requests under /open311/ go to `open311` (docs/OPEN311.md) when set.
+  void ServeOpen311(Open311Handler* open311) { open311_ = open311; }
+
   // From SIGTERM on: /readyz turns 503 and answers close their connections.
   void StartDraining() { draining_.store(true); }
   bool draining() const { return draining_.load(); }
@@ -62,6 +67,7 @@ class ConnectHandler {
   AccessLog& access_log_;
   const Routes& routes_;
   std::atomic<bool> draining_{false};
+  Open311Handler* open311_ = nullptr;
 };
 
 // The Connect error answer for a status: Connect's HTTP status, its JSON

@@ -13,6 +13,7 @@
 #include "services/gateway/http_server.h"
 #include "services/gateway/jwt_verifier.h"
 #include "services/gateway/method_table.h"
+#include "services/gateway/open311_handler.h"
 #include "services/gateway/rate_limiter.h"
 #include "services/gateway/routes.h"
 
@@ -101,6 +102,9 @@ int main(int argc, char** argv) {
                                        absl::Milliseconds(config->GetInt("max-stream-ms")));
   (*host)->SetGenericService(&proxy);
   grassroots::gateway::ConnectHandler connect(gate, forwarder, access_log, *routes);
+  grassroots::gateway::Open311Caller open311_caller(gate, forwarder, access_log);
+  grassroots::gateway::Open311Handler open311(open311_caller);
+  connect.ServeOpen311(&open311);
   grassroots::gateway::HttpServer http(
       {config->GetString("http-address"), static_cast<int>(config->GetInt("http-threads")),
        static_cast<size_t>(config->GetInt("max-message-bytes")), absl::Seconds(60), (*host)->tls()},

@@ -8,6 +8,7 @@
 #include "common/server/request_checks.h"
 #include "services/grid/case_rules.h"
 #include "services/grid/case_transitions.h"
+#include "services/grid/external_ticket_rules.h"
 #include "services/grid/grid_rules.h"
 #include "services/grid/list_paging.h"
 #include "services/grid/mediation_rules.h"
@@ -69,6 +70,13 @@ grpc::ServerUnaryReactor* CaseHandler::ReportCase(grpc::CallbackServerContext* c
       *reported.mutable_appointment_time() = report.appointment_time();
     }
     reported.set_handled_on_behalf(report.handled_on_behalf());
+    if (report.has_external_ticket()) {
+      if (auto s = ValidateExternalTicket("case.external_ticket", report.external_ticket());
+          !s.ok()) {
+        return s;
+      }
+      *reported.mutable_external_ticket() = report.external_ticket();
+    }
     if (reported.kind() == v1::Case::DEPARTMENT_TASK) {
       // Asked outside any transaction: orgs may be slow or away.
       auto grid = grids_.Get(call.principal.scope_path(), reported.grid_id());
@@ -86,6 +94,7 @@ grpc::ServerUnaryReactor* CaseHandler::ReportCase(grpc::CallbackServerContext* c
     if (!outcome.ok()) return outcome.status();
     *response->mutable_case_() = std::move(outcome->report);
     response->set_duplicate(outcome->duplicate);
+    response->set_ticket_known(outcome->ticket_known);
     return absl::OkStatus();
   });
 }
@@ -93,10 +102,18 @@ grpc::ServerUnaryReactor* CaseHandler::ReportCase(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* CaseHandler::GetCase(grpc::CallbackServerContext* context,
                                                const v1::GetCaseRequest* request,
                                                v1::Case* response) {
-  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
-    return Assign(cases_.Get(call.principal.scope_path(), request->id()), response);
-  });
+  // A case in the cache is answered on gRPC's own thread: no hop to the
+  // worker pool, no database round trip.
+  auto call = Authenticate(*context, env_);
+  if (!call.ok()) return FinishNow(context, call.status());
+  if (auto s = RequireId("id", request->id()); !s.ok()) return FinishNow(context, s);
+  if (auto cached = cases_.GetCached(call->principal.scope_path(), request->id())) {
+    return FinishNow(context, Assign(*std::move(cached), response));
+  }
+  return RunOnWorkers(
+      context, env_, *std::move(call), [this, request, response](const Call& call) -> absl::Status {
+        return Assign(cases_.Get(call.principal.scope_path(), request->id()), response);
+      });
 }
 
 grpc::ServerUnaryReactor* CaseHandler::ListCases(grpc::CallbackServerContext* context,

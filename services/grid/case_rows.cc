@@ -31,8 +31,8 @@ int64_t StoredSeconds(absl::Duration d) {
   return absl::ToInt64Seconds(absl::Ceil(d, absl::Seconds(1)));
 }
 
-// Photos, extra fields, a task's admission item and a service matter's
-// appointment: read only with the whole case.
+// Photos, extra fields, a task's admission item, a service matter's
+// appointment and another system's ticket: read only with the whole case.
 std::string DetailsOf(const v1::Case& view) {
   v1::Case details;
   *details.mutable_photo_refs() = view.photo_refs();
@@ -41,6 +41,7 @@ std::string DetailsOf(const v1::Case& view) {
   details.set_requesting_department(view.requesting_department());
   if (view.has_appointment_time()) *details.mutable_appointment_time() = view.appointment_time();
   details.set_handled_on_behalf(view.handled_on_behalf());
+  if (view.has_external_ticket()) *details.mutable_external_ticket() = view.external_ticket();
   return details.SerializeAsString();
 }
 

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
+#include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
 #include "common/server/etag.h"
@@ -18,11 +21,16 @@
 #include "services/grid/case_rows.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/duplicate_rules.h"
+#include "services/grid/external_ticket_store.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/scope_errors.h"
 
 namespace grassroots::grid {
 namespace {
+
+// Up to 8 x 8 cells (a radius of about 4 km) the search names its cells;
+// wider, it reads the category's recent cases without them.
+constexpr int kMaxDuplicateCells = 64;
 
 std::string RequestKey(const WriteContext& write) {
   return absl::StrCat(write.actor, "|", write.request_id);
@@ -37,21 +45,27 @@ std::optional<CaseRow> FindDuplicate(db::Connection& c, const std::string& scope
   if (report.latitude() == 0 && report.longitude() == 0) return std::nullopt;
   const BoundingBox box =
       BoxAround(report.latitude(), report.longitude(), category.duplicate_radius_meters());
+  const std::vector<int> cells = CellsCovering(box, kMaxDuplicateCells);
   auto& select = c.Prepare(absl::StrCat(
-      "SELECT id, latitude, longitude, create_time FROM cases WHERE category_code = ?"
+      "SELECT id, latitude, longitude, create_time FROM cases WHERE category_code = ?",
+      cells.empty() ? ""
+                    : absl::StrCat(" AND geo_cell IN (",
+                                   db::ParameterList(static_cast<int>(cells.size())), ")"),
       " AND create_time >= ? AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"
       " AND state NOT IN (?, ?, ?)",
       db::InScope("grid_path"), " ORDER BY create_time LIMIT 50"));
-  select.setString(1, category.code());
-  select.setString(2, db::ToDbTime(now - absl::Minutes(category.duplicate_window_minutes())));
-  select.setDouble(3, box.min_latitude);
-  select.setDouble(4, box.max_latitude);
-  select.setDouble(5, box.min_longitude);
-  select.setDouble(6, box.max_longitude);
-  select.setInt(7, v1::Case::REJECTED);
-  select.setInt(8, v1::Case::CLOSED);
-  select.setInt(9, v1::Case::EVALUATED);
-  db::BindScope(select, 10, scope);
+  int index = 1;
+  select.setString(index++, category.code());
+  for (int cell : cells) select.setInt(index++, cell);
+  select.setString(index++, db::ToDbTime(now - absl::Minutes(category.duplicate_window_minutes())));
+  select.setDouble(index++, box.min_latitude);
+  select.setDouble(index++, box.max_latitude);
+  select.setDouble(index++, box.min_longitude);
+  select.setDouble(index++, box.max_longitude);
+  select.setInt(index++, v1::Case::REJECTED);
+  select.setInt(index++, v1::Case::CLOSED);
+  select.setInt(index++, v1::Case::EVALUATED);
+  db::BindScope(select, index, scope);
   auto rows = c.Query(select);
   while (rows->next()) {
     const double distance = DistanceMeters(report.latitude(), report.longitude(),
@@ -107,6 +121,17 @@ void LinkDuplicate(db::Connection& c, const ChangeLog& changes, const WriteConte
       {open.view.id(), common::v1::Change::UPDATED, open.view.grid_path(), &open.view, &before});
 }
 
+// The case an external ticket already belongs to (nullopt: none yet),
+// locking the ticket's key so a concurrent push of it waits for this one.
+std::optional<absl::StatusOr<v1::Case>> KnownTicketCase(db::Connection& c, const std::string& scope,
+                                                        const v1::ExternalTicket& ticket) {
+  auto case_id = ExternalTicketStore::FindCaseIdForUpdate(c, ticket);
+  if (!case_id) return std::nullopt;
+  auto known = FindCaseRow(c, scope, *case_id, "");
+  if (!known) return HiddenRecord(scope, "case", "CASE_NOT_FOUND");
+  return known->view;
+}
+
 bool WasLinkedAsDuplicate(db::ConnectionPool& pool, const WriteContext& write) {
   bool linked = false;
   auto status = db::RunReadOnly(pool, [&](db::Connection& c) {
@@ -128,10 +153,22 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
       pool_,
       [&](db::Connection& c) -> absl::Status {
         out = ReportedCase{};
+        const bool ticketed = report.has_external_ticket();
+        if (ticketed) {
+          if (auto known = KnownTicketCase(c, scope, report.external_ticket())) {
+            if (!known->ok()) return known->status();
+            out.report = **known;
+            out.ticket_known = true;
+            return absl::OkStatus();
+          }
+        }
         auto grid = GridStore::FindInScope(c, scope, report.grid_id(), " LOCK IN SHARE MODE");
         if (!grid) return HiddenReference(scope, "case.grid_id", "grid", "GRID_NOT_FOUND");
         if (auto open = FindDuplicate(c, scope, report, category, write.now)) {
           LinkDuplicate(c, changes_, write, report, *open);
+          if (ticketed) {
+            ExternalTicketStore::Insert(c, report.external_ticket(), open->view.id(), write.now);
+          }
           out.report = open->view;
           out.duplicate = true;
           return absl::OkStatus();
@@ -146,6 +183,9 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
         ToProtoTime(write.now, row.view.mutable_update_time());
         StartCase(row, category, CaseSetupStore::FindCalendar(c, grid->path()), write.now);
         InsertCaseRow(c, row);
+        if (ticketed) {
+          ExternalTicketStore::Insert(c, report.external_ticket(), row.view.id(), write.now);
+        }
         InsertCaseStep(
             c, row.view.id(), 1, write,
             CaseStepRecord{"Report", v1::Case::STATE_UNSPECIFIED, v1::Case::REPORTED, "",
@@ -156,14 +196,33 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
         out.report = row.view;
         return absl::OkStatus();
       },
-      db::TransactionOptions{.idempotent = !write.request_id.empty()});
-  if (status.ok()) return out;
+      db::TransactionOptions{.idempotent =
+                                 !write.request_id.empty() || report.has_external_ticket()});
+  if (status.ok()) {
+    if (cache_ != nullptr) cache_->Offer(out.report);
+    return out;
+  }
+  if (report.has_external_ticket()) {
+    // The same ticket pushed at once by another caller won the insert.
+    auto known = ExternalTicketStore(pool_).GetCase(scope, report.external_ticket());
+    if (known.ok()) return ReportedCase{*known, false, true};
+  }
   auto earlier = EarlierResultOr<v1::Case>(pool_, changes_, write, status);
   if (!earlier.ok()) return earlier.status();
   return ReportedCase{*earlier, WasLinkedAsDuplicate(pool_, write)};
 }
 
+std::optional<absl::StatusOr<v1::Case>> CaseStore::GetCached(const std::string& scope,
+                                                             const std::string& id) const {
+  if (cache_ == nullptr) return std::nullopt;
+  auto cached = cache_->Find(id);
+  if (!cached) return std::nullopt;
+  if (!PathWithin(cached->grid_path(), scope)) return HiddenRecord(scope, "case", "CASE_NOT_FOUND");
+  return *std::move(cached);
+}
+
 absl::StatusOr<v1::Case> CaseStore::Get(const std::string& scope, const std::string& id) {
+  if (auto cached = GetCached(scope, id)) return *std::move(cached);
   std::optional<CaseRow> found;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     found = FindCaseRow(c, scope, id, "");
@@ -171,6 +230,7 @@ absl::StatusOr<v1::Case> CaseStore::Get(const std::string& scope, const std::str
   });
   if (!status.ok()) return status;
   if (!found) return HiddenRecord(scope, "case", "CASE_NOT_FOUND");
+  if (cache_ != nullptr) cache_->Offer(found->view);
   return found->view;
 }
 
@@ -282,7 +342,10 @@ absl::StatusOr<v1::Case> CaseStore::TakeStep(const std::string& scope, const Wri
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
-  if (status.ok()) return after;
+  if (status.ok()) {
+    if (cache_ != nullptr) cache_->Offer(after);
+    return after;
+  }
   return EarlierResultOr<v1::Case>(pool_, changes_, write, status);
 }
 
@@ -354,7 +417,13 @@ absl::StatusOr<MergedCases> CaseStore::Merge(const std::string& scope, const Wri
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
-  if (status.ok()) return out;
+  if (status.ok()) {
+    if (cache_ != nullptr) {
+      cache_->Offer(out.merged);
+      cache_->Offer(out.kept);
+    }
+    return out;
+  }
   auto earlier = EarlierResultOr<v1::Case>(pool_, changes_, write, status);
   if (!earlier.ok()) return earlier.status();
   auto kept = Get(scope, earlier->merged_into_case_id());
@@ -363,9 +432,9 @@ absl::StatusOr<MergedCases> CaseStore::Merge(const std::string& scope, const Wri
 }
 
 absl::StatusOr<int> CaseStore::EscalateOverdue(const WriteContext& write, int limit) {
-  int escalated = 0;
+  std::vector<v1::Case> escalated;
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
-    escalated = 0;
+    escalated.clear();
     auto& select = c.Prepare(
         absl::StrCat(kCaseSelect,
                      " WHERE escalation_due_time <= ? ORDER BY escalation_due_time LIMIT ?"
@@ -391,12 +460,15 @@ absl::StatusOr<int> CaseStore::EscalateOverdue(const WriteContext& write, int li
       changes_.Append(
           c, write,
           {row.view.id(), common::v1::Change::UPDATED, row.view.grid_path(), &row.view, &before});
-      ++escalated;
+      escalated.push_back(row.view);
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return escalated;
+  if (cache_ != nullptr) {
+    for (const v1::Case& view : escalated) cache_->Offer(view);
+  }
+  return static_cast<int>(escalated.size());
 }
 
 }  // namespace grassroots::grid

@@ -10,6 +10,7 @@
 #include "common/db/connection_pool.h"
 #include "grassroots/grid/v1/case.pb.h"
 #include "services/grid/case_step_effects.h"
+#include "services/grid/case_view_cache.h"
 
 namespace grassroots::grid {
 
@@ -44,6 +45,8 @@ struct MergedCases {
 struct ReportedCase {
   v1::Case report;
   bool duplicate = false;
+  // The report's external ticket was pushed before: `report` is its case.
+  bool ticket_known = false;
 };
 
 // The only code that speaks SQL about cases and their timelines. Every
@@ -52,14 +55,21 @@ struct ReportedCase {
 // its change row in one transaction. Scope is a condition on the grid path.
 class CaseStore {
  public:
-  CaseStore(db::ConnectionPool& pool, const ChangeLog& changes) : pool_(pool), changes_(changes) {}
+  // With a cache, reads are answered from it when they can and every write
+  // here offers the case's new view to it.
+  CaseStore(db::ConnectionPool& pool, const ChangeLog& changes, CaseViewCache* cache = nullptr)
+      : pool_(pool), changes_(changes), cache_(cache) {}
 
   // `report` is validated against its category by the caller. Links the
   // report to an open duplicate when the category's rule finds one.
-  // Idempotent when write.request_id is set.
+  // Idempotent when write.request_id is set, and by the report's external
+  // ticket when it has one.
   absl::StatusOr<ReportedCase> Report(const std::string& scope, const WriteContext& write,
                                       const v1::Case& report, const v1::CaseCategory& category);
   absl::StatusOr<v1::Case> Get(const std::string& scope, const std::string& id);
+  // The answer Get would give, when the cache holds the case (no I/O).
+  std::optional<absl::StatusOr<v1::Case>> GetCached(const std::string& scope,
+                                                    const std::string& id) const;
   // Newest first.
   absl::StatusOr<CasePage> List(const std::string& scope, const CaseQuery& query, int page_size,
                                 const std::string& before_id);
@@ -91,6 +101,7 @@ class CaseStore {
  private:
   db::ConnectionPool& pool_;
   const ChangeLog& changes_;
+  CaseViewCache* const cache_;
 };
 
 }  // namespace grassroots::grid

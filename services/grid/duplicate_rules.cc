@@ -11,6 +11,17 @@ constexpr double kPi = 3.14159265358979323846;
 
 double Radians(double degrees) { return degrees * kPi / 180.0; }
 
+constexpr double kCellsPerDegree = 100.0;
+constexpr int kLongitudeCells = 36001;  // 0 to 360 x 100, inclusive
+constexpr int kLatitudeCells = 18001;
+
+int LatitudeIndex(double latitude) {
+  return static_cast<int>(std::floor((latitude + 90.0) * kCellsPerDegree));
+}
+int LongitudeIndex(double longitude) {
+  return static_cast<int>(std::floor((longitude + 180.0) * kCellsPerDegree));
+}
+
 }  // namespace
 
 double DistanceMeters(double lat1, double lon1, double lat2, double lon2) {
@@ -28,6 +39,29 @@ BoundingBox BoxAround(double latitude, double longitude, double radius_meters) {
   const double cos_lat = std::cos(Radians(std::min(89.0, std::abs(latitude) + dlat)));
   const double dlon = std::min(180.0, dlat / cos_lat);
   return BoundingBox{latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon};
+}
+
+int GeoCell(double latitude, double longitude) {
+  return LatitudeIndex(latitude) * kLongitudeCells + LongitudeIndex(longitude);
+}
+
+std::vector<int> CellsCovering(const BoundingBox& box, int max_cells) {
+  // A hair wider than the box: a point on a cell edge is in the cell either
+  // rounding picks.
+  constexpr double kEdge = 1e-9;
+  const int lat_from = std::max(0, LatitudeIndex(box.min_latitude - kEdge));
+  const int lat_to = std::min(kLatitudeCells - 1, LatitudeIndex(box.max_latitude + kEdge));
+  const int lon_from = std::max(0, LongitudeIndex(box.min_longitude - kEdge));
+  const int lon_to = std::min(kLongitudeCells - 1, LongitudeIndex(box.max_longitude + kEdge));
+  const long long count =
+      static_cast<long long>(lat_to - lat_from + 1) * static_cast<long long>(lon_to - lon_from + 1);
+  if (lat_to < lat_from || lon_to < lon_from || count > max_cells) return {};
+  std::vector<int> cells;
+  cells.reserve(static_cast<size_t>(count));
+  for (int lat = lat_from; lat <= lat_to; ++lat) {
+    for (int lon = lon_from; lon <= lon_to; ++lon) cells.push_back(lat * kLongitudeCells + lon);
+  }
+  return cells;
 }
 
 bool IsDuplicate(double distance_meters, int radius_meters, absl::Time open_reported,

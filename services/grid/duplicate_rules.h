@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "absl/time/time.h"
 
 namespace grassroots::grid {
@@ -16,6 +18,18 @@ struct BoundingBox {
   double min_latitude, max_latitude, min_longitude, max_longitude;
 };
 BoundingBox BoxAround(double latitude, double longitude, double radius_meters);
+
+// The duplicate search's index cell of a point: squares of 1/100 degree
+// (about 1.1 km north-south), so a report's box touches a handful of cells
+// and the search reads only the cases in them, not every recent case of its
+// category in the city. The same formula is the `geo_cell` column that
+// migration 0016 generates from each case's latitude and longitude: the two
+// must stay equal.
+int GeoCell(double latitude, double longitude);
+
+// Every cell the box touches, or nothing when that is more than `max_cells`
+// (a radius of kilometres: the caller searches the category without cells).
+std::vector<int> CellsCovering(const BoundingBox& box, int max_cells);
 
 // A report at `reported` near an open case reported at `open_reported`.
 bool IsDuplicate(double distance_meters, int radius_meters, absl::Time open_reported,

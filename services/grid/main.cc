@@ -2,6 +2,7 @@
 #include <cppconn/driver.h>
 
 #include <cstdio>
+#include <memory>
 
 #include "absl/time/time.h"
 #include "common/changes/change_feed_handler.h"
@@ -22,7 +23,9 @@
 #include "services/grid/case_setup_store.h"
 #include "services/grid/case_store.h"
 #include "services/grid/case_sweeper.h"
+#include "services/grid/case_view_cache.h"
 #include "services/grid/compound_handler.h"
+#include "services/grid/external_case_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/household_handler.h"
@@ -59,6 +62,8 @@ int main(int argc, char** argv) {
                      "how often overdue cases are looked for and escalated (100 to 60000)"});
   options.push_back({"case-figures-interval-ms", grassroots::ConfigOption::Kind::kInt, "1000",
                      "how often case changes are counted into the live figures (100 to 60000)"});
+  options.push_back({"case-cache-size", grassroots::ConfigOption::Kind::kInt, "100000",
+                     "cases kept in memory for GetCase (0 turns the cache off; up to 10000000)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "grid: %s\n", std::string(config.status().message()).c_str());
@@ -87,6 +92,11 @@ int main(int argc, char** argv) {
   const int64_t figures_interval_ms = config->GetInt("case-figures-interval-ms");
   if (figures_interval_ms < 100 || figures_interval_ms > 60000) {
     std::fprintf(stderr, "grid: --case-figures-interval-ms must be between 100 and 60000\n");
+    return 2;
+  }
+  const int64_t case_cache_size = config->GetInt("case-cache-size");
+  if (case_cache_size < 0 || case_cache_size > 10000000) {
+    std::fprintf(stderr, "grid: --case-cache-size must be between 0 and 10000000\n");
     return 2;
   }
   auto host =
@@ -133,10 +143,18 @@ int main(int argc, char** argv) {
   grassroots::grid::KeyPersonHandler key_person_handler(env, key_persons);
   grassroots::grid::CaseSetupStore case_setup(*env.pool, *env.changes);
   grassroots::grid::CaseSetupHandler case_setup_handler(env, case_setup);
-  grassroots::grid::CaseStore cases(*env.pool, *env.changes);
+  std::unique_ptr<grassroots::grid::CaseViewCache> case_cache;
+  if (case_cache_size > 0) {
+    case_cache = std::make_unique<grassroots::grid::CaseViewCache>(
+        *env.pool, *env.changes, env.sequencer, *env.log, static_cast<size_t>(case_cache_size));
+    (*host)->AddReadinessStep("follow case changes into the case cache",
+                              [&case_cache] { return case_cache->Start(); });
+    (*host)->AddStopHook([&case_cache] { case_cache->Stop(); });
+  }
+  grassroots::grid::CaseStore cases(*env.pool, *env.changes, case_cache.get());
   grassroots::grid::OrgsTaskAdmission admission(orgs, absl::Milliseconds(orgs_deadline_ms));
-  grassroots::grid::WhistleStore whistles(*env.pool, *env.changes);
-  grassroots::grid::MediationStore mediations(*env.pool, *env.changes);
+  grassroots::grid::WhistleStore whistles(*env.pool, *env.changes, case_cache.get());
+  grassroots::grid::MediationStore mediations(*env.pool, *env.changes, case_cache.get());
   grassroots::grid::CaseHandler case_handler(env, cases, case_setup, grids, whistles, mediations,
                                              admission);
   grassroots::grid::CaseSweeper sweeper(env, cases, whistles, (*host)->registry(),
@@ -175,6 +193,8 @@ int main(int argc, char** argv) {
   grassroots::grid::VisitReportStore visit_reports(*env.pool);
   grassroots::grid::VisitHandler visit_handler(env, visits, visit_reports);
   grassroots::ChangeFeedHandler<grassroots::grid::v1::ChangeFeedService> feed(env);
+  grassroots::grid::ExternalTicketStore tickets(*env.pool);
+  grassroots::grid::ExternalCaseHandler external_case_handler(env, tickets);
   (*host)->AddService(&grid_handler);
   (*host)->AddService(&compound_handler);
   (*host)->AddService(&building_handler);
@@ -187,6 +207,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&visit_handler);
   (*host)->AddService(&assignment_handler);
   (*host)->AddService(&feed);
+  (*host)->AddService(&external_case_handler);
   auto status = (*host)->Run();
   if (!status.ok()) {
     std::fprintf(stderr, "grid: %s\n", status.ToString().c_str());

@@ -38,9 +38,11 @@ absl::StatusOr<v1::Mediation> MediationStore::Record(const std::string& scope,
                                                      const std::string& etag,
                                                      const v1::Mediation& mediation) {
   v1::Mediation out;
+  std::optional<v1::Case> updated;
   absl::Status status = db::RunInTransaction(
       pool_,
       [&](db::Connection& c) -> absl::Status {
+        updated.reset();
         auto row = FindCaseRow(c, scope, case_id, " FOR UPDATE");
         if (!row) return HiddenRecord(scope, "case", "CASE_NOT_FOUND");
         if (!write.request_id.empty()) {
@@ -85,11 +87,13 @@ absl::StatusOr<v1::Mediation> MediationStore::Record(const std::string& scope,
         changes_.Append(
             c, write,
             {case_id, common::v1::Change::UPDATED, row->view.grid_path(), &row->view, &before});
+        updated = row->view;
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
   if (status.ok() || write.request_id.empty()) {
     if (!status.ok()) return status;
+    if (updated && cache_ != nullptr) cache_->Offer(*updated);
     return out;
   }
   // A replay racing the first: the first's record answers.

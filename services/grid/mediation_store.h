@@ -7,6 +7,7 @@
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/grid/v1/case.pb.h"
+#include "services/grid/case_view_cache.h"
 
 namespace grassroots::grid {
 
@@ -16,8 +17,9 @@ namespace grassroots::grid {
 // version with its change row in one transaction.
 class MediationStore {
  public:
-  MediationStore(db::ConnectionPool& pool, const ChangeLog& changes)
-      : pool_(pool), changes_(changes) {}
+  // The case's new view goes to `cache` (when given) as the record commits.
+  MediationStore(db::ConnectionPool& pool, const ChangeLog& changes, CaseViewCache* cache = nullptr)
+      : pool_(pool), changes_(changes), cache_(cache) {}
 
   // `mediation` is validated by the caller. Idempotent when
   // write.request_id is set: a replay answers the first record.
@@ -30,6 +32,7 @@ class MediationStore {
  private:
   db::ConnectionPool& pool_;
   const ChangeLog& changes_;
+  CaseViewCache* const cache_;
 };
 
 }  // namespace grassroots::grid

@@ -57,15 +57,25 @@ std::optional<v1::Whistle> FindWhistle(db::Connection& c, const std::string& sco
 }
 
 // A line in the case's timeline for a whistle event; the case keeps its state.
-void AddTimelineLine(db::Connection& c, const WriteContext& write, const std::string& scope,
-                     const std::string& case_id, const std::string& action, const std::string& note,
-                     const std::string& detail) {
+// The line moves the case's version on, so the case's change row goes with
+// it: whoever follows the feed (the case cache, other systems) sees the new
+// etag. The new view, or nothing if the case is out of reach.
+std::optional<v1::Case> AddTimelineLine(db::Connection& c, const ChangeLog& changes,
+                                        const WriteContext& write, const std::string& scope,
+                                        const std::string& case_id, const std::string& action,
+                                        const std::string& note, const std::string& detail) {
   auto row = FindCaseRow(c, scope, case_id, " FOR UPDATE");
-  if (!row) return;
+  if (!row) return std::nullopt;
+  const v1::Case before = row->view;
   row->step_count += 1;
   UpdateCaseRow(c, *row, write.now);
   InsertCaseStep(c, case_id, row->step_count, write,
                  CaseStepRecord{action, row->view.state(), row->view.state(), note, detail});
+  ChangeRecord change{case_id, common::v1::Change::UPDATED, row->view.grid_path(), &row->view,
+                      &before};
+  change.carries_request_id = false;  // the whistle's own change carries it
+  changes.Append(c, write, change);
+  return row->view;
 }
 
 }  // namespace
@@ -73,9 +83,11 @@ void AddTimelineLine(db::Connection& c, const WriteContext& write, const std::st
 absl::StatusOr<v1::Whistle> WhistleStore::Blow(const std::string& scope, const WriteContext& write,
                                                const v1::BlowWhistleRequest& request, int minutes) {
   v1::Whistle made;
+  std::optional<v1::Case> updated;
   absl::Status status = db::RunInTransaction(
       pool_,
       [&](db::Connection& c) -> absl::Status {
+        updated.reset();
         auto row = FindCaseRow(c, scope, request.case_id(), " FOR UPDATE");
         if (!row) return HiddenRecord(scope, "case", "CASE_NOT_FOUND");
         if (!IsOpen(row->view.state())) {
@@ -121,15 +133,18 @@ absl::StatusOr<v1::Whistle> WhistleStore::Blow(const std::string& scope, const W
           call.executeUpdate();
           made.add_calls()->set_department_id(id);
         }
-        AddTimelineLine(
-            c, write, scope, made.case_id(), "Whistle", request.note(),
+        updated = AddTimelineLine(
+            c, changes_, write, scope, made.case_id(), "Whistle", request.note(),
             absl::StrCat("departments=", absl::StrJoin(sorted, ","), " minutes=", minutes));
         changes_.Append(c, write,
                         {made.id(), common::v1::Change::CREATED, made.grid_path(), &made, nullptr});
         return absl::OkStatus();
       },
       db::TransactionOptions{.idempotent = !write.request_id.empty()});
-  if (status.ok()) return made;
+  if (status.ok()) {
+    if (updated && cache_ != nullptr) cache_->Offer(*updated);
+    return made;
+  }
   return EarlierResultOr<v1::Whistle>(pool_, changes_, write, status);
 }
 
@@ -137,7 +152,9 @@ absl::StatusOr<v1::Whistle> WhistleStore::ReportIn(const std::string& scope,
                                                    const WriteContext& write,
                                                    const v1::ReportInRequest& request) {
   v1::Whistle after;
+  std::optional<v1::Case> updated;
   absl::Status status = db::RunInTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    updated.reset();
     auto whistle = FindWhistle(c, scope, request.whistle_id(), "");
     if (!whistle) return HiddenRecord(scope, "whistle", "WHISTLE_NOT_FOUND");
     auto& select = c.Prepare(
@@ -164,8 +181,8 @@ absl::StatusOr<v1::Whistle> WhistleStore::ReportIn(const std::string& scope,
     update.setString(4, request.whistle_id());
     update.setString(5, request.department_id());
     update.executeUpdate();
-    AddTimelineLine(
-        c, write, scope, whistle->case_id(), "ReportIn", request.note(),
+    updated = AddTimelineLine(
+        c, changes_, write, scope, whistle->case_id(), "ReportIn", request.note(),
         absl::StrCat("department_id=", request.department_id(), late ? " late" : " on_time"));
     after = *FindWhistle(c, scope, request.whistle_id(), "");
     changes_.Append(
@@ -173,6 +190,7 @@ absl::StatusOr<v1::Whistle> WhistleStore::ReportIn(const std::string& scope,
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  if (updated && cache_ != nullptr) cache_->Offer(*updated);
   return after;
 }
 

@@ -7,6 +7,7 @@
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
 #include "grassroots/grid/v1/case.pb.h"
+#include "services/grid/case_view_cache.h"
 
 namespace grassroots::grid {
 
@@ -14,8 +15,9 @@ namespace grassroots::grid {
 // in each write a line in the case's timeline, under the case row's lock.
 class WhistleStore {
  public:
-  WhistleStore(db::ConnectionPool& pool, const ChangeLog& changes)
-      : pool_(pool), changes_(changes) {}
+  // The case's new view goes to `cache` (when given) as each write commits.
+  WhistleStore(db::ConnectionPool& pool, const ChangeLog& changes, CaseViewCache* cache = nullptr)
+      : pool_(pool), changes_(changes), cache_(cache) {}
 
   // FAILED_PRECONDITION (CASE_NOT_OPEN) on a closed or rejected case;
   // INVALID_ARGUMENT (DEPARTMENT_NOT_FOUND) naming an unknown department.
@@ -34,6 +36,7 @@ class WhistleStore {
  private:
   db::ConnectionPool& pool_;
   const ChangeLog& changes_;
+  CaseViewCache* const cache_;
 };
 
 }  // namespace grassroots::grid

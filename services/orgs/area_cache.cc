@@ -13,20 +13,18 @@ int64_t Version(const v1::Area& area) {
   return version;
 }
 
-constexpr int kFeedPage = 1000;
-
 }  // namespace
 
 AreaCache::AreaCache(db::ConnectionPool& pool, const ChangeLog& changes,
                      const ChangeSequencer* sequencer, Logger& log)
-    : pool_(pool), changes_(changes), sequencer_(sequencer), log_(log) {}
+    : pool_(pool),
+      log_(log),
+      feed_(pool, changes, sequencer, log, "area cache",
+            [this](const common::v1::Change& change) { Apply(change); }) {}
 
 AreaCache::~AreaCache() { Stop(); }
 
-void AreaCache::Stop() {
-  stopping_ = true;
-  if (follower_.joinable()) follower_.join();
-}
+void AreaCache::Stop() { feed_.Stop(); }
 
 absl::Status AreaCache::Load() {
   int64_t cursor = 0;
@@ -34,9 +32,9 @@ absl::Status AreaCache::Load() {
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     // The position first: whatever commits after it is replayed from the
     // feed, and replaying a state the snapshot already holds changes nothing.
-    auto& position = c.Prepare("SELECT last_sequence FROM change_sequencer WHERE id = 1");
-    auto rows = c.Query(position);
-    if (rows->next()) cursor = rows->getInt64(1);
+    auto position = OwnFeedFollower::CurrentPosition(c);
+    if (!position.ok()) return position.status();
+    cursor = *position;
     auto& select = c.Prepare(std::string("SELECT ") + kAreaColumns + " FROM areas");
     auto areas = c.Query(select);
     all.clear();
@@ -51,13 +49,10 @@ absl::Status AreaCache::Load() {
       areas_.insert_or_assign(std::move(id), std::move(area));
     }
   }
-  {
-    absl::MutexLock lock(&follow_mu_);
-    cursor_ = cursor;
-  }
+  feed_.SetCursor(cursor);
   if (auto s = CatchUp(); !s.ok()) return s;
   loaded_.store(true, std::memory_order_release);
-  if (!follower_.joinable()) follower_ = std::thread([this] { Follow(); });
+  feed_.Start();
   log_.Info("area cache loaded", {{"areas", std::to_string(size())}});
   return absl::OkStatus();
 }
@@ -92,44 +87,13 @@ void AreaCache::Erase(const std::string& id, int64_t version) {
   if (it != areas_.end() && Version(it->second) <= version) areas_.erase(it);
 }
 
-absl::Status AreaCache::CatchUp() {
-  absl::MutexLock follow(&follow_mu_);
-  while (true) {
-    std::vector<common::v1::Change> page;
-    absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
-      page = changes_.Read(c, cursor_, kFeedPage, "");
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    for (const auto& change : page) {
-      cursor_ = change.sequence();
-      if (change.resource_type() != v1::Area::descriptor()->full_name()) continue;
-      v1::Area state;
-      if (change.action() == common::v1::Change::DELETED) {
-        if (change.before().UnpackTo(&state)) Erase(state.id(), Version(state));
-      } else if (change.after().UnpackTo(&state)) {
-        Upsert(state);
-      }
-    }
-    if (page.size() < static_cast<size_t>(kFeedPage)) return absl::OkStatus();
-  }
-}
-
-void AreaCache::Follow() {
-  while (!stopping_.load()) {
-    int64_t cursor;
-    {
-      absl::MutexLock lock(&follow_mu_);
-      cursor = cursor_;
-    }
-    // The sequencer re-reads the feed position every tick, whichever replica
-    // numbered the changes, so comparing with it costs no query.
-    if (sequencer_ == nullptr || sequencer_->last_sequence() > cursor) {
-      if (auto s = CatchUp(); !s.ok()) {
-        log_.Warn("area cache could not follow the feed", {{"error", s.ToString()}});
-      }
-    }
-    absl::SleepFor(absl::Milliseconds(5));
+void AreaCache::Apply(const common::v1::Change& change) {
+  if (change.resource_type() != v1::Area::descriptor()->full_name()) return;
+  v1::Area state;
+  if (change.action() == common::v1::Change::DELETED) {
+    if (change.before().UnpackTo(&state)) Erase(state.id(), Version(state));
+  } else if (change.after().UnpackTo(&state)) {
+    Upsert(state);
   }
 }
 

@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/changes/change_log.h"
 #include "common/changes/change_sequencer.h"
+#include "common/changes/own_feed_follower.h"
 #include "common/db/connection_pool.h"
 #include "common/log/logger.h"
 #include "grassroots/orgs/v1/area.pb.h"
@@ -39,24 +40,19 @@ class AreaCache {
   void Upsert(const v1::Area& area);
   void Erase(const std::string& id, int64_t version);
   // Applies every change after the cursor (also run by the follower).
-  absl::Status CatchUp();
+  absl::Status CatchUp() { return feed_.CatchUp(); }
   size_t size() const;
 
  private:
-  void Follow();
+  void Apply(const common::v1::Change& change);
 
   db::ConnectionPool& pool_;
-  const ChangeLog& changes_;
-  const ChangeSequencer* sequencer_;
   Logger& log_;
   std::atomic<bool> loaded_{false};
-  std::atomic<bool> stopping_{false};
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, v1::Area> areas_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, int64_t> deleted_ ABSL_GUARDED_BY(mu_);
-  absl::Mutex follow_mu_;  // one catch-up at a time
-  int64_t cursor_ ABSL_GUARDED_BY(follow_mu_) = 0;
-  std::thread follower_;
+  OwnFeedFollower feed_;
 };
 
 }  // namespace grassroots::orgs

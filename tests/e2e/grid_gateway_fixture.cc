@@ -124,4 +124,15 @@ std::string GridGatewayTest::CreateArea(orgs::v1::AreaKind kind, const std::stri
   return made.id();
 }
 
+std::string GridGatewayTest::CreateGrid(const std::string& community_id) {
+  auto grids = grid::v1::GridService::NewStub(GatewayChannel());
+  grid::v1::CreateGridRequest create;
+  create.mutable_grid()->set_code("g01");
+  create.mutable_grid()->set_display_name("Grid");
+  create.mutable_grid()->set_community_id(community_id);
+  grid::v1::Grid made;
+  EXPECT_TRUE(grids->CreateGrid(Context("city-secret").get(), create, &made).ok());
+  return made.id();
+}
+
 }  // namespace grassroots::testing

@@ -45,6 +45,8 @@ class GridGatewayTest : public ::testing::Test {
   // An area made in orgs through the gateway with the city key; its id.
   std::string CreateArea(orgs::v1::AreaKind kind, const std::string& code,
                          const std::string& parent_id);
+  // A grid "g01" in the community made in orgs, through the gateway with the city key; its id.
+  std::string CreateGrid(const std::string& community_id);
 
   // Set by a subclass before SetUp: more arguments for grid, routes for
   // the gateway (",<package>=<address>...") and lines for its keys file.

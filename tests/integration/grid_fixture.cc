@@ -16,6 +16,7 @@
 #include "services/grid/case_setup_handler.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/compound_handler.h"
+#include "services/grid/external_case_handler.h"
 #include "services/grid/grid_handler.h"
 #include "services/grid/household_handler.h"
 #include "services/grid/key_person_handler.h"
@@ -60,7 +61,9 @@ struct GridSuite {
   std::unique_ptr<AreaMoveStore> moves;
   std::unique_ptr<CaseSetupStore> case_setup;
   std::unique_ptr<CaseSetupHandler> case_setup_handler;
+  std::unique_ptr<CaseViewCache> case_cache;
   std::unique_ptr<CaseStore> cases;
+  std::unique_ptr<CaseStore> uncached_cases;
   std::unique_ptr<OrgsTaskAdmission> admission;
   std::unique_ptr<WhistleStore> whistles;
   std::unique_ptr<MediationStore> mediations;
@@ -69,8 +72,11 @@ struct GridSuite {
   std::unique_ptr<StreetCaseGauges> street_gauges;
   std::unique_ptr<CaseFigureAggregator> aggregator;
   std::unique_ptr<CaseFiguresHandler> figures_handler;
+  std::unique_ptr<ExternalTicketStore> tickets;
+  std::unique_ptr<ExternalCaseHandler> external_case_handler;
 
   ~GridSuite() {
+    if (case_cache) case_cache->Stop();
     if (grid) grid->Stop();
     if (orgs) orgs->Stop();
   }
@@ -117,11 +123,18 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->moves = std::make_unique<AreaMoveStore>(*env.pool, *env.changes);
   suite->case_setup = std::make_unique<CaseSetupStore>(*env.pool, *env.changes);
   suite->case_setup_handler = std::make_unique<CaseSetupHandler>(env, *suite->case_setup);
-  suite->cases = std::make_unique<CaseStore>(*env.pool, *env.changes);
+  // Every case test runs with the cache, as grid does: each read after a
+  // write is a check of read-your-writes.
+  suite->case_cache = std::make_unique<CaseViewCache>(*env.pool, *env.changes, env.sequencer,
+                                                      *env.log, /*capacity=*/10000);
+  suite->cases = std::make_unique<CaseStore>(*env.pool, *env.changes, suite->case_cache.get());
+  suite->uncached_cases = std::make_unique<CaseStore>(*env.pool, *env.changes);
   suite->admission = std::make_unique<OrgsTaskAdmission>(
       OrgsChannel(absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port())), absl::Seconds(5));
-  suite->whistles = std::make_unique<WhistleStore>(*env.pool, *env.changes);
-  suite->mediations = std::make_unique<MediationStore>(*env.pool, *env.changes);
+  suite->whistles =
+      std::make_unique<WhistleStore>(*env.pool, *env.changes, suite->case_cache.get());
+  suite->mediations =
+      std::make_unique<MediationStore>(*env.pool, *env.changes, suite->case_cache.get());
   suite->case_handler =
       std::make_unique<CaseHandler>(env, *suite->cases, *suite->case_setup, *suite->grids,
                                     *suite->whistles, *suite->mediations, *suite->admission);
@@ -133,11 +146,15 @@ GridSuitePtr StartGridSuite(const std::string& name) {
       absl::Milliseconds(100), /*batch=*/50);
   suite->figures_handler = std::make_unique<CaseFiguresHandler>(env, *suite->figures, *suite->cases,
                                                                 *suite->grids, *suite->case_setup);
-  suite->grid->Start(
-      {suite->case_setup_handler.get(), suite->case_handler.get(), suite->figures_handler.get(),
-       suite->grid_handler.get(), suite->compound_handler.get(), suite->building_handler.get(),
-       suite->household_handler.get(), suite->staff_handler.get(), suite->key_person_handler.get(),
-       suite->visit_handler.get(), suite->feed.get()});
+  suite->tickets = std::make_unique<ExternalTicketStore>(*env.pool);
+  suite->external_case_handler = std::make_unique<ExternalCaseHandler>(env, *suite->tickets);
+  suite->grid->Start({suite->external_case_handler.get(), suite->case_setup_handler.get(),
+                      suite->case_handler.get(), suite->figures_handler.get(),
+                      suite->grid_handler.get(), suite->compound_handler.get(),
+                      suite->building_handler.get(), suite->household_handler.get(),
+                      suite->staff_handler.get(), suite->key_person_handler.get(),
+                      suite->visit_handler.get(), suite->feed.get()});
+  if (auto s = suite->case_cache->Start(); !s.ok()) ADD_FAILURE() << s;  // migrated now
   return suite;
 }
 
@@ -152,6 +169,13 @@ InProcessService& GridService(GridSuite& suite) { return *suite.grid; }
 InProcessService& OrgsService(GridSuite& suite) { return *suite.orgs; }
 CaseStore& Cases(GridSuite& suite) { return *suite.cases; }
 WhistleStore& Whistles(GridSuite& suite) { return *suite.whistles; }
+CaseStore& AnotherReplicasCases(GridSuite& suite) { return *suite.uncached_cases; }
+CaseViewCache& CaseCache(GridSuite& suite) { return *suite.case_cache; }
+absl::Status CatchUpCaseCache(GridSuite& suite) {
+  auto sequenced = suite.grid->env().sequencer->SequenceOnce();
+  if (!sequenced.ok()) return sequenced.status();
+  return suite.case_cache->CatchUp();
+}
 absl::StatusOr<int64_t> CountFigures(GridSuite& suite) {
   auto sequenced = suite.grid->env().sequencer->SequenceOnce();
   if (!sequenced.ok()) return sequenced.status();
@@ -175,6 +199,7 @@ GridClient::GridClient(GridSuite& suite) : suite_(suite) {
   cases_ = v1::CaseService::NewStub(channel);
   case_setup_ = v1::CaseSetupService::NewStub(channel);
   figures_ = v1::CaseFiguresService::NewStub(channel);
+  external_cases_ = v1::ExternalCaseService::NewStub(channel);
 }
 
 db::ConnectionPool& GridClient::pool() { return *suite_.grid->env().pool; }

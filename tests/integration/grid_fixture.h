@@ -14,6 +14,7 @@
 #include "grassroots/grid/v1/case.grpc.pb.h"
 #include "grassroots/grid/v1/case_figures.grpc.pb.h"
 #include "grassroots/grid/v1/compound.grpc.pb.h"
+#include "grassroots/grid/v1/external_case.grpc.pb.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "grassroots/grid/v1/household.grpc.pb.h"
 #include "grassroots/grid/v1/key_person.grpc.pb.h"
@@ -44,6 +45,14 @@ std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite);
 // The suite's case store, for the sweeper's steps at a chosen time.
 CaseStore& Cases(GridSuite& suite);
 WhistleStore& Whistles(GridSuite& suite);
+// A case store without the cache, on the same schema: writes as another
+// replica of grid would make them (the suite's cache learns of them only
+// from the feed).
+CaseStore& AnotherReplicasCases(GridSuite& suite);
+CaseViewCache& CaseCache(GridSuite& suite);
+// Numbers the change log and has the case cache apply it, as its follower
+// thread would within milliseconds.
+absl::Status CatchUpCaseCache(GridSuite& suite);
 // Sequences the change log and counts it into the live figures, as the
 // aggregator's round would; the number of changes counted.
 absl::StatusOr<int64_t> CountFigures(GridSuite& suite);
@@ -112,6 +121,7 @@ class GridClient {
   std::unique_ptr<v1::CaseService::Stub> cases_;
   std::unique_ptr<v1::CaseSetupService::Stub> case_setup_;
   std::unique_ptr<v1::CaseFiguresService::Stub> figures_;
+  std::unique_ptr<v1::ExternalCaseService::Stub> external_cases_;
 
  private:
   GridSuite& suite_;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace grassroots::grid {
 namespace {
 
@@ -32,6 +35,40 @@ TEST(DuplicateRulesTest, TheBoxHoldsEveryPointOfTheCircle) {
       EXPECT_LE(plon, box.max_longitude);
     }
   }
+}
+
+TEST(DuplicateRulesTest, EveryPointOfTheBoxLiesInACellCoveringIt) {
+  for (double lat : {0.0, 31.2, 39.9, -33.9, 30.199999999}) {
+    for (double lon : {121.5, 120.0, -0.004, 116.3999999}) {
+      const BoundingBox box = BoxAround(lat, lon, 200);
+      const std::vector<int> cells = CellsCovering(box, 64);
+      ASSERT_FALSE(cells.empty());
+      EXPECT_LE(cells.size(), 9u);  // 400 m across: at most 3 x 3 cells of ~1 km
+      for (double f : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+        const double plat = box.min_latitude + f * (box.max_latitude - box.min_latitude);
+        for (double g : {0.0, 0.5, 1.0}) {
+          const double plon = box.min_longitude + g * (box.max_longitude - box.min_longitude);
+          EXPECT_NE(std::find(cells.begin(), cells.end(), GeoCell(plat, plon)), cells.end())
+              << plat << "," << plon;
+        }
+      }
+    }
+  }
+}
+
+TEST(DuplicateRulesTest, CellsAreHundredthsOfADegree) {
+  EXPECT_EQ(GeoCell(30.2, 120.1), GeoCell(30.205, 120.109));
+  EXPECT_NE(GeoCell(30.2, 120.1), GeoCell(30.21, 120.1));
+  EXPECT_NE(GeoCell(30.2, 120.1), GeoCell(30.2, 120.11));
+  EXPECT_EQ(GeoCell(-90.0, -180.0), 0);
+  // The formula of the geo_cell column (migration 0016), by hand.
+  EXPECT_EQ(GeoCell(30.2, 120.1), 12020 * 36001 + 30010);
+}
+
+TEST(DuplicateRulesTest, AWideRadiusCoversTooManyCellsToList) {
+  EXPECT_TRUE(CellsCovering(BoxAround(31.2, 121.5, 10000), 64).empty());
+  // 20 km across at 31°N: 0.18° of latitude, 0.21° of longitude.
+  EXPECT_EQ(CellsCovering(BoxAround(31.2, 121.5, 10000), 1000).size(), 18u * 22u);
 }
 
 TEST(DuplicateRulesTest, SameCategoryNearAndRecentIsADuplicate) {
