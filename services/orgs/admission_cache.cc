@@ -13,20 +13,18 @@ int64_t RowVersion(const v1::AdmissionList& list) {
   return version;
 }
 
-constexpr int kFeedPage = 1000;
-
 }  // namespace
 
 AdmissionCache::AdmissionCache(db::ConnectionPool& pool, const ChangeLog& changes,
                                const ChangeSequencer* sequencer, Logger& log)
-    : pool_(pool), changes_(changes), sequencer_(sequencer), log_(log) {}
+    : pool_(pool),
+      log_(log),
+      feed_(pool, changes, sequencer, log, "admission list cache",
+            [this](const common::v1::Change& change) { ApplyChange(change); }) {}
 
 AdmissionCache::~AdmissionCache() { Stop(); }
 
-void AdmissionCache::Stop() {
-  stopping_ = true;
-  if (follower_.joinable()) follower_.join();
-}
+void AdmissionCache::Stop() { feed_.Stop(); }
 
 absl::Status AdmissionCache::Load() {
   int64_t cursor = 0;
@@ -34,9 +32,9 @@ absl::Status AdmissionCache::Load() {
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     // The position first: what commits after it is replayed from the feed,
     // and replaying a version the snapshot holds changes nothing.
-    auto& position = c.Prepare("SELECT last_sequence FROM change_sequencer WHERE id = 1");
-    auto rows = c.Query(position);
-    if (rows->next()) cursor = rows->getInt64(1);
+    auto position = OwnFeedFollower::CurrentPosition(c);
+    if (!position.ok()) return position.status();
+    cursor = *position;
     all = AdmissionStore::LoadAll(c);
     return absl::OkStatus();
   });
@@ -45,13 +43,10 @@ absl::Status AdmissionCache::Load() {
     absl::MutexLock lock(&mu_);
     for (const auto& list : all) ApplyLocked(list);
   }
-  {
-    absl::MutexLock lock(&follow_mu_);
-    cursor_ = cursor;
-  }
+  feed_.SetCursor(cursor);
   if (auto s = CatchUp(); !s.ok()) return s;
   loaded_.store(true, std::memory_order_release);
-  if (!follower_.joinable()) follower_ = std::thread([this] { Follow(); });
+  feed_.Start();
   log_.Info("admission list cache loaded", {{"lists", std::to_string(size())}});
   return absl::OkStatus();
 }
@@ -110,41 +105,10 @@ std::shared_ptr<const v1::AdmissionList> AdmissionCache::InForce(absl::string_vi
   return found == nullptr ? nullptr : found->list;
 }
 
-absl::Status AdmissionCache::CatchUp() {
-  absl::MutexLock follow(&follow_mu_);
-  while (true) {
-    std::vector<common::v1::Change> page;
-    absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
-      page = changes_.Read(c, cursor_, kFeedPage, "");
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    for (const auto& change : page) {
-      cursor_ = change.sequence();
-      if (change.resource_type() != v1::AdmissionList::descriptor()->full_name()) continue;
-      v1::AdmissionList list;
-      if (change.after().UnpackTo(&list)) Apply(list);
-    }
-    if (page.size() < static_cast<size_t>(kFeedPage)) return absl::OkStatus();
-  }
-}
-
-void AdmissionCache::Follow() {
-  while (!stopping_.load()) {
-    int64_t cursor;
-    {
-      absl::MutexLock lock(&follow_mu_);
-      cursor = cursor_;
-    }
-    // The sequencer re-reads the feed position every tick, so comparing
-    // with it costs no query.
-    if (sequencer_ == nullptr || sequencer_->last_sequence() > cursor) {
-      if (auto s = CatchUp(); !s.ok()) {
-        log_.Warn("admission list cache could not follow the feed", {{"error", s.ToString()}});
-      }
-    }
-    absl::SleepFor(absl::Milliseconds(5));
-  }
+void AdmissionCache::ApplyChange(const common::v1::Change& change) {
+  if (change.resource_type() != v1::AdmissionList::descriptor()->full_name()) return;
+  v1::AdmissionList list;
+  if (change.after().UnpackTo(&list)) Apply(list);
 }
 
 }  // namespace grassroots::orgs

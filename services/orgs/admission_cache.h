@@ -3,7 +3,6 @@
 #include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -13,6 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "common/changes/change_log.h"
 #include "common/changes/change_sequencer.h"
+#include "common/changes/own_feed_follower.h"
 #include "common/db/connection_pool.h"
 #include "common/log/logger.h"
 #include "grassroots/orgs/v1/admission.pb.h"
@@ -45,7 +45,7 @@ class AdmissionCache {
   std::shared_ptr<const v1::AdmissionList> InForce(absl::string_view place_path,
                                                    absl::CivilDay day) const;
   // Applies every change after the cursor (also run by the follower).
-  absl::Status CatchUp();
+  absl::Status CatchUp() { return feed_.CatchUp(); }
   size_t size() const;
 
  private:
@@ -56,20 +56,15 @@ class AdmissionCache {
     absl::flat_hash_map<int32_t, int64_t> row_versions;  // by list version
   };
   void ApplyLocked(const v1::AdmissionList& list) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Follow();
+  void ApplyChange(const common::v1::Change& change);
 
   db::ConnectionPool& pool_;
-  const ChangeLog& changes_;
-  const ChangeSequencer* sequencer_;
   Logger& log_;
   std::atomic<bool> loaded_{false};
-  std::atomic<bool> stopping_{false};
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Region> regions_ ABSL_GUARDED_BY(mu_);         // by area id
   absl::flat_hash_map<std::string, std::string> region_at_ ABSL_GUARDED_BY(mu_);  // path -> id
-  absl::Mutex follow_mu_;  // one catch-up at a time
-  int64_t cursor_ ABSL_GUARDED_BY(follow_mu_) = 0;
-  std::thread follower_;
+  OwnFeedFollower feed_;
 };
 
 }  // namespace grassroots::orgs
