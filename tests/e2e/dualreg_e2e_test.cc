@@ -103,12 +103,28 @@ class DualregE2eTest : public DualregGatewayTest {
     return false;
   }
 
+  // A call through the gateway, retried while it answers UNAVAILABLE (up to
+  // 15 s): after volunteer restarts, the gateway's channel to it reconnects
+  // with backoff, as any client of a restarted service sees.
+  template <typename Call>
+  grpc::Status UntilAvailable(Call call) {
+    grpc::Status status;
+    for (int i = 0; i < 150; ++i) {
+      status = call();
+      if (status.error_code() != grpc::StatusCode::UNAVAILABLE) break;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return status;
+  }
+
   int64_t Balance(const std::string& volunteer_id) {
     auto ledger = volunteer::v1::LedgerService::NewStub(GatewayChannel());
     volunteer::v1::GetAccountRequest request;
     request.set_id(absl::StrCat("volunteer/", volunteer_id));
     volunteer::v1::Account account;
-    EXPECT_TRUE(ledger->GetAccount(Context("city-secret").get(), request, &account).ok());
+    const grpc::Status status = UntilAvailable(
+        [&] { return ledger->GetAccount(Context("city-secret").get(), request, &account); });
+    EXPECT_TRUE(status.ok()) << status.error_message();
     return account.balance();
   }
 
@@ -117,17 +133,21 @@ class DualregE2eTest : public DualregGatewayTest {
     volunteer::v1::GetVolunteerRequest request;
     request.set_id(volunteer_id);
     volunteer::v1::Volunteer volunteer;
-    EXPECT_TRUE(volunteers->GetVolunteer(Context("city-secret").get(), request, &volunteer).ok());
+    const grpc::Status status = UntilAvailable([&] {
+      return volunteers->GetVolunteer(Context("city-secret").get(), request, &volunteer);
+    });
+    EXPECT_TRUE(status.ok()) << status.error_message();
     return volunteer.service_minutes();
   }
 
   void ExpectLedgerSound() {
     auto ledger = volunteer::v1::LedgerService::NewStub(GatewayChannel());
     volunteer::v1::CheckInvariantsResponse check;
-    ASSERT_TRUE(ledger
-                    ->CheckInvariants(Context("city-secret").get(),
-                                      volunteer::v1::CheckInvariantsRequest(), &check)
-                    .ok());
+    const grpc::Status status = UntilAvailable([&] {
+      return ledger->CheckInvariants(Context("city-secret").get(),
+                                     volunteer::v1::CheckInvariantsRequest(), &check);
+    });
+    ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(check.violations_size(), 0) << check.DebugString();
     EXPECT_EQ(check.balance_sum(), 0);
   }
