@@ -20,4 +20,11 @@ std::shared_ptr<grpc::Channel> CreateBalancedChannel(const std::string& address,
                                    arguments);
 }
 
+std::shared_ptr<grpc::Channel> PeerChannel(const std::string& address) {
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  return CreateBalancedChannel(address, arguments);
+}
+
 }  // namespace grassroots

@@ -21,4 +21,8 @@ std::string ResolverTarget(const std::string& address);
 std::shared_ptr<grpc::Channel> CreateBalancedChannel(const std::string& address,
                                                      grpc::ChannelArguments arguments);
 
+// A balanced channel to another service of the suite, reconnecting within
+// seconds of it coming back (gRPC's default backoff grows to two minutes).
+std::shared_ptr<grpc::Channel> PeerChannel(const std::string& address);
+
 }  // namespace grassroots

@@ -11,6 +11,7 @@
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
 #include "common/db/sql_errors.h"
+#include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
@@ -41,15 +42,6 @@ constexpr char kInsert[] =
 
 std::string ResourceOf(const v1::Assessment& a) {
   return absl::StrCat("assessment/", a.worker_id(), "/", a.year());
-}
-
-std::string Placeholders(size_t rows) {
-  std::string row = "(?";
-  for (int i = 1; i < kColumnCount; ++i) absl::StrAppend(&row, ", ?");
-  absl::StrAppend(&row, ")");
-  std::string all;
-  for (size_t i = 0; i < rows; ++i) absl::StrAppend(&all, i == 0 ? "" : ", ", row);
-  return all;
 }
 
 int BindAssessment(sql::PreparedStatement& s, int i, const v1::Assessment& a) {
@@ -256,7 +248,7 @@ absl::StatusOr<v1::Assessment> AssessmentStore::Record(const std::string& scope,
           return Aborted("WORKER_MOVED",
                          "the worker moved to another community while being assessed; retry");
         }
-        auto& insert = c.Prepare(absl::StrCat(kInsert, Placeholders(1)));
+        auto& insert = c.Prepare(absl::StrCat(kInsert, db::ParameterRows(kColumnCount, 1)));
         BindAssessment(insert, 1, made);
         try {
           insert.executeUpdate();
@@ -328,7 +320,8 @@ absl::StatusOr<std::vector<v1::AssessmentResult>> AssessmentStore::RecordMany(
         ToProtoTime(db::FromDbTime(db::ToDbTime(write.now)), a.mutable_create_time());
       }
       if (fresh.empty()) return absl::OkStatus();
-      auto& insert = c.Prepare(absl::StrCat(kInsert, Placeholders(fresh.size())));
+      auto& insert = c.Prepare(
+          absl::StrCat(kInsert, db::ParameterRows(kColumnCount, static_cast<int>(fresh.size()))));
       int index = 1;
       for (const v1::Assessment& a : fresh) index = BindAssessment(insert, index, a);
       insert.executeUpdate();

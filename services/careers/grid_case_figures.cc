@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "common/server/balanced_channel.h"
+#include "common/server/onward_call.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 
@@ -42,22 +43,10 @@ absl::Status FromGridStatus(const grpc::Status& status) {
 
 }  // namespace
 
-std::shared_ptr<grpc::Channel> GridCaseFigures::Channel(const std::string& address) {
-  grpc::ChannelArguments arguments;
-  // Back soon after grid is: the default backoff grows to two minutes.
-  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return CreateBalancedChannel(address, arguments);
-}
-
 absl::StatusOr<grid::v1::GetCaseFiguresResponse> GridCaseFigures::Figures(
     const Call& call, const GetCaseFiguresRequest& request) const {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), call.principal_token);
-  if (!call.log.request_id.empty()) {
-    context.AddMetadata(std::string(kRequestIdMetadataKey), call.log.request_id);
-  }
+  PrepareOnwardCall(call, deadline_, context);
   grid::v1::GetCaseFiguresResponse response;
   grpc::Status status = stub_->GetCaseFigures(&context, request, &response);
   if (!status.ok()) return FromGridStatus(status);

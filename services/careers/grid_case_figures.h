@@ -21,8 +21,6 @@ class GridCaseFigures {
  public:
   GridCaseFigures(std::shared_ptr<grpc::Channel> grid, absl::Duration deadline)
       : stub_(grid::v1::CaseFiguresService::NewStub(std::move(grid))), deadline_(deadline) {}
-  // A plaintext channel to grid at `address` that reconnects quickly.
-  static std::shared_ptr<grpc::Channel> Channel(const std::string& address);
 
   // One worker's cases in the community in the year.
   absl::StatusOr<CasePerformance> ForWorker(const Call& call, const std::string& community_path,

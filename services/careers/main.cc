@@ -7,6 +7,7 @@
 
 #include "common/changes/change_feed_handler.h"
 #include "common/crypto/personal_data.h"
+#include "common/server/balanced_channel.h"
 #include "common/server/service_host.h"
 #include "grassroots/careers/v1/feed.grpc.pb.h"
 #include "services/careers/assessment_handler.h"
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
   grassroots::careers::TrainingHandler training_handler(env, training, qualifications);
   grassroots::careers::AssessmentStore assessments(*env.pool, *env.changes);
   grassroots::careers::GridCaseFigures grid(
-      grassroots::careers::GridCaseFigures::Channel(config->GetString("grid-address")),
+      grassroots::PeerChannel(config->GetString("grid-address")),
       absl::Milliseconds(grid_deadline_ms));
   grassroots::careers::AssessmentHandler assessment_handler(env, assessments, grid);
   grassroots::ChangeFeedHandler<grassroots::careers::v1::ChangeFeedService> feed(env);

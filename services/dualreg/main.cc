@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/changes/change_feed_handler.h"
 #include "common/server/background_loop.h"
+#include "common/server/balanced_channel.h"
 #include "common/server/service_host.h"
 #include "grassroots/dualreg/v1/feed.grpc.pb.h"
 #include "services/dualreg/delivery_relay.h"
@@ -87,8 +88,8 @@ int main(int argc, char** argv) {
     return status.ok() ? 0 : 1;
   }
   const grassroots::ServiceEnv& env = (*host)->env();
-  auto orgs_channel = grassroots::dualreg::PeerChannel(config->GetString("orgs-address"));
-  auto volunteer_channel = grassroots::dualreg::PeerChannel(config->GetString("volunteer-address"));
+  auto orgs_channel = grassroots::PeerChannel(config->GetString("orgs-address"));
+  auto volunteer_channel = grassroots::PeerChannel(config->GetString("volunteer-address"));
   grassroots::dualreg::OrgsDirectory orgs(orgs_channel,
                                           absl::Milliseconds(config->GetInt("orgs-deadline-ms")));
   grassroots::dualreg::RegistrationStore registrations(*env.pool, *env.changes);

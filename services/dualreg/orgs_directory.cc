@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "common/server/balanced_channel.h"
+#include "common/server/onward_call.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 
@@ -16,25 +17,10 @@ OrgsDirectory::OrgsDirectory(std::shared_ptr<grpc::Channel> channel, absl::Durat
       members_(orgs::v1::MemberService::NewStub(channel)),
       deadline_(deadline) {}
 
-std::shared_ptr<grpc::Channel> PeerChannel(const std::string& address) {
-  grpc::ChannelArguments arguments;
-  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return CreateBalancedChannel(address, arguments);
-}
-
-void OrgsDirectory::Prepare(const Call& call, grpc::ClientContext& context) const {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), call.principal_token);
-  if (!call.log.request_id.empty()) {
-    context.AddMetadata(std::string(kRequestIdMetadataKey), call.log.request_id);
-  }
-}
-
 absl::StatusOr<CommunityRef> OrgsDirectory::Community(const Call& call, absl::string_view field,
                                                       const std::string& id) const {
   grpc::ClientContext context;
-  Prepare(call, context);
+  PrepareOnwardCall(call, deadline_, context);
   orgs::v1::GetAreaRequest request;
   request.set_id(id);
   orgs::v1::Area area;
@@ -50,7 +36,7 @@ absl::StatusOr<OrganisationRef> OrgsDirectory::Organisation(const Call& call,
                                                             absl::string_view field,
                                                             const std::string& id) const {
   grpc::ClientContext context;
-  Prepare(call, context);
+  PrepareOnwardCall(call, deadline_, context);
   orgs::v1::GetOrganisationRequest request;
   request.set_id(id);
   orgs::v1::Organisation organisation;
@@ -67,7 +53,7 @@ absl::StatusOr<OrganisationRef> OrgsDirectory::Organisation(const Call& call,
 absl::StatusOr<MemberRef> OrgsDirectory::Member(const Call& call, absl::string_view field,
                                                 const std::string& id) const {
   grpc::ClientContext context;
-  Prepare(call, context);
+  PrepareOnwardCall(call, deadline_, context);
   orgs::v1::GetMemberRequest request;
   request.set_id(id);
   orgs::v1::Member member;
@@ -85,7 +71,7 @@ absl::StatusOr<int> OrgsDirectory::CountMembers(const Call& call,
   request.set_page_size(1000);
   do {
     grpc::ClientContext context;
-    Prepare(call, context);
+    PrepareOnwardCall(call, deadline_, context);
     orgs::v1::ListMembersResponse page;
     grpc::Status status = members_->ListMembers(&context, request, &page);
     if (!status.ok()) {

@@ -54,17 +54,11 @@ class OrgsDirectory {
   absl::StatusOr<int> CountMembers(const Call& call, const std::string& organisation_id) const;
 
  private:
-  void Prepare(const Call& call, grpc::ClientContext& context) const;
-
   std::unique_ptr<orgs::v1::AreaService::Stub> areas_;
   std::unique_ptr<orgs::v1::OrganisationService::Stub> organisations_;
   std::unique_ptr<orgs::v1::MemberService::Stub> members_;
   const absl::Duration deadline_;
 };
-
-// A channel to another service of the suite that reconnects every 0.5-5 s
-// while it is away (gRPC's default backoff grows to two minutes).
-std::shared_ptr<grpc::Channel> PeerChannel(const std::string& address);
 
 // What a failed call to a peer (`peer`: "orgs", "volunteer") means for
 // dualreg's caller; `reason_prefix` names the record ("MEMBER").

@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/principal_codec.h"
 #include "common/server/balanced_channel.h"
+#include "common/server/onward_call.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 
@@ -15,37 +16,21 @@ OrgsAreaDirectory::OrgsAreaDirectory(std::shared_ptr<grpc::Channel> channel,
       stub_(orgs::v1::AreaService::NewStub(channel_)),
       deadline_(deadline) {}
 
-std::shared_ptr<grpc::Channel> OrgsChannel(const std::string& address) {
-  grpc::ChannelArguments arguments;
-  // Back soon after orgs is: the default backoff grows to two minutes.
-  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return CreateBalancedChannel(address, arguments);
-}
-
 std::unique_ptr<OrgsAreaDirectory> OrgsAreaDirectory::Connect(const std::string& address,
                                                               absl::Duration deadline) {
-  return std::make_unique<OrgsAreaDirectory>(OrgsChannel(address), deadline);
+  return std::make_unique<OrgsAreaDirectory>(PeerChannel(address), deadline);
 }
 
 absl::StatusOr<AreaRef> OrgsAreaDirectory::GetArea(const Call& call, absl::string_view field,
                                                    const std::string& area_id) const {
   grpc::ClientContext context;
-  PrepareOrgsCall(call, deadline_, context);
+  PrepareOnwardCall(call, deadline_, context);
   orgs::v1::GetAreaRequest request;
   request.set_id(area_id);
   orgs::v1::Area area;
   grpc::Status status = stub_->GetArea(&context, request, &area);
   if (!status.ok()) return FromOrgsStatus(status, field);
   return AreaRef{area.id(), area.kind(), area.path()};
-}
-
-void PrepareOrgsCall(const Call& call, absl::Duration deadline, grpc::ClientContext& context) {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), call.principal_token);
-  if (!call.log.request_id.empty()) {
-    context.AddMetadata(std::string(kRequestIdMetadataKey), call.log.request_id);
-  }
 }
 
 absl::Status FromOrgsStatus(const grpc::Status& status, absl::string_view field) {

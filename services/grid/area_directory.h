@@ -43,7 +43,7 @@ class AreaDirectory {
 class OrgsAreaDirectory final : public AreaDirectory {
  public:
   OrgsAreaDirectory(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline);
-  // Over OrgsChannel(address).
+  // Over PeerChannel(address).
   static std::unique_ptr<OrgsAreaDirectory> Connect(const std::string& address,
                                                     absl::Duration deadline);
 
@@ -55,15 +55,6 @@ class OrgsAreaDirectory final : public AreaDirectory {
   std::unique_ptr<orgs::v1::AreaService::Stub> stub_;
   const absl::Duration deadline_;
 };
-
-// A plaintext channel to orgs at `address` ("host:port"), made once and
-// shared, that retries connecting every few seconds while orgs is away.
-std::shared_ptr<grpc::Channel> OrgsChannel(const std::string& address);
-
-// Prepares a call to orgs on the caller's behalf: the deadline, the
-// caller's signed principal as it came (so orgs applies the caller's
-// scope) and the request id.
-void PrepareOrgsCall(const Call& call, absl::Duration deadline, grpc::ClientContext& context);
 
 // What a failed call to orgs means for grid's caller (see GetArea).
 absl::Status FromOrgsStatus(const grpc::Status& status, absl::string_view field);

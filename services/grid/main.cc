@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "common/changes/change_feed_handler.h"
 #include "common/crypto/personal_data.h"
+#include "common/server/balanced_channel.h"
 #include "common/server/service_host.h"
 #include "grassroots/grid/v1/grid.grpc.pb.h"
 #include "services/grid/area_directory.h"
@@ -117,7 +118,7 @@ int main(int argc, char** argv) {
   }
   const grassroots::ServiceEnv& env = (*host)->env();
   // One channel to orgs for both: the tree's lookups and its feed.
-  auto orgs = grassroots::grid::OrgsChannel(config->GetString("orgs-address"));
+  auto orgs = grassroots::PeerChannel(config->GetString("orgs-address"));
   grassroots::grid::OrgsAreaDirectory areas(orgs, absl::Milliseconds(orgs_deadline_ms));
   grassroots::grid::AreaMoveStore moves(*env.pool, *env.changes);
   grassroots::grid::AreaMoveFollower follower(
@@ -180,7 +181,7 @@ int main(int argc, char** argv) {
   // Its channel reconnects like orgs'.
   grassroots::grid::QualificationStore qualifications(*env.pool);
   grassroots::grid::QualificationFollower qualification_follower(
-      grassroots::grid::OrgsChannel(config->GetString("careers-address")), env, qualifications,
+      grassroots::PeerChannel(config->GetString("careers-address")), env, qualifications,
       absl::Milliseconds(careers_interval_ms), absl::Milliseconds(orgs_deadline_ms));
   (*host)->AddReadinessStep("follow careers' qualifications", [&qualification_follower] {
     qualification_follower.Start();

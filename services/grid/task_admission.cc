@@ -1,5 +1,6 @@
 #include "services/grid/task_admission.h"
 
+#include "common/server/onward_call.h"
 #include "common/status/errors.h"
 #include "services/grid/area_directory.h"
 
@@ -9,7 +10,7 @@ absl::Status OrgsTaskAdmission::CheckTask(const Call& call, const std::string& c
                                           const std::string& item_code,
                                           const std::string& department) const {
   grpc::ClientContext context;
-  PrepareOrgsCall(call, deadline_, context);
+  PrepareOnwardCall(call, deadline_, context);
   orgs::v1::CheckAdmissionRequest request;
   request.set_area_path(community_path);
   request.set_item_code(item_code);

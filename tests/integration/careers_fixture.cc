@@ -4,6 +4,7 @@
 #include "common/changes/change_feed_handler.h"
 #include "common/crypto/personal_data.h"
 #include "common/db/transaction.h"
+#include "common/server/balanced_channel.h"
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
 #include "services/careers/assessment_handler.h"
@@ -65,8 +66,7 @@ void CareersServiceTest::SetUpTestSuite() {
   suite->feed = std::make_unique<ChangeFeedHandler<v1::ChangeFeedService>>(env);
   suite->assessments = std::make_unique<AssessmentStore>(*env.pool, *env.changes);
   // Port 1 (tcpmux) is never served here: every call fails at once.
-  suite->grid =
-      std::make_unique<GridCaseFigures>(GridCaseFigures::Channel("127.0.0.1:1"), absl::Seconds(2));
+  suite->grid = std::make_unique<GridCaseFigures>(PeerChannel("127.0.0.1:1"), absl::Seconds(2));
   suite->assessment_handler =
       std::make_unique<AssessmentHandler>(env, *suite->assessments, *suite->grid);
   suite->service->Start({suite->worker_handler.get(), suite->staffing_handler.get(),

@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "common/changes/change_feed_handler.h"
 #include "common/crypto/personal_data.h"
+#include "common/server/balanced_channel.h"
 #include "common/status/errors.h"
 #include "common/testing/private_mariadb.h"
 #include "services/grid/area_directory.h"
@@ -130,7 +131,7 @@ GridSuitePtr StartGridSuite(const std::string& name) {
   suite->cases = std::make_unique<CaseStore>(*env.pool, *env.changes, suite->case_cache.get());
   suite->uncached_cases = std::make_unique<CaseStore>(*env.pool, *env.changes);
   suite->admission = std::make_unique<OrgsTaskAdmission>(
-      OrgsChannel(absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port())), absl::Seconds(5));
+      PeerChannel(absl::StrCat("127.0.0.1:", suite->orgs->host().grpc_port())), absl::Seconds(5));
   suite->whistles =
       std::make_unique<WhistleStore>(*env.pool, *env.changes, suite->case_cache.get());
   suite->mediations =
@@ -162,7 +163,7 @@ void StopOrgs(GridSuite& suite) { suite.orgs->Stop(); }
 
 std::unique_ptr<AreaMoveFollower> MakeFollower(GridSuite& suite) {
   return std::make_unique<AreaMoveFollower>(
-      OrgsChannel(absl::StrCat("127.0.0.1:", suite.orgs->host().grpc_port())), suite.grid->env(),
+      PeerChannel(absl::StrCat("127.0.0.1:", suite.orgs->host().grpc_port())), suite.grid->env(),
       *suite.moves, absl::Milliseconds(100), absl::Seconds(5));
 }
 InProcessService& GridService(GridSuite& suite) { return *suite.grid; }
