@@ -12,6 +12,7 @@
 #include "common/server/service_host.h"
 #include "grassroots/dualreg/v1/feed.grpc.pb.h"
 #include "services/dualreg/delivery_relay.h"
+#include "services/dualreg/evaluation_handler.h"
 #include "services/dualreg/order_handler.h"
 #include "services/dualreg/post_handler.h"
 #include "services/dualreg/registration_handler.h"
@@ -106,6 +107,8 @@ int main(int argc, char** argv) {
   grassroots::dualreg::PairingHandler pairing_handler(env, posts);
   grassroots::dualreg::ReportStore reports(*env.pool, *env.changes);
   grassroots::dualreg::ReportHandler report_handler(env, reports);
+  grassroots::dualreg::EvaluationStore evaluations(*env.pool, *env.changes);
+  grassroots::dualreg::EvaluationHandler evaluation_handler(env, evaluations);
   grassroots::dualreg::DeliveryStore deliveries(*env.pool);
   grassroots::dualreg::DeliveryRelay::Options relay_options;
   relay_options.interval = absl::Milliseconds(config->GetInt("relay-interval-ms"));
@@ -139,6 +142,7 @@ int main(int argc, char** argv) {
   (*host)->AddService(&post_handler);
   (*host)->AddService(&pairing_handler);
   (*host)->AddService(&report_handler);
+  (*host)->AddService(&evaluation_handler);
   (*host)->AddService(&feed);
   auto status = (*host)->Run();
   if (!status.ok()) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/path_to_read.h"
 #include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
@@ -414,10 +415,9 @@ absl::StatusOr<v1::Order> OrderStore::Get(const std::string& scope, const std::s
 
 absl::StatusOr<v1::ListOrdersResponse> OrderStore::List(const std::string& scope,
                                                         const v1::ListOrdersRequest& request) {
-  const std::string path = request.path().empty() ? scope : request.path();
-  if (!PathWithin(path, scope)) {
-    return PermissionDenied("OUT_OF_SCOPE", "path lies outside the caller's jurisdiction");
-  }
+  auto path_or = PathToRead(scope, request.path());
+  if (!path_or.ok()) return path_or.status();
+  const std::string& path = *path_or;
   auto size = EffectivePageSize(request.page_size());
   if (!size.ok()) return size.status();
   const std::string query =
@@ -470,10 +470,9 @@ absl::StatusOr<v1::ListOrdersResponse> OrderStore::List(const std::string& scope
 
 absl::StatusOr<v1::ServiceFigures> OrderStore::Figures(const std::string& scope,
                                                        const std::string& path) {
-  const std::string where = path.empty() ? scope : path;
-  if (!PathWithin(where, scope)) {
-    return PermissionDenied("OUT_OF_SCOPE", "path lies outside the caller's jurisdiction");
-  }
+  auto where_or = PathToRead(scope, path);
+  if (!where_or.ok()) return where_or.status();
+  const std::string& where = *where_or;
   v1::ServiceFigures figures;
   figures.set_path(where);
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {

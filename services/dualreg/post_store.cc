@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/path_to_read.h"
 #include "common/auth/scope.h"
 #include "common/changes/earlier_result.h"
 #include "common/db/db_time.h"
@@ -163,10 +164,9 @@ absl::StatusOr<v1::PostClaim> PostStore::Claim(const std::string& scope, const W
 
 absl::StatusOr<v1::ListPostsResponse> PostStore::ListPosts(const std::string& scope,
                                                            const v1::ListPostsRequest& request) {
-  const std::string path = request.path().empty() ? scope : request.path();
-  if (!PathWithin(path, scope)) {
-    return PermissionDenied("OUT_OF_SCOPE", "path lies outside the caller's jurisdiction");
-  }
+  auto path_or = PathToRead(scope, request.path());
+  if (!path_or.ok()) return path_or.status();
+  const std::string& path = *path_or;
   auto size = EffectivePageSize(request.page_size());
   if (!size.ok()) return size.status();
   const std::string query = absl::StrCat("posts|", path);
@@ -339,10 +339,9 @@ absl::StatusOr<v1::Pairing> PostStore::EndPairing(const std::string& scope,
 
 absl::StatusOr<v1::ListPairingsWithoutRecentVisitResponse> PostStore::WithoutRecentVisit(
     const std::string& scope, const std::string& path, absl::Time now, int limit) {
-  const std::string where = path.empty() ? scope : path;
-  if (!PathWithin(where, scope)) {
-    return PermissionDenied("OUT_OF_SCOPE", "path lies outside the caller's jurisdiction");
-  }
+  auto where_or = PathToRead(scope, path);
+  if (!where_or.ok()) return where_or.status();
+  const std::string& where = *where_or;
   v1::ListPairingsWithoutRecentVisitResponse response;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     response.Clear();

@@ -14,6 +14,7 @@
 #include "common/time/civil_date.h"
 #include "common/time/proto_time.h"
 #include "services/dualreg/hidden.h"
+#include "services/dualreg/service_lines.h"
 
 namespace grassroots::dualreg {
 namespace {
@@ -37,45 +38,24 @@ std::optional<v1::EmployerReport> FindReport(db::Connection& c, const std::strin
   return report;
 }
 
-// Per registration with the organisation as employer: the period's claims
-// and confirmed orders (by requested time; the period's last day included).
+// Per registration with the organisation as employer: its service in the
+// period and the community's latest evaluation of a year the period touches.
 void ComputeLines(db::Connection& c, const std::string& organisation_id, const Period& period,
                   v1::EmployerReport& report) {
-  const std::string from = absl::StrCat(DateText(period.start), " 00:00:00");
-  const std::string until = absl::StrCat(DateText(period.end + 1), " 00:00:00");
-  std::map<std::string, v1::MemberServiceLine> lines;
-  auto& members = c.Prepare(
-      "SELECT id, member_id FROM member_registrations WHERE employer_organisation_id = ?");
-  members.setString(1, organisation_id);
-  auto m = c.Query(members);
-  while (m->next()) {
-    v1::MemberServiceLine& line = lines[m->getString(1)];
-    line.set_registration_id(m->getString(1));
-    line.set_member_id(m->getString(2));
-  }
-  auto& claims = c.Prepare(
-      "SELECT r.id, COUNT(*) FROM post_claims p JOIN member_registrations r ON r.id ="
-      " p.registration_id WHERE r.employer_organisation_id = ? AND p.claim_time >= ? AND"
-      " p.claim_time < ? GROUP BY r.id");
-  claims.setString(1, organisation_id);
-  claims.setString(2, from);
-  claims.setString(3, until);
-  auto p = c.Query(claims);
-  while (p->next()) lines[p->getString(1)].set_posts_claimed(p->getInt(2));
-  auto& orders = c.Prepare(
-      "SELECT r.id, COUNT(*), SUM(o.minutes), COALESCE(AVG(NULLIF(o.rating, 0)), 0) FROM orders o"
-      " JOIN member_registrations r ON r.id = o.taker_registration_id WHERE"
-      " r.employer_organisation_id = ? AND o.state IN (5, 6) AND o.requested_time >= ? AND"
-      " o.requested_time < ? GROUP BY r.id");
-  orders.setString(1, organisation_id);
-  orders.setString(2, from);
-  orders.setString(3, until);
-  auto o = c.Query(orders);
-  while (o->next()) {
-    v1::MemberServiceLine& line = lines[o->getString(1)];
-    line.set_orders_done(o->getInt(2));
-    line.set_minutes(o->getInt64(3));
-    line.set_mean_rating(o->getDouble(4));
+  std::map<std::string, v1::MemberServiceLine> lines =
+      ServiceLines(c, RegistrationsOf::kEmployer, organisation_id, period);
+  auto& evaluations = c.Prepare(
+      "SELECT registration_id, year, grade FROM member_evaluations WHERE"
+      " employer_organisation_id = ? AND year BETWEEN ? AND ? ORDER BY year");
+  evaluations.setString(1, organisation_id);
+  evaluations.setInt(2, static_cast<int>(period.start.year()));
+  evaluations.setInt(3, static_cast<int>(period.end.year()));
+  auto e = c.Query(evaluations);
+  while (e->next()) {
+    auto line = lines.find(e->getString(1));
+    if (line == lines.end()) continue;
+    line->second.set_evaluation_year(e->getInt(2));
+    line->second.set_evaluation_grade(static_cast<v1::MemberEvaluationGrade>(e->getInt(3)));
   }
   for (auto& [id, line] : lines) *report.add_members() = line;
 }

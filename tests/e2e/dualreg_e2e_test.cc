@@ -1,8 +1,9 @@
-// dualreg with the real processes: registrations checked in orgs, an order
-// round on both edges with the scope and role refusals, an unmatched need
-// reaching orgs' needs list, and the fault test: volunteer stopped while a
-// hundred orders are confirmed, every member credited exactly once when it
-// is back, and volunteer's ledger checker passing.
+// dualreg with the real processes: registrations checked in orgs, yearly
+// evaluations reaching the employer's report, an order round on both edges
+// with the scope and role refusals, an unmatched need reaching orgs' needs
+// list, and the fault test: volunteer stopped while a hundred orders are
+// confirmed, every member credited exactly once when it is back, and
+// volunteer's ledger checker passing.
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/time/proto_time.h"
+#include "grassroots/dualreg/v1/evaluation.pb.h"
 #include "grassroots/dualreg/v1/order.grpc.pb.h"
 #include "grassroots/dualreg/v1/pairing.grpc.pb.h"
 #include "grassroots/dualreg/v1/post.grpc.pb.h"
@@ -209,9 +211,41 @@ TEST_F(DualregE2eTest, RegistrationsAreCheckedInOrgsAndCovered) {
                         "branch-secret");
   ASSERT_EQ(visit.status, 200) << visit.body;
   EXPECT_EQ(FromJson<dualreg::v1::Pairing>(visit.body).visits(), 1);
-  // The employer's report for the last 30 days, delivered and acknowledged.
-  auto reports = dualreg::v1::EmployerReportService::NewStub(GatewayChannel());
+  // The community's yearly evaluation: the branch records it by JSON; a
+  // resident may not, a failing grade needs its reason, and the far
+  // street's branch does not see the member.
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  const std::string year = absl::StrCat(today.year());
+  auto evaluate = [&](const std::string& registration, const std::string& grade,
+                      const std::string& comment, const std::string& secret) {
+    return PostJson(
+        "dualreg.v1.MemberEvaluationService/RecordMemberEvaluation",
+        absl::StrCat(R"({"evaluation":{"registrationId":")", registration, R"(","year":)", year,
+                     R"(,"grade":")", grade, R"(","comment":")", comment, R"("}})"),
+        secret);
+  };
+  EXPECT_EQ(evaluate(registrations_[0].id(), "EVALUATION_EXCELLENT", "", "resident-secret").status,
+            403);
+  const auto no_reason =
+      evaluate(registrations_[1].id(), "EVALUATION_INCOMPETENT", "", "branch-secret");
+  EXPECT_EQ(no_reason.status, 400);
+  EXPECT_NE(no_reason.body.find("REASON_REQUIRED"), std::string::npos) << no_reason.body;
+  EXPECT_EQ(evaluate(registrations_[0].id(), "EVALUATION_EXCELLENT", "", "far-secret").status, 403);
+  const auto evaluated =
+      evaluate(registrations_[0].id(), "EVALUATION_EXCELLENT", "helps every week", "branch-secret");
+  ASSERT_EQ(evaluated.status, 200) << evaluated.body;
+  EXPECT_EQ(FromJson<dualreg::v1::MemberEvaluation>(evaluated.body).posts_claimed(), 1);
+  auto unevaluated = PostJson("dualreg.v1.MemberEvaluationService/ListUnevaluatedMembers",
+                              absl::StrCat(R"({"year":)", year, "}"), "branch-secret");
+  ASSERT_EQ(unevaluated.status, 200) << unevaluated.body;
+  const auto still = FromJson<dualreg::v1::ListUnevaluatedMembersResponse>(unevaluated.body);
+  ASSERT_EQ(still.members_size(), 1);
+  EXPECT_EQ(still.members(0).registration_id(), registrations_[1].id());
+  EXPECT_EQ(still.registered_members(), 2);
+  EXPECT_EQ(still.evaluated_members(), 1);
+  // The employer's report for the last 30 days, with the evaluation,
+  // delivered and acknowledged.
+  auto reports = dualreg::v1::EmployerReportService::NewStub(GatewayChannel());
   dualreg::v1::CreateEmployerReportRequest report_request;
   report_request.mutable_report()->set_unit_id(unit_id_);
   report_request.mutable_report()->set_period_start(absl::FormatCivilTime(today - 30));
@@ -223,6 +257,13 @@ TEST_F(DualregE2eTest, RegistrationsAreCheckedInOrgsAndCovered) {
           .ok());
   EXPECT_EQ(employer_report.state(), dualreg::v1::DELIVERED);
   ASSERT_EQ(employer_report.members_size(), 2);
+  int excellent = 0;
+  for (const auto& line : employer_report.members()) {
+    if (line.registration_id() != registrations_[0].id()) continue;
+    EXPECT_EQ(line.evaluation_year(), today.year());
+    excellent += line.evaluation_grade() == dualreg::v1::EVALUATION_EXCELLENT;
+  }
+  EXPECT_EQ(excellent, 1);
   dualreg::v1::AcknowledgeEmployerReportRequest acknowledge;
   acknowledge.set_id(employer_report.id());
   EXPECT_EQ(

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "grassroots/dualreg/v1/feed.grpc.pb.h"
 #include "grassroots/volunteer/v1/credit.pb.h"
 #include "services/dualreg/delivery_store.h"
+#include "services/dualreg/evaluation_store.h"
 #include "services/dualreg/order_store.h"
 #include "services/dualreg/post_store.h"
 #include "services/dualreg/registration_store.h"
@@ -577,6 +579,127 @@ TEST_F(DualregStoreTest, AnEmployerGetsOneReportPerPeriodAndAcknowledgesIt) {
   EXPECT_EQ(Reason(reports.Acknowledge("", Write("og_report"), report->id(), "og_report").status()),
             "REPORT_ACKNOWLEDGED");
   EXPECT_EQ(reports.Get("", report->id())->members(0).orders_done(), 2);
+}
+
+}  // namespace
+}  // namespace grassroots::dualreg
+
+namespace grassroots::dualreg {
+namespace {
+
+TEST_F(DualregStoreTest, AMemberIsEvaluatedOnceAYearAndTheEmployerSeesIt) {
+  EvaluationStore evaluations(*env_.pool, *env_.changes);
+  ReportStore reports(*env_.pool, *env_.changes);
+  const std::string c = "d/s12/eva";
+  v1::UnitRegistration unit;
+  unit.set_organisation_id("og_acme");
+  unit.set_organisation_name("Acme");
+  unit.set_community_id("ar_eva");
+  unit.set_community_path(c);
+  unit.set_resources("volunteers");
+  unit.set_agreement("agreement");
+  unit.set_valid_until("2099-12-31");
+  auto registered = registrations_.RegisterUnit("", Write(), unit);
+  ASSERT_TRUE(registered.ok()) << registered.status();
+  const v1::MemberRegistration first = Register(c, "mb_eva_1");
+  const v1::MemberRegistration second = Register(c, "mb_eva_2");
+  const v1::MemberRegistration gone = Register(c, "mb_eva_3");
+  ASSERT_TRUE(registrations_.WithdrawMember("", Write(), gone.id(), "").ok());
+  // One confirmed order of 45 minutes in 2026 for the first member.
+  v1::Order order = Dispatch(NewOrder(c), {first.id()});
+  ASSERT_TRUE(Take(order, first.id()).ok());
+  v1::CompleteOrderRequest complete;
+  complete.set_id(order.id());
+  complete.set_minutes(45);
+  ASSERT_TRUE(orders_.Complete("", Write(), complete, Actor{}).ok());
+  ASSERT_TRUE(orders_.Confirm("", Write(), order.id(), Actor{"", "resident-1", false}).ok());
+
+  auto evaluation = [](const std::string& registration, v1::MemberEvaluationGrade grade) {
+    v1::MemberEvaluation e;
+    e.set_registration_id(registration);
+    e.set_year(2026);
+    e.set_grade(grade);
+    e.set_comment("on time, every time");
+    return e;
+  };
+  auto made = evaluations.Record("d/s12", Write("branch", "eva-1"),
+                                 evaluation(first.id(), v1::EVALUATION_EXCELLENT));
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(made->member_id(), "mb_eva_1");
+  EXPECT_EQ(made->employer_organisation_id(), "og_acme");
+  EXPECT_EQ(made->community_path(), c);
+  EXPECT_EQ(made->orders_done(), 1);
+  EXPECT_EQ(made->minutes(), 45);
+  EXPECT_EQ(made->evaluated_by(), "branch");
+  // The same request again: the first answer. Another request: refused.
+  EXPECT_EQ(evaluations
+                .Record("d/s12", Write("branch", "eva-1"),
+                        evaluation(first.id(), v1::EVALUATION_EXCELLENT))
+                ->id(),
+            made->id());
+  EXPECT_EQ(Reason(evaluations
+                       .Record("d/s12", Write("branch", "eva-2"),
+                               evaluation(first.id(), v1::EVALUATION_COMPETENT))
+                       .status()),
+            "EVALUATION_EXISTS");
+  EXPECT_EQ(Count(absl::StrCat("SELECT COUNT(*) FROM member_evaluations WHERE registration_id = '",
+                               first.id(), "'")),
+            1);
+  // Another year is another evaluation; a withdrawn registration and one
+  // outside the scope are refused.
+  v1::MemberEvaluation earlier = evaluation(first.id(), v1::EVALUATION_COMPETENT);
+  earlier.set_year(2025);
+  ASSERT_TRUE(evaluations.Record("", Write(), earlier).ok());
+  EXPECT_EQ(Reason(evaluations.Record("", Write(), evaluation(gone.id(), v1::EVALUATION_COMPETENT))
+                       .status()),
+            "REGISTRATION_WITHDRAWN");
+  EXPECT_EQ(
+      Reason(evaluations.Record("d/s1", Write(), evaluation(second.id(), v1::EVALUATION_COMPETENT))
+                 .status()),
+      "OUT_OF_SCOPE");
+
+  // Who is left: the second member (the withdrawn one is not counted).
+  v1::ListUnevaluatedMembersRequest left;
+  left.set_path(c);
+  left.set_year(2026);
+  auto missing = evaluations.ListUnevaluated("d/s12", left);
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  ASSERT_EQ(missing->members_size(), 1);
+  EXPECT_EQ(missing->members(0).registration_id(), second.id());
+  EXPECT_EQ(missing->registered_members(), 2);
+  EXPECT_EQ(missing->evaluated_members(), 1);
+  EXPECT_EQ(Reason(evaluations.ListUnevaluated("d/s1", left).status()), "OUT_OF_SCOPE");
+  ASSERT_TRUE(
+      evaluations.Record("d/s12", Write(), evaluation(second.id(), v1::EVALUATION_COMPETENT)).ok());
+  EXPECT_EQ(evaluations.ListUnevaluated("d/s12", left)->members_size(), 0);
+
+  // Listed a page at a time.
+  v1::ListMemberEvaluationsRequest list;
+  list.set_path(c);
+  list.set_year(2026);
+  list.set_page_size(1);
+  auto page = evaluations.List("", list);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->evaluations_size(), 1);
+  ASSERT_FALSE(page->next_page_token().empty());
+  list.set_page_token(page->next_page_token());
+  auto rest = evaluations.List("", list);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  ASSERT_EQ(rest->evaluations_size(), 1);
+  EXPECT_TRUE(rest->next_page_token().empty());
+  EXPECT_NE(rest->evaluations(0).registration_id(), page->evaluations(0).registration_id());
+
+  // The employer's report for July 2026 carries 2026's evaluations.
+  const Period july{absl::CivilDay(2026, 7, 1), absl::CivilDay(2026, 7, 31)};
+  auto report = reports.Create("", Write(), registered->id(), july);
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::map<std::string, v1::MemberServiceLine> lines;
+  for (const auto& line : report->members()) lines[line.registration_id()] = line;
+  EXPECT_EQ(lines[first.id()].evaluation_grade(), v1::EVALUATION_EXCELLENT);
+  EXPECT_EQ(lines[first.id()].evaluation_year(), 2026);
+  EXPECT_EQ(lines[first.id()].orders_done(), 1);
+  EXPECT_EQ(lines[second.id()].evaluation_grade(), v1::EVALUATION_COMPETENT);
+  EXPECT_EQ(lines[gone.id()].evaluation_grade(), v1::MEMBER_EVALUATION_GRADE_UNSPECIFIED);
 }
 
 }  // namespace

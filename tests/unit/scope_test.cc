@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "common/auth/path_to_read.h"
+#include "common/status/errors.h"
+
 namespace grassroots {
 namespace {
 
@@ -26,6 +29,14 @@ TEST(ScopeTest, RequireInScopeSaysNothingAboutExistence) {
 TEST(ScopeTest, LikePatternEscapesWildcards) {
   EXPECT_EQ(DescendantsLikePattern("d01/s_3"), "d01/s\\_3/%");
   EXPECT_EQ(DescendantsLikePattern("a%b"), "a\\%b/%");
+}
+
+TEST(ScopeTest, AReadCoversTheScopeOrAPathWithinIt) {
+  EXPECT_EQ(*PathToRead("d/s1", ""), "d/s1");
+  EXPECT_EQ(*PathToRead("d/s1", "d/s1/c2"), "d/s1/c2");
+  EXPECT_EQ(*PathToRead("", "d/s2"), "d/s2");
+  EXPECT_EQ(ErrorReason(PathToRead("d/s1", "d/s10").status()), "OUT_OF_SCOPE");
+  EXPECT_EQ(ErrorReason(PathToRead("d/s1", "d").status()), "OUT_OF_SCOPE");
 }
 
 }  // namespace
