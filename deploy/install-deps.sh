@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev prometheus-cpp-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libboost-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libboost-dev rapidjson-dev
   mariadb-server mariadb-client grpc-proto nghttp2-client
   python3-grpcio python3-protobuf curl clang-format clang-tidy
   prometheus python3-yaml

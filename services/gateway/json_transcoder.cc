@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/status/errors.h"
+#include "services/gateway/json_syntax.h"
 
 namespace grassroots::gateway {
 namespace {
@@ -84,6 +85,7 @@ absl::StatusOr<std::string> JsonTranscoder::JsonToBinary(const google::protobuf:
   google::protobuf::Message* message = NewMessage(type, &arena);
   if (message == nullptr) return absl::InternalError("no generated type for " + type.full_name());
   if (!absl::StripAsciiWhitespace(json).empty()) {
+    if (auto s = CheckJsonSyntax(json); !s.ok()) return s;
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
     auto parsed = google::protobuf::util::JsonStringToMessage(

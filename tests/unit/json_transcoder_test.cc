@@ -162,6 +162,20 @@ TEST(JsonTranscoderTest, UnknownFieldsAndMalformedInputAreRefusedWithTheCause) {
   EXPECT_FALSE(Refusal(absl::StrCat(R"({"extra":)", deep, "}")).ok());
 }
 
+TEST(JsonTranscoderTest, OnlyStrictJsonIsAccepted) {
+  // protobuf's own parser takes these; a caller is told they are wrong.
+  for (const std::string body :
+       {R"({"text":"a",})", R"({'text':"a"})", R"({"text":'a'})", R"({"text":"a"} {})",
+        R"({"text":"\ud800"})", "\xef\xbb\xbf{}", R"({"text":"a"/* note */})"}) {
+    auto refusal = Refusal(body);
+    EXPECT_EQ(refusal.code(), absl::StatusCode::kInvalidArgument) << body;
+    EXPECT_EQ(ErrorReason(refusal).value_or(""), "JSON_INVALID") << body;
+    EXPECT_NE(refusal.message().find("at byte"), absl::string_view::npos) << refusal;
+  }
+  // Whitespace around one value, and escapes of every kind, are fine.
+  EXPECT_EQ(FromJson(" \n{ \"text\" : \"a\\u00e9\\n\\\"\" }\t").text(), "a\xc3\xa9\n\"");
+}
+
 TEST(JsonTranscoderTest, GarbageFromABackendIsAnInternalError) {
   auto json = JsonTranscoder::BinaryToJson(Type(), "\xff\xff\xff");
   EXPECT_EQ(json.status().code(), absl::StatusCode::kInternal);
