@@ -187,7 +187,7 @@ std::string IdNumber(const std::string& region, int day, int serial) {
   const std::string base = absl::StrFormat("%s%04d%02d%02d%03d", region, birth.year(),
                                            birth.month(), birth.day(), serial % 1000);
   for (char check : std::string("0123456789X")) {
-    const std::string candidate = base + check;
+    std::string candidate = base + check;
     if (NormaliseIdNumber("id_number", candidate).ok()) return candidate;
   }
   return base + "0";

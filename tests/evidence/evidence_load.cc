@@ -46,11 +46,10 @@ struct ServiceFigures {
   absl::Duration longest_gap = absl::ZeroDuration();
 };
 
-// Tomorrow at 10:00 in UTC+8, when the run's members are available.
+// Tomorrow at 10:00 (600 minutes) in UTC+8, when the run's members are available.
 absl::Time TomorrowMorning() {
   const absl::CivilDay today = absl::ToCivilDay(absl::Now() + absl::Hours(8), absl::UTCTimeZone());
-  return absl::FromCivil(absl::CivilMinute(today + 1) + 10 * 60, absl::UTCTimeZone()) -
-         absl::Hours(8);
+  return absl::FromCivil(absl::CivilMinute(today + 1) + 600, absl::UTCTimeZone()) - absl::Hours(8);
 }
 
 int StateRank(dualreg::v1::OrderState state) {

@@ -27,7 +27,6 @@
 #   GRASSROOTS_FAULT_KEEP (set: keep the logs and data in the temp dir).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
 build=${GRASSROOTS_BUILD_DIR:-build}
 rate=${GRASSROOTS_FAULT_RATE:-3}
 before=${GRASSROOTS_FAULT_BEFORE:-20}
@@ -84,7 +83,8 @@ start_mariadb() {
 sql() { mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -N -B "$@"; }
 start_mariadb
 
-export GRASSROOTS_PRINCIPAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+GRASSROOTS_PRINCIPAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+export GRASSROOTS_PRINCIPAL_KEY
 # The services and whom each calls, from deploy/services.txt; each called
 # service's address is its --<name>-address flag.
 services=(); declare -A calls data_key
@@ -117,9 +117,9 @@ wait_healthy() {  # name
 }
 start_service() {  # name
   local name=$1
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2046  # the peer flags are words of their own
   GRASSROOTS_PERSONAL_DATA_KEY=${data_key[$name]} "$build/services/$name/grassroots-$name" \
-    --grpc-address="$(peer "$name")" --metrics-address=127.0.0.1:${metrics[$name]} \
+    --grpc-address="$(peer "$name")" --metrics-address="127.0.0.1:${metrics[$name]}" \
     --db-port="$db_port" --db-user=root --db-schema="grassroots_$name" --log-level=warn \
     $(peer_flags "$name") </dev/null >>"$work/$name.log" 2>&1 &
   pid[$name]=$!
@@ -137,7 +137,7 @@ routes() {
 }
 start_gateway() {
   "$build/services/gateway/grassroots-gateway" --grpc-address="$(peer gateway)" \
-    --http-address=127.0.0.1:0 --metrics-address=127.0.0.1:${metrics[gateway]} \
+    --http-address=127.0.0.1:0 --metrics-address="127.0.0.1:${metrics[gateway]}" \
     --routes="$(routes)" \
     --api-keys-file="$work/api-keys" --log-level=warn </dev/null >>"$work/gateway.log" 2>&1 &
   pid[gateway]=$!
@@ -239,11 +239,13 @@ run_scenario() {  # name
   unset "pid[load]"
   (writer verify --state="$state" --log="$log") >"$work/$name.verify" 2>"$work/$name.verify.err" || verify_rc=$?
   local rows_found; rows_found=$(consistency)
-  local accepted missing duplicates violations abandoned refused gap
+  local accepted missing duplicates violations retries settled abandoned refused gap
   accepted=$(figure accepted "$work/$name.verify")
   missing=$(figure missing "$work/$name.verify")
   duplicates=$(figure duplicates "$work/$name.verify")
   violations=$(( $(count violations "$work/$name.verify") + rows_found ))
+  retries=$(figure retries "$work/$name.load")
+  settled=$(figure settled_by_read "$work/$name.load")
   abandoned=$(figure abandoned "$work/$name.load")
   refused=$(figure refused "$work/$name.load")
   case $name in
@@ -259,7 +261,7 @@ run_scenario() {  # name
   if [ "$load_rc" -ne 0 ] || [ "$verify_rc" -ne 0 ] || [ "$rows_found" -ne 0 ] || [ -z "$accepted" ]; then
     failed=1
   fi
-  rows+="| $name | $note | ${accepted:-?} | ${missing:-?} | ${duplicates:-?} | $violations | ${abandoned:-?} / ${refused:-?} | $recovered | ${gap:-?} |"$'\n'
+  rows+="| $name | $note | ${accepted:-?} | ${missing:-?} | ${duplicates:-?} | $violations | ${retries:-?} / ${settled:-?} | ${abandoned:-?} / ${refused:-?} | $recovered | ${gap:-?} |"$'\n'
 }
 
 for s in "${scenarios[@]}"; do run_scenario "$s"; done
@@ -316,17 +318,17 @@ CreateWorker, dualreg's order round of five calls), ${before} s of load
 before each fault and ${after} s after the recovery. The whole run took
 ${elapsed} s, of which ${build_seconds} s building.
 
-| scenario | fault | accepted writes | missing | duplicates | invariant violations | abandoned / refused | back in (s) | longest without an accepted write (s) |
-|---|---|---|---|---|---|---|---|---|
-${rows}| every scenario, read again after the last fault | | $final_accepted | $final_missing | $final_duplicates | $final_violations | | | |
+| scenario | fault | accepted writes | missing | duplicates | invariant violations | calls retried / steps settled by a read | abandoned / refused | back in (s) | longest without an accepted write (s) |
+|---|---|---|---|---|---|---|---|---|---|
+${rows}| every scenario, read again after the last fault | | $final_accepted | $final_missing | $final_duplicates | $final_violations | | | | |
 
 "Back in" is from the fault until the processes are up again and healthy
 (for stop-volunteer: until dualreg's outbox is empty again); the last
 column is the client's view, the longest time the affected service (after
 MariaDB or the gateway: any service) accepted no write.
 
-The checks can fail: after the table, $first's records were damaged behind
-the services' backs (an accepted area deleted, a case copied under a new
+The checks can fail: after the table, the records of $first were damaged
+behind the services' backs (an accepted area deleted, a case copied under a new
 id, a member's balance raised by a point) and its verify reported missing
 $damage_missing, duplicates $damage_duplicates, violations $damage_violations.
 MD
