@@ -23,9 +23,12 @@ grpc::ServerUnaryReactor* EvaluationHandler::RecordMemberEvaluation(
     evaluation.set_year(request->evaluation().year());
     evaluation.set_grade(request->evaluation().grade());
     evaluation.set_comment(request->evaluation().comment());
-    return Assign(store_.Record(call.principal.scope_path(),
-                                call.Write(*env_.clock, request->request_id()), evaluation),
-                  response);
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    auto made = store_.Record(call.principal.scope_path(), write, evaluation);
+    if (made.ok() && MadeBy(made->create_time(), write)) {
+      metrics_.EvaluationRecorded(made->community_path());
+    }
+    return Assign(std::move(made), response);
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/dualreg/v1/evaluation.grpc.pb.h"
+#include "services/dualreg/business_metrics.h"
 #include "services/dualreg/evaluation_store.h"
 
 namespace grassroots::dualreg {
@@ -9,7 +10,8 @@ namespace grassroots::dualreg {
 // gRPC edge of the community's yearly evaluations of registered members.
 class EvaluationHandler final : public v1::MemberEvaluationService::CallbackService {
  public:
-  EvaluationHandler(const ServiceEnv& env, EvaluationStore& store) : env_(env), store_(store) {}
+  EvaluationHandler(const ServiceEnv& env, EvaluationStore& store, BusinessMetrics& metrics)
+      : env_(env), store_(store), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* RecordMemberEvaluation(grpc::CallbackServerContext* context,
                                                    const v1::RecordMemberEvaluationRequest* request,
@@ -28,6 +30,7 @@ class EvaluationHandler final : public v1::MemberEvaluationService::CallbackServ
 
   const ServiceEnv& env_;
   EvaluationStore& store_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::dualreg

@@ -11,6 +11,7 @@
 #include "common/server/balanced_channel.h"
 #include "common/server/service_host.h"
 #include "grassroots/dualreg/v1/feed.grpc.pb.h"
+#include "services/dualreg/business_metrics.h"
 #include "services/dualreg/delivery_relay.h"
 #include "services/dualreg/evaluation_handler.h"
 #include "services/dualreg/order_handler.h"
@@ -93,22 +94,23 @@ int main(int argc, char** argv) {
   auto volunteer_channel = grassroots::PeerChannel(config->GetString("volunteer-address"));
   grassroots::dualreg::OrgsDirectory orgs(orgs_channel,
                                           absl::Milliseconds(config->GetInt("orgs-deadline-ms")));
+  grassroots::dualreg::BusinessMetrics metrics((*host)->registry());
   grassroots::dualreg::RegistrationStore registrations(*env.pool, *env.changes);
-  grassroots::dualreg::RegistrationHandler registration_handler(env, registrations, orgs);
+  grassroots::dualreg::RegistrationHandler registration_handler(env, registrations, orgs, metrics);
   grassroots::dualreg::OrderClock order_clock{
       absl::Minutes(config->GetInt("take-within-minutes")),
       absl::Minutes(config->GetInt("complete-grace-minutes")),
       absl::Minutes(config->GetInt("local-utc-offset-minutes"))};
   grassroots::dualreg::OrderStore orders(*env.pool, *env.changes, order_clock,
                                          static_cast<int>(config->GetInt("points-per-order")));
-  grassroots::dualreg::OrderHandler order_handler(env, orders, orgs);
+  grassroots::dualreg::OrderHandler order_handler(env, orders, orgs, metrics);
   grassroots::dualreg::PostStore posts(*env.pool, *env.changes);
-  grassroots::dualreg::PostHandler post_handler(env, posts, orgs);
-  grassroots::dualreg::PairingHandler pairing_handler(env, posts);
+  grassroots::dualreg::PostHandler post_handler(env, posts, orgs, metrics);
+  grassroots::dualreg::PairingHandler pairing_handler(env, posts, metrics);
   grassroots::dualreg::ReportStore reports(*env.pool, *env.changes);
-  grassroots::dualreg::ReportHandler report_handler(env, reports);
+  grassroots::dualreg::ReportHandler report_handler(env, reports, metrics);
   grassroots::dualreg::EvaluationStore evaluations(*env.pool, *env.changes);
-  grassroots::dualreg::EvaluationHandler evaluation_handler(env, evaluations);
+  grassroots::dualreg::EvaluationHandler evaluation_handler(env, evaluations, metrics);
   grassroots::dualreg::DeliveryStore deliveries(*env.pool);
   grassroots::dualreg::DeliveryRelay::Options relay_options;
   relay_options.interval = absl::Milliseconds(config->GetInt("relay-interval-ms"));
@@ -123,9 +125,9 @@ int main(int argc, char** argv) {
                                             .Add({});
   grassroots::BackgroundLoop sweeper(
       *env.log, "flag overdue orders", sweep_failures,
-      absl::Milliseconds(config->GetInt("overdue-sweep-interval-ms")), [&orders, &env] {
+      absl::Milliseconds(config->GetInt("overdue-sweep-interval-ms")), [&orders, &metrics, &env] {
         const grassroots::WriteContext write{"dualreg:sweeper", "", env.clock->Now()};
-        return orders.FlagOverdue(write, /*limit=*/200).status();
+        return grassroots::dualreg::SweepOverdueOrders(orders, metrics, write, /*limit=*/200);
       });
   (*host)->AddReadinessStep("deliver the outbox and flag overdue orders", [&relay, &sweeper] {
     relay.Start();

@@ -27,9 +27,12 @@ grpc::ServerUnaryReactor* OrderHandler::CreateOrder(grpc::CallbackServerContext*
     if (!community.ok()) return community.status();
     v1::Order order = request->order();
     order.set_community_path(community->path);
-    return Assign(store_.Create(call.principal.scope_path(),
-                                call.Write(*env_.clock, request->request_id()), order),
-                  response);
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    auto made = store_.Create(call.principal.scope_path(), write, order);
+    if (made.ok() && MadeBy(made->create_time(), write)) {
+      metrics_.OrderPlaced(made->community_path());
+    }
+    return Assign(std::move(made), response);
   });
 }
 
@@ -72,9 +75,13 @@ grpc::ServerUnaryReactor* OrderHandler::ConfirmOrder(grpc::CallbackServerContext
                                                      v1::Order* response) {
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("id", request->id()); !s.ok()) return s;
-    return Assign(store_.Confirm(call.principal.scope_path(), call.Write(*env_.clock),
-                                 request->id(), ActorOf(call)),
-                  response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto confirmed =
+        store_.Confirm(call.principal.scope_path(), write, request->id(), ActorOf(call));
+    if (confirmed.ok() && MadeBy(confirmed->update_time(), write)) {
+      metrics_.OrderConfirmed(confirmed->community_path(), confirmed->minutes());
+    }
+    return Assign(std::move(confirmed), response);
   });
 }
 
@@ -113,6 +120,14 @@ grpc::ServerUnaryReactor* OrderHandler::GetServiceFigures(
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     return Assign(store_.Figures(call.principal.scope_path(), request->path()), response);
   });
+}
+
+absl::Status SweepOverdueOrders(OrderStore& store, BusinessMetrics& metrics,
+                                const WriteContext& write, int limit) {
+  auto flagged = store.FlagOverdue(write, limit);
+  if (!flagged.ok()) return flagged.status();
+  metrics.OrdersFlaggedOverdue(*flagged);
+  return absl::OkStatus();
 }
 
 }  // namespace grassroots::dualreg

@@ -2,17 +2,20 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/dualreg/v1/order.grpc.pb.h"
+#include "services/dualreg/business_metrics.h"
 #include "services/dualreg/order_store.h"
 #include "services/dualreg/orgs_directory.h"
 
 namespace grassroots::dualreg {
 
 // gRPC edge of the three lists: validates, checks the community in orgs on
-// create, works out who the caller acts as, and calls the store.
+// create, works out who the caller acts as, calls the store, and counts the
+// orders placed and confirmed.
 class OrderHandler final : public v1::OrderService::CallbackService {
  public:
-  OrderHandler(const ServiceEnv& env, OrderStore& store, const OrgsDirectory& orgs)
-      : env_(env), store_(store), orgs_(orgs) {}
+  OrderHandler(const ServiceEnv& env, OrderStore& store, const OrgsDirectory& orgs,
+               BusinessMetrics& metrics)
+      : env_(env), store_(store), orgs_(orgs), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreateOrder(grpc::CallbackServerContext* context,
                                         const v1::CreateOrderRequest* request,
@@ -46,6 +49,12 @@ class OrderHandler final : public v1::OrderService::CallbackService {
   const ServiceEnv& env_;
   OrderStore& store_;
   const OrgsDirectory& orgs_;
+  BusinessMetrics& metrics_;
 };
+
+// One round of the overdue sweep: flags at most `limit` orders due by
+// write.now and counts them.
+absl::Status SweepOverdueOrders(OrderStore& store, BusinessMetrics& metrics,
+                                const WriteContext& write, int limit);
 
 }  // namespace grassroots::dualreg

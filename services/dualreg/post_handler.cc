@@ -31,9 +31,13 @@ grpc::ServerUnaryReactor* PostHandler::ClaimPost(grpc::CallbackServerContext* co
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = RequireId("post_id", request->post_id()); !s.ok()) return s;
     if (auto s = RequireId("registration_id", request->registration_id()); !s.ok()) return s;
-    return Assign(store_.Claim(call.principal.scope_path(), call.Write(*env_.clock), *request,
-                               ActingMember(call.principal)),
-                  response);
+    const WriteContext write = call.Write(*env_.clock);
+    auto claimed =
+        store_.Claim(call.principal.scope_path(), write, *request, ActingMember(call.principal));
+    if (claimed.ok() && MadeBy(claimed->claim_time(), write)) {
+      metrics_.PostClaimed(claimed->community_path());
+    }
+    return Assign(std::move(claimed), response);
   });
 }
 
@@ -51,10 +55,12 @@ grpc::ServerUnaryReactor* PairingHandler::CreatePairing(grpc::CallbackServerCont
   return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
     if (auto s = ValidateNewPairing(request->pairing()); !s.ok()) return s;
     if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
-    return Assign(
-        store_.CreatePairing(call.principal.scope_path(),
-                             call.Write(*env_.clock, request->request_id()), request->pairing()),
-        response);
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    auto made = store_.CreatePairing(call.principal.scope_path(), write, request->pairing());
+    if (made.ok() && MadeBy(made->start_time(), write)) {
+      metrics_.PairingMade(made->community_path());
+    }
+    return Assign(std::move(made), response);
   });
 }
 
@@ -66,10 +72,12 @@ grpc::ServerUnaryReactor* PairingHandler::RecordVisit(grpc::CallbackServerContex
     const absl::Time now = env_.clock->Now();
     const absl::Time visit = request->has_visit_time() ? FromProtoTime(request->visit_time()) : now;
     if (auto s = ValidateVisit(visit, now, request->note()); !s.ok()) return s;
-    return Assign(store_.RecordVisit(call.principal.scope_path(), call.Write(*env_.clock),
-                                     request->pairing_id(), visit, request->note(),
-                                     ActingMember(call.principal)),
-                  response);
+    // No request_id: every visit that succeeds is a new one.
+    auto visited = store_.RecordVisit(call.principal.scope_path(), call.Write(*env_.clock),
+                                      request->pairing_id(), visit, request->note(),
+                                      ActingMember(call.principal));
+    if (visited.ok()) metrics_.VisitRecorded(visited->community_path());
+    return Assign(std::move(visited), response);
   });
 }
 

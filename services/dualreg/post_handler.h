@@ -3,16 +3,18 @@
 #include "common/server/service_env.h"
 #include "grassroots/dualreg/v1/pairing.grpc.pb.h"
 #include "grassroots/dualreg/v1/post.grpc.pb.h"
+#include "services/dualreg/business_metrics.h"
 #include "services/dualreg/orgs_directory.h"
 #include "services/dualreg/post_store.h"
 
 namespace grassroots::dualreg {
 
-// gRPC edge of service posts and their claims.
+// gRPC edge of service posts and their claims (counted).
 class PostHandler final : public v1::PostService::CallbackService {
  public:
-  PostHandler(const ServiceEnv& env, PostStore& store, const OrgsDirectory& orgs)
-      : env_(env), store_(store), orgs_(orgs) {}
+  PostHandler(const ServiceEnv& env, PostStore& store, const OrgsDirectory& orgs,
+              BusinessMetrics& metrics)
+      : env_(env), store_(store), orgs_(orgs), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreatePost(grpc::CallbackServerContext* context,
                                        const v1::CreatePostRequest* request,
@@ -28,12 +30,14 @@ class PostHandler final : public v1::PostService::CallbackService {
   const ServiceEnv& env_;
   PostStore& store_;
   const OrgsDirectory& orgs_;
+  BusinessMetrics& metrics_;
 };
 
-// gRPC edge of pairings and their visits.
+// gRPC edge of pairings and their visits (both counted).
 class PairingHandler final : public v1::PairingService::CallbackService {
  public:
-  PairingHandler(const ServiceEnv& env, PostStore& store) : env_(env), store_(store) {}
+  PairingHandler(const ServiceEnv& env, PostStore& store, BusinessMetrics& metrics)
+      : env_(env), store_(store), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreatePairing(grpc::CallbackServerContext* context,
                                           const v1::CreatePairingRequest* request,
@@ -52,6 +56,7 @@ class PairingHandler final : public v1::PairingService::CallbackService {
  private:
   const ServiceEnv& env_;
   PostStore& store_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::dualreg

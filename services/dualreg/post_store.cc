@@ -150,6 +150,7 @@ absl::StatusOr<v1::PostClaim> PostStore::Claim(const std::string& scope, const W
     claim.set_post_id(request.post_id());
     claim.set_registration_id(request.registration_id());
     claim.set_member_id(registration->member_id);
+    claim.set_community_path(path);
     ToProtoTime(write.now, claim.mutable_claim_time());
     // The post is the record that changed (one more place taken); the claim says by whom.
     changes_.Append(c, write, {request.post_id(), common::v1::Change::UPDATED, path, &claim});

@@ -40,9 +40,12 @@ grpc::ServerUnaryReactor* RegistrationHandler::RegisterUnit(grpc::CallbackServer
     unit.set_organisation_path(organisation->path);
     unit.set_community_path(community->path);
     unit.set_in_service_members(*members);
-    return Assign(store_.RegisterUnit(call.principal.scope_path(),
-                                      call.Write(*env_.clock, request->request_id()), unit),
-                  response);
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    auto made = store_.RegisterUnit(call.principal.scope_path(), write, unit);
+    if (made.ok() && MadeBy(made->create_time(), write)) {
+      metrics_.UnitRegistered(made->community_path());
+    }
+    return Assign(std::move(made), response);
   });
 }
 
@@ -105,10 +108,12 @@ grpc::ServerUnaryReactor* RegistrationHandler::RegisterMember(
     v1::MemberRegistration registration = asked;
     registration.set_employer_organisation_path(employer->path);
     registration.set_community_path(community->path);
-    return Assign(
-        store_.RegisterMember(call.principal.scope_path(),
-                              call.Write(*env_.clock, request->request_id()), registration),
-        response);
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    auto made = store_.RegisterMember(call.principal.scope_path(), write, registration);
+    if (made.ok() && MadeBy(made->create_time(), write)) {
+      metrics_.MemberRegistered(made->community_path());
+    }
+    return Assign(std::move(made), response);
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/dualreg/v1/registration.grpc.pb.h"
+#include "services/dualreg/business_metrics.h"
 #include "services/dualreg/orgs_directory.h"
 #include "services/dualreg/registration_store.h"
 
@@ -9,11 +10,12 @@ namespace grassroots::dualreg {
 
 // gRPC edge of unit and member registrations: validates, checks the
 // organisations, members and communities named in orgs (in the caller's
-// name), then writes through the store.
+// name), then writes through the store and counts the registrations made.
 class RegistrationHandler final : public v1::RegistrationService::CallbackService {
  public:
-  RegistrationHandler(const ServiceEnv& env, RegistrationStore& store, const OrgsDirectory& orgs)
-      : env_(env), store_(store), orgs_(orgs) {}
+  RegistrationHandler(const ServiceEnv& env, RegistrationStore& store, const OrgsDirectory& orgs,
+                      BusinessMetrics& metrics)
+      : env_(env), store_(store), orgs_(orgs), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* RegisterUnit(grpc::CallbackServerContext* context,
                                          const v1::RegisterUnitRequest* request,
@@ -53,6 +55,7 @@ class RegistrationHandler final : public v1::RegistrationService::CallbackServic
   const ServiceEnv& env_;
   RegistrationStore& store_;
   const OrgsDirectory& orgs_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::dualreg

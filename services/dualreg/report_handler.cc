@@ -14,10 +14,13 @@ grpc::ServerUnaryReactor* ReportHandler::CreateEmployerReport(
     auto period = ValidateReportRequest(request->report(), today);
     if (!period.ok()) return period.status();
     if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
-    return Assign(
-        store_.Create(call.principal.scope_path(), call.Write(*env_.clock, request->request_id()),
-                      request->report().unit_id(), *period),
-        response);
+    const WriteContext write = call.Write(*env_.clock, request->request_id());
+    auto made =
+        store_.Create(call.principal.scope_path(), write, request->report().unit_id(), *period);
+    if (made.ok() && MadeBy(made->create_time(), write)) {
+      metrics_.EmployerReportDelivered(made->community_path());
+    }
+    return Assign(std::move(made), response);
   });
 }
 

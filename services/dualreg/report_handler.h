@@ -2,6 +2,7 @@
 
 #include "common/server/service_env.h"
 #include "grassroots/dualreg/v1/report.grpc.pb.h"
+#include "services/dualreg/business_metrics.h"
 #include "services/dualreg/report_store.h"
 
 namespace grassroots::dualreg {
@@ -9,7 +10,8 @@ namespace grassroots::dualreg {
 // gRPC edge of reports to employers.
 class ReportHandler final : public v1::EmployerReportService::CallbackService {
  public:
-  ReportHandler(const ServiceEnv& env, ReportStore& store) : env_(env), store_(store) {}
+  ReportHandler(const ServiceEnv& env, ReportStore& store, BusinessMetrics& metrics)
+      : env_(env), store_(store), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* CreateEmployerReport(grpc::CallbackServerContext* context,
                                                  const v1::CreateEmployerReportRequest* request,
@@ -24,6 +26,7 @@ class ReportHandler final : public v1::EmployerReportService::CallbackService {
  private:
   const ServiceEnv& env_;
   ReportStore& store_;
+  BusinessMetrics& metrics_;
 };
 
 }  // namespace grassroots::dualreg

@@ -125,12 +125,15 @@ class Suite:
         orgs = f"--target=127.0.0.1:{self.ports['orgs'][0]}"
         subprocess.run([self.cli, orgs, "import-areas", str(self.root / "deploy/demo/areas.csv")],
                        env=self.env, check=True, capture_output=True)
-        # The business view's figures need cases and points: the demo seeds
-        # make them through the services' own APIs.
+        # The business view's figures need cases, points and dual
+        # registrations: the demo seeds make them through the services' own
+        # APIs.
         target = {name: f"127.0.0.1:{grpc}" for name, (grpc, _) in self.ports.items()}
         for seed, *args in (("seed_grid.py", target["grid"], target["orgs"]),
                             ("seed_cases.py", target["grid"]),
-                            ("seed_volunteer.py", target["volunteer"], target["orgs"])):
+                            ("seed_volunteer.py", target["volunteer"], target["orgs"]),
+                            ("seed_dualreg_from_dmetrics.py", target["dualreg"], target["orgs"],
+                             target["volunteer"])):
             subprocess.run(["/usr/bin/python3", str(self.root / "deploy/demo" / seed), self.cli,
                             *args], env=self.env, check=True, capture_output=True)
         for n in range(rounds):
