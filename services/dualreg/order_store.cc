@@ -118,11 +118,22 @@ void WriteRow(db::Connection& c, const OrderRow& row, absl::Time now) {
   update.executeUpdate();
 }
 
-void DeleteOffers(db::Connection& c, const std::string& order_id, const std::string& keep) {
-  auto& remove = c.Prepare("DELETE FROM order_offers WHERE order_id = ? AND registration_id <> ?");
-  remove.setString(1, order_id);
-  remove.setString(2, keep);
-  remove.executeUpdate();
+// Deletes the order's offers but `keep`, one row at a time by primary key.
+// `order` holds the offers as read under the order's lock (every writer of
+// an order's offers holds it), so each row named exists and only its record
+// is locked. A range delete (`WHERE order_id = ?`) would take next-key locks
+// under REPEATABLE READ: on an order with no offers yet (a first dispatch)
+// that locks the gap before the next order's rows, at the end of the index
+// where every new order's offers are inserted, so concurrent dispatches
+// deadlocked on each other's gaps.
+void DeleteOffers(db::Connection& c, const v1::Order& order, const std::string& keep) {
+  for (const std::string& registration_id : order.offered_registration_ids()) {
+    if (registration_id == keep) continue;
+    auto& remove = c.Prepare("DELETE FROM order_offers WHERE order_id = ? AND registration_id = ?");
+    remove.setString(1, order.id());
+    remove.setString(2, registration_id);
+    remove.executeUpdate();
+  }
 }
 
 // An active registration of the community as dispatch sees it.
@@ -279,7 +290,7 @@ absl::StatusOr<v1::Order> OrderStore::Dispatch(const std::string& scope, const W
             chosen.push_back(picked.registration_id);
           }
         }
-        DeleteOffers(c, o.id(), "");
+        DeleteOffers(c, o, "");
         o.set_taker_registration_id("");
         o.set_taker_member_id("");
         row.taker_volunteer_id.clear();
@@ -329,7 +340,7 @@ absl::StatusOr<v1::Order> OrderStore::Take(const std::string& scope, const Write
         if (!actor.only_member.empty() && actor.only_member != member_id) {
           return PermissionDenied("NOT_YOUR_REGISTRATION", "a member takes orders only as itself");
         }
-        DeleteOffers(c, o.id(), request.registration_id());
+        DeleteOffers(c, o, request.registration_id());
         o.set_state(v1::TAKEN);
         o.set_taker_registration_id(request.registration_id());
         o.set_taker_member_id(member_id);
@@ -353,7 +364,7 @@ absl::StatusOr<v1::Order> OrderStore::Complete(const std::string& scope, const W
                    if (auto s = CheckCompletable(o.state(), is_taker, request.minutes()); !s.ok()) {
                      return s;
                    }
-                   DeleteOffers(c, o.id(), "");
+                   DeleteOffers(c, o, "");
                    o.set_state(v1::COMPLETED);
                    o.set_minutes(request.minutes());
                    o.set_overdue(false);

@@ -1,6 +1,7 @@
 // The database write limit: N threads, each with its own Connector/C++
 // session, INSERT one row per autocommit statement into a copy of TABLE
-// (`areas`, the default, or grid's `cases`), for a fixed time. Prints
+// (`areas`, the default, grid's `cases` or dualreg's `orders`), for a fixed
+// time. Prints
 // "inserts_per_second p50_ms p99_ms".
 #include <cppconn/driver.h>
 #include <cppconn/prepared_statement.h>
@@ -21,11 +22,12 @@
 
 int main(int argc, char** argv) {
   if (argc != 6 && argc != 7) {
-    std::fprintf(stderr, "usage: %s PORT USER SCHEMA THREADS SECONDS [areas|cases]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s PORT USER SCHEMA THREADS SECONDS [areas|cases|orders]\n",
+                 argv[0]);
     return 2;
   }
   const std::string table = argc == 7 ? argv[6] : "areas";
-  if (table != "areas" && table != "cases") return 2;
+  if (table != "areas" && table != "cases" && table != "orders") return 2;
   int port = 0, threads = 0, seconds = 0;
   if (!absl::SimpleAtoi(argv[1], &port) || !absl::SimpleAtoi(argv[4], &threads) ||
       !absl::SimpleAtoi(argv[5], &seconds)) {
@@ -49,12 +51,22 @@ int main(int argc, char** argv) {
       std::unique_ptr<sql::Connection> c(
           driver->connect(absl::StrCat("tcp://127.0.0.1:", port), user, ""));
       c->setSchema(schema);
-      // A case row as ReportCase writes it (every column, the same widths).
+      // A row as the service writes it (every column, the same widths): an
+      // area as CreateArea, a case as ReportCase, an order as CreateOrder.
       std::unique_ptr<sql::PreparedStatement> insert(c->prepareStatement(
           table == "areas"
               ? "INSERT INTO raw_areas (id, kind, code, display_name, parent_id, path, version,"
                 " create_time, update_time) VALUES (?, 4, ?, 'Bench community', 'ar_parent', ?,"
                 " 1, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
+          : table == "orders"
+              ? "INSERT INTO raw_orders (id, household_id, community_path, community_id, skill,"
+                " description, requested_time, duration_minutes, state, ordered_by,"
+                " taker_registration_id, taker_member_id, taker_volunteer_id, minutes, rating,"
+                " comment, overdue, due_time, dispatch_count, credit_state, need_published,"
+                " version, create_time, update_time) VALUES (?, ?, ?, 'ar_community', 'repair',"
+                " 'bench: the kitchen tap drips', UTC_TIMESTAMP(6), 60, 1, 'bench-resident', '',"
+                " '', '', 0, 0, '', FALSE, NULL, 0, 0, '', 1, UTC_TIMESTAMP(6),"
+                " UTC_TIMESTAMP(6))"
               : "INSERT INTO raw_cases (id, kind, source, category_code, grid_id, grid_path,"
                 " latitude, longitude, address, description, reporter_ref, details, state,"
                 " suspended_from, level, urgent, department_id, step_due_time,"
@@ -68,7 +80,10 @@ int main(int argc, char** argv) {
       for (int i = 0; !stop.load(std::memory_order_relaxed); ++i) {
         const std::string code = absl::StrCat("t", t, "-", i);
         const absl::Time start = absl::Now();
-        insert->setString(1, grassroots::NewId(table == "areas" ? "ar" : "cs", start));
+        insert->setString(1, grassroots::NewId(table == "areas"    ? "ar"
+                                               : table == "orders" ? "or_"
+                                                                   : "cs",
+                                               start));
         insert->setString(2, code);
         insert->setString(3, "bench/raw/" + code);
         insert->executeUpdate();
