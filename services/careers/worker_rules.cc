@@ -49,12 +49,6 @@ std::vector<std::string> EnclosingRegions(absl::string_view path) {
   return regions;
 }
 
-std::string StreetOf(absl::string_view path) {
-  std::vector<absl::string_view> segments = absl::StrSplit(path, '/');
-  if (segments.size() <= 2) return std::string(path);
-  return absl::StrCat(segments[0], "/", segments[1]);
-}
-
 absl::Status ValidateNewWorker(const v1::Worker& w) {
   for (const absl::Status& s : {ValidatePath("worker.community_path", w.community_path(), false),
                                 ValidateText("worker.name", w.name(), 100, true),

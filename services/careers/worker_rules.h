@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/paths/street_of.h"
 #include "grassroots/careers/v1/worker.pb.h"
 
 namespace grassroots::careers {
@@ -18,8 +19,6 @@ absl::Status ValidatePath(absl::string_view field, absl::string_view path, bool 
 // The path and its enclosing regions, nearest first, ending with "" (the
 // city): "d01/s03/c12" -> {"d01/s03/c12", "d01/s03", "d01", ""}.
 std::vector<std::string> EnclosingRegions(absl::string_view path);
-// The first two levels of a path ("d01/s03/c12" -> "d01/s03").
-std::string StreetOf(absl::string_view path);
 
 // Name, ID number, post, grade (1 to 40; the post's range is checked with
 // the region's policy), entry channel, degree and hire date.

@@ -22,11 +22,6 @@ bool MadeBy(const google::protobuf::Timestamp& time, const WriteContext& write) 
   return absl::ToUnixMicros(FromProtoTime(time)) == absl::ToUnixMicros(write.now);
 }
 
-std::string StreetOf(absl::string_view path) {
-  const size_t slash = path.rfind('/');
-  return std::string(slash == absl::string_view::npos ? path : path.substr(0, slash));
-}
-
 BusinessMetrics::BusinessMetrics(prometheus::Registry& registry)
     : units_(Family(registry, "dualreg_units_registered_total",
                     "Employers registered with the community where they sit")),

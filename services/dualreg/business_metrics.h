@@ -8,6 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "common/changes/change_log.h"
+#include "common/paths/street_of.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace grassroots::dualreg {
@@ -17,9 +18,6 @@ namespace grassroots::dualreg {
 // request_id). Compared to the microsecond the database keeps: a record
 // read back and one just written compare alike.
 bool MadeBy(const google::protobuf::Timestamp& time, const WriteContext& write);
-
-// The street of a community path: its parent ("d01/s01/c01" -> "d01/s01").
-std::string StreetOf(absl::string_view community_path);
 
 // dualreg's business figures, counted by the replica that made each change
 // (a replay makes none, so counts nothing), labelled by street: the finest

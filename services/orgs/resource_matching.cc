@@ -22,13 +22,6 @@ v1::MatchCandidate::Proximity ProximityOf(const NeedFacts& need, const ResourceF
 
 }  // namespace
 
-std::string StreetOf(absl::string_view path) {
-  const size_t first = path.find('/');
-  if (first == absl::string_view::npos) return std::string(path);
-  const size_t second = path.find('/', first + 1);
-  return std::string(second == absl::string_view::npos ? path : path.substr(0, second));
-}
-
 std::vector<RankedResource> RankResources(const NeedFacts& need,
                                           const std::vector<ResourceFacts>& candidates,
                                           size_t limit) {

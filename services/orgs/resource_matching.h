@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/paths/street_of.h"
 #include "grassroots/orgs/v1/area.pb.h"
 #include "grassroots/orgs/v1/co_building.pb.h"
 
@@ -35,10 +36,6 @@ struct ResourceFacts {
   int remaining = 0;
   bool unit_active = true;
 };
-
-// The street part of a jurisdiction path: its first two codes
-// ("d01/s01/c03" -> "d01/s01"); a shorter path is its own street.
-std::string StreetOf(absl::string_view path);
 
 struct RankedResource {
   size_t index;  // into the candidates given

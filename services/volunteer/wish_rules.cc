@@ -120,11 +120,6 @@ absl::Status CheckWishStep(v1::WishState state, WishStep step) {
       "WISH_STATE", absl::StrCat("a wish that is ", WishStateName(state), " cannot be ", to));
 }
 
-std::string StreetOf(absl::string_view path) {
-  const size_t slash = path.rfind('/');
-  return std::string(slash == absl::string_view::npos ? path : path.substr(0, slash));
-}
-
 absl::Status CheckClaimable(const v1::Wish& wish, absl::Time now) {
   if (auto s = CheckWishStep(wish.state(), WishStep::kClaim); !s.ok()) return s;
   const absl::Time until = FromProtoTime(wish.claimable_until());

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/paths/street_of.h"
 #include "grassroots/volunteer/v1/wish.pb.h"
 
 namespace grassroots::volunteer {
@@ -30,10 +31,6 @@ enum class WishStep { kVerify, kPublish, kClaim, kFulfil, kConfirm };
 // collected → verified (or rejected) → published (→ escalated) → claimed →
 // fulfilled → confirmed; a lapsed claim goes back to published or escalated.
 absl::Status CheckWishStep(v1::WishState state, WishStep step);
-
-// The street a community belongs to: its path without the last segment
-// ("d01/s01/c01" → "d01/s01"); a one-segment path is its own.
-std::string StreetOf(absl::string_view community_path);
 
 // FAILED_PRECONDITION unless the wish can be claimed at `now`
 // (WISH_STATE, or CLAIM_PERIOD_OVER naming when it ended).

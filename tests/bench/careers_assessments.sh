@@ -42,7 +42,6 @@ serve careers "$work/careers.log" --db-schema=careersb --grid-address=127.0.0.1:
   --grid-deadline-ms=30000
 careers_pid=${pids[-1]}
 careers_port=$(port_in "$work/careers.log" grpc_port)
-cli() { "$build/services/cli/grassroots-cli" "$@"; }
 sql() { mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -N careersb -e "$1"; }
 
 # The district: 10 streets of 30 communities in orgs.

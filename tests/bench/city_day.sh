@@ -46,12 +46,6 @@ gateway_metrics=$(port_in "$work/gateway.log" metrics_port)
 grid_metrics=$(port_in "$work/grid.log" metrics_port)
 orgs_metrics=$(port_in "$work/orgs.log" metrics_port)
 
-cli() { "$build/services/cli/grassroots-cli" "$@"; }
-id_of() { grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4; }
-area() {  # kind code parent_id
-  cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/CreateArea \
-    "{\"area\":{\"kind\":\"$1\",\"code\":\"$2\",\"displayName\":\"$2\",\"parentId\":\"$3\"}}" | id_of
-}
 g() { cli --target=127.0.0.1:$grid_port --roles=grid.admin "$@"; }
 seed="$work/seed"
 echo "city-day: making the city (10 streets, 100 communities, 1,000 grids)"

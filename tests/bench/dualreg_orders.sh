@@ -57,7 +57,6 @@ dualreg_port=$(port_in "$work/dualreg.log" grpc_port)
 empty_port=$(port_in "$work/empty.log" grpc_port)
 orgs_metrics=$(port_in "$work/orgs.log" metrics_port)
 dualreg_metrics=$(port_in "$work/dualreg.log" metrics_port)
-cli() { "$build/services/cli/grassroots-cli" "$@"; }
 load() { "$build/tests/bench/grassroots-bench-dualreg-order-load" "$@"; }
 
 # The district in orgs, as import files.

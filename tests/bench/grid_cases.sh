@@ -46,12 +46,6 @@ pids+=($!)
 grid_port=$(port_in "$work/grid.log" grpc_port)
 empty_port=$(port_in "$work/empty.log" grpc_port)
 grid_metrics=$(port_in "$work/grid.log" metrics_port)
-cli() { "$build/services/cli/grassroots-cli" "$@"; }
-id_of() { grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4; }
-area() {  # kind code parent_id
-  cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/CreateArea \
-    "{\"area\":{\"kind\":\"$1\",\"code\":\"$2\",\"displayName\":\"$2\",\"parentId\":\"$3\"}}" | id_of
-}
 district=$(area DISTRICT bench "")
 street=$(area STREET s01 "$district")
 community=$(area COMMUNITY c00001 "$street")

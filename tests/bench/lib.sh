@@ -67,5 +67,14 @@ grpc_errors() {  # metrics port [metric label] -> "Canceled 12, NotFound 1" (or 
     awk '{n[$1] += $2} END {s = ""; for (c in n) s = s (s == "" ? "" : ", ") c " " n[c]; print (s == "" ? "none" : s)}'
 }
 
+# The operators' client, the first id in its JSON answer, and a place made
+# in orgs (at $orgs_port) by it.
+cli() { "$build/services/cli/grassroots-cli" "$@"; }
+id_of() { grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4; }
+area() {  # kind code parent_id -> id
+  cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/CreateArea \
+    "{\"area\":{\"kind\":\"$1\",\"code\":\"$2\",\"displayName\":\"$2\",\"parentId\":\"$3\"}}" | id_of
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -79,7 +79,6 @@ t3=$(date +%s.%N)
 cli import grassroots.orgs.v1.MemberService/ImportMembers "$work/members.csv" >/dev/null
 t4=$(date +%s.%N)
 orgs_count=$(mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot -N scale -e "SELECT COUNT(*) FROM organisations")
-id_of() { grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4; }
 district_area=$(cli call grassroots.orgs.v1.AreaService/ListAreas '{}' | id_of)
 district_org=$(cli call grassroots.orgs.v1.OrganisationService/ListOrganisations '{}' | id_of)
 token=$(cli --as=bench token)

@@ -73,9 +73,7 @@ empty_port=$(port_in "$work/empty.log" grpc_port)
 orgs_metrics=$(port_in "$work/orgs.log" metrics_port)
 empty_metrics=$(port_in "$work/empty.log" metrics_port)
 gateway_metrics=$(port_in "$work/gateway.log" metrics_port)
-cli() { "$build/services/cli/grassroots-cli" "$@"; }
 
-id_of() { grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4; }
 district=$(cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/CreateArea \
   '{"area":{"kind":"DISTRICT","code":"bench","displayName":"Bench"}}' | id_of)
 street=$(cli --target=127.0.0.1:$orgs_port call grassroots.orgs.v1.AreaService/CreateArea \

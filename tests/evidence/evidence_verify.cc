@@ -58,6 +58,22 @@ class Verify {
     return gateway_.Call(call, kReadGiveUp);
   }
 
+  // Every id a paged List call answers for `request`, into `listed`.
+  // `list(context, request, page)` makes the call; `items(page)` are the
+  // records of one page.
+  template <typename Response, typename Request, typename List, typename Items>
+  grpc::Status ListAll(Request request, List list, Items items, std::set<std::string>* listed) {
+    request.set_page_size(1000);
+    for (;;) {
+      Response page;
+      grpc::Status s = Read([&](grpc::ClientContext* c) { return list(c, request, &page); });
+      if (!s.ok()) return s;
+      for (const auto& record : items(page)) listed->insert(record.id());
+      if (page.next_page_token().empty()) return s;
+      request.set_page_token(page.next_page_token());
+    }
+  }
+
   // A read that did not find the record: gone (NOT_FOUND or, as scoped
   // reads answer for records that do not exist, PERMISSION_DENIED), or not
   // readable at all (counted missing as well: its presence is not shown).
@@ -135,16 +151,13 @@ class Verify {
         [&](std::set<std::string>* listed) {
           orgs::v1::ListAreasRequest request;
           request.set_parent_id(street);
-          request.set_page_size(1000);
-          for (;;) {
-            orgs::v1::ListAreasResponse page;
-            grpc::Status s =
-                Read([&](grpc::ClientContext* c) { return stub->ListAreas(c, request, &page); });
-            if (!s.ok()) return s;
-            for (const auto& a : page.areas()) listed->insert(a.id());
-            if (page.next_page_token().empty()) return s;
-            request.set_page_token(page.next_page_token());
-          }
+          return ListAll<orgs::v1::ListAreasResponse>(
+              request,
+              [&](grpc::ClientContext* c, const auto& r, auto* page) {
+                return stub->ListAreas(c, r, page);
+              },
+              [](const orgs::v1::ListAreasResponse& page) -> const auto& { return page.areas(); },
+              listed);
         });
   }
 
@@ -167,16 +180,13 @@ class Verify {
         [&](std::set<std::string>* listed) {
           grid::v1::ListCasesRequest request;
           request.set_grid_id(grid);
-          request.set_page_size(1000);
-          for (;;) {
-            grid::v1::ListCasesResponse page;
-            grpc::Status s =
-                Read([&](grpc::ClientContext* c) { return stub->ListCases(c, request, &page); });
-            if (!s.ok()) return s;
-            for (const auto& c : page.cases()) listed->insert(c.id());
-            if (page.next_page_token().empty()) return s;
-            request.set_page_token(page.next_page_token());
-          }
+          return ListAll<grid::v1::ListCasesResponse>(
+              request,
+              [&](grpc::ClientContext* c, const auto& r, auto* page) {
+                return stub->ListCases(c, r, page);
+              },
+              [](const grid::v1::ListCasesResponse& page) -> const auto& { return page.cases(); },
+              listed);
         });
   }
 
@@ -194,16 +204,15 @@ class Verify {
         [&](std::set<std::string>* listed) {
           careers::v1::ListWorkersRequest request;
           request.set_path_prefix(path);
-          request.set_page_size(1000);
-          for (;;) {
-            careers::v1::ListWorkersResponse page;
-            grpc::Status s =
-                Read([&](grpc::ClientContext* c) { return stub->ListWorkers(c, request, &page); });
-            if (!s.ok()) return s;
-            for (const auto& w : page.workers()) listed->insert(w.id());
-            if (page.next_page_token().empty()) return s;
-            request.set_page_token(page.next_page_token());
-          }
+          return ListAll<careers::v1::ListWorkersResponse>(
+              request,
+              [&](grpc::ClientContext* c, const auto& r, auto* page) {
+                return stub->ListWorkers(c, r, page);
+              },
+              [](const careers::v1::ListWorkersResponse& page) -> const auto& {
+                return page.workers();
+              },
+              listed);
         });
   }
 
@@ -293,16 +302,15 @@ class Verify {
         [&](std::set<std::string>* listed) {
           dualreg::v1::ListOrdersRequest request;
           request.set_path(values_["community_path"]);
-          request.set_page_size(1000);
-          for (;;) {
-            dualreg::v1::ListOrdersResponse page;
-            grpc::Status s =
-                Read([&](grpc::ClientContext* c) { return stub->ListOrders(c, request, &page); });
-            if (!s.ok()) return s;
-            for (const auto& o : page.orders()) listed->insert(o.id());
-            if (page.next_page_token().empty()) return s;
-            request.set_page_token(page.next_page_token());
-          }
+          return ListAll<dualreg::v1::ListOrdersResponse>(
+              request,
+              [&](grpc::ClientContext* c, const auto& r, auto* page) {
+                return stub->ListOrders(c, r, page);
+              },
+              [](const dualreg::v1::ListOrdersResponse& page) -> const auto& {
+                return page.orders();
+              },
+              listed);
         });
 
     const auto& confirmed = by_kind_["confirmed"];
