@@ -26,11 +26,13 @@ bench_start_db orgs grid
 "$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
   --db-port="$db_port" --db-user=root --db-schema=orgs 2>"$work/orgs.log" &
 pids+=($!)
+orgs_pid=$!
 orgs_port=$(port_in "$work/orgs.log" grpc_port)
 "$build/services/grid/grassroots-grid" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
   --db-port="$db_port" --db-user=root --db-schema=grid --orgs-address=127.0.0.1:$orgs_port \
   2>"$work/grid.log" &
 pids+=($!)
+grid_pid=$!
 grid_port=$(port_in "$work/grid.log" grpc_port)
 bench_key=$(head -c 24 /dev/urandom | base64 | tr -d '\n/+=')
 printf 'city-day %s grid.admin,orgs.viewer -\n' "$(printf '%s' "$bench_key" | sha256sum | cut -d' ' -f1)" \
@@ -41,6 +43,7 @@ printf 'city-day %s grid.admin,orgs.viewer -\n' "$(printf '%s' "$bench_key" | sh
   --routes=grassroots.orgs.v1=127.0.0.1:$orgs_port,grassroots.grid.v1=127.0.0.1:$grid_port \
   --api-keys-file="$work/api-keys" 2>"$work/gateway.log" &
 pids+=($!)
+gateway_pid=$!
 gateway_port=$(port_in "$work/gateway.log" grpc_port)
 gateway_metrics=$(port_in "$work/gateway.log" metrics_port)
 grid_metrics=$(port_in "$work/grid.log" metrics_port)
@@ -98,6 +101,10 @@ mean_between() {  # before after -> "method mean_ms calls" lines (absent before:
     {k = $1 " " $2; n = $4 - c[k]
      if (n > 0) printf "%s %.1f %d\n", ($1 ~ /acquire/ ? "connection-wait" : $2), 1000 * ($3 - s[k]) / n, n}' "$1" "$2"
 }
+# Where the machine's cores go in each step: the servers, MariaDB and the
+# load client itself all run on the same cores.
+cpu_pids=("$gateway_pid" "$orgs_pid" "$grid_pid" "$(cat "$work/db/mysqld.pid")")
+cores=""
 pool_size=$(curl -s "http://127.0.0.1:$grid_metrics/metrics" | grep '^grassroots_db_pool_connections{state="max"' | awk '{print $2}')
 rows=""
 verdict=""
@@ -107,14 +114,22 @@ for step in 20 50 100; do
   w=$((500 * step / 100)); r=$((5000 * step / 100))
   echo "city-day: offering $w writes/s and $r reads/s for ${seconds}s"
   histograms "$grid_metrics" >"$work/before"
+  cpu_before=$(for p in "${cpu_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  started=$(date +%s.%N)
   out=$(GRASSROOTS_BENCH_API_KEY=$bench_key "$build/tests/bench/grassroots-bench-city-day" \
     127.0.0.1:$gateway_port "$seed" "$w" "$r" "$seconds" "$block")
+  wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
+  cpu_after=$(for p in "${cpu_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  client_cpu=$(printf '%s\n' "$out" | awk '$1 == "#cpu" {print $2}')
+  cores+="| $step% |$(paste <(echo "$cpu_before") <(echo "$cpu_after") |
+    awk -v w="$wall" -v c="${client_cpu:-0}" '{u = ($2 - $1) / w; t += u; printf " %.2f |", u}
+      END {printf " %.2f | %.2f |", c / w, t + c / w}')"$'\n'
   block=$((block + 1))
   histograms "$grid_metrics" >"$work/after"
   while read -r method mean calls; do
     inside+="| $step% | $method | $calls | $mean |"$'\n'
   done < <(mean_between "$work/before" "$work/after")
-  printf '%s\n' "$out" | grep '^#' || true
+  printf '%s\n' "$out" | grep '^# ' || true
   while read -r name kind offered ok p50 p99 errors shed idle; do
     rows+="| $step% | $name | $kind | $offered | $ok | $(ratio "$ok" "$offered")% | $p50 | $p99 | $errors | $shed | $idle |"$'\n'
   done < <(printf '%s\n' "$out" | grep -v '^#')
@@ -166,6 +181,12 @@ for a connection alone):
 | step | method | calls | mean ms inside grid |
 |---|---|---|---|
 $inside
+Cores in use in each step (CPU seconds each process used during the step,
+warm-up included, over the step's wall time; the machine has $(nproc)):
+
+| step | gateway | orgs | grid | MariaDB | load client | all |
+|---|---|---|---|---|---|---|
+$cores
 Non-OK answers counted by the servers: gateway $(grpc_errors "$gateway_metrics" grassroots_gateway_requests_total code);
 grid $(grpc_errors "$grid_metrics"); orgs $(grpc_errors "$orgs_metrics").
 EOF

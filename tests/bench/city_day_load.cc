@@ -13,6 +13,8 @@
 // Prints a line a kind: "kind write|read offered/s ok/s p50_ms p99_ms errors
 // shed idle",
 // then each error code seen with its count.
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -287,6 +289,12 @@ int Main(int argc, char** argv) {
       std::printf("# %s %s x%lld\n", f.name.c_str(), code.c_str(), static_cast<long long>(count));
     }
   }
+  // The client shares the cores with the servers: what it used (warm-up
+  // included) is part of where the machine's time went.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("#cpu %.2f\n", static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                                 (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6);
   return 0;
 }
 

@@ -76,5 +76,10 @@ area() {  # kind code parent_id -> id
     "{\"area\":{\"kind\":\"$1\",\"code\":\"$2\",\"displayName\":\"$2\",\"parentId\":\"$3\"}}" | id_of
 }
 
+# CPU time (user + system) a process has used so far, in seconds (0 once gone).
+cpu_seconds() {  # pid
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
