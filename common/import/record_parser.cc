@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "common/status/errors.h"
 
 namespace grassroots {
@@ -19,6 +20,26 @@ using google::protobuf::FieldDescriptor;
 
 absl::Status LineError(int line, absl::string_view reason, absl::string_view message) {
   return InvalidField("data", reason, absl::StrCat("line ", line, ": ", message));
+}
+
+// An RFC 3339 time ("2025-03-01T08:30:00Z", an offset allowed) into a
+// google.protobuf.Timestamp.
+absl::Status SetTimestampCell(google::protobuf::Message& timestamp, const std::string& name,
+                              const std::string& cell) {
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, cell, &time, &error)) {
+    return InvalidField(name, "TIME_INVALID",
+                        "must be an RFC 3339 time such as 2025-03-01T08:30:00Z");
+  }
+  const auto* descriptor = timestamp.GetDescriptor();
+  const auto* reflection = timestamp.GetReflection();
+  const int64_t seconds = absl::ToUnixSeconds(time);
+  reflection->SetInt64(&timestamp, descriptor->FindFieldByName("seconds"), seconds);
+  reflection->SetInt32(
+      &timestamp, descriptor->FindFieldByName("nanos"),
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
+  return absl::OkStatus();
 }
 
 // Fills one field of `record` from a CSV cell.
@@ -44,6 +65,21 @@ absl::Status SetCell(google::protobuf::Message& record, const FieldDescriptor& f
       reflection->SetInt64(&record, &field, v);
       return absl::OkStatus();
     }
+    case FieldDescriptor::CPPTYPE_DOUBLE: {
+      double v = 0;
+      if (!cell.empty() && !absl::SimpleAtod(cell, &v)) {
+        return InvalidField(field.name(), "NUMBER_INVALID", "must be a number");
+      }
+      reflection->SetDouble(&record, &field, v);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      if (field.message_type()->full_name() != "google.protobuf.Timestamp" || field.is_repeated()) {
+        break;
+      }
+      // An empty cell leaves the time unset (MutableMessage would set it).
+      if (cell.empty()) return absl::OkStatus();
+      return SetTimestampCell(*reflection->MutableMessage(&record, &field), field.name(), cell);
     case FieldDescriptor::CPPTYPE_BOOL: {
       if (cell != "" && cell != "true" && cell != "false") {
         return InvalidField(field.name(), "BOOL_INVALID", "must be true or false");
@@ -53,13 +89,23 @@ absl::Status SetCell(google::protobuf::Message& record, const FieldDescriptor& f
     }
     case FieldDescriptor::CPPTYPE_ENUM: {
       const auto* value = field.enum_type()->FindValueByName(cell);
+      // A mistyped name must not pass as the enum's unset value.
+      if (value == nullptr && !cell.empty()) {
+        std::vector<std::string> names;
+        for (int i = 1; i < field.enum_type()->value_count(); ++i) {
+          names.push_back(field.enum_type()->value(i)->name());
+        }
+        return InvalidField(field.name(), "ENUM_INVALID",
+                            absl::StrCat("must be one of ", absl::StrJoin(names, ", ")));
+      }
       reflection->SetEnumValue(&record, &field, value == nullptr ? 0 : value->number());
       return absl::OkStatus();
     }
     default:
-      return InvalidField(field.name(), "CSV_FIELD_UNSUPPORTED",
-                          "this field cannot be given in CSV; use JSON lines");
+      break;
   }
+  return InvalidField(field.name(), "CSV_FIELD_UNSUPPORTED",
+                      "this field cannot be given in CSV; use JSON lines");
 }
 
 // A record's field error as an error of the file: field "data", the

@@ -1,6 +1,7 @@
 #include "services/grid/case_figure_rules.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "common/time/proto_time.h"
 #include "services/grid/case_transitions.h"
@@ -32,6 +33,10 @@ class DeltaList {
     out_.push_back(FigureDelta{dimension, subject, grid_path, M(measure), value, std::nullopt});
   }
   std::vector<FigureDelta> Take() { return std::move(out_); }
+  void Append(std::vector<FigureDelta> more) {
+    out_.insert(out_.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+  }
 
  private:
   absl::CivilDay day_;
@@ -103,6 +108,30 @@ void Closure(DeltaList& out, const v1::Case& c) {
   }
 }
 
+// A case imported in the state an earlier system left it in: the steps it
+// took there count once, registration, dispatch and rework on its create
+// day (in `out`), its end (rejected, closed, evaluated) on its close day.
+// The time it spent in each state is not known, so none is counted.
+void ImportedHistory(DeltaList& out, const v1::Case& c) {
+  const State state = c.state();
+  if (state != v1::Case::REJECTED) AreaAndCollector(out, c, Measure::kRegistered);
+  if (state >= v1::Case::DISPATCHED && state <= v1::Case::EVALUATED) {
+    AreaAndDepartment(out, c, Measure::kDispatched, 1);
+  }
+  AreaAndDepartment(out, c, Measure::kReworkEvents, c.rework_count());
+  if (!c.has_close_time()) return;
+  DeltaList closed(UtcDay(FromProtoTime(c.close_time())));
+  if (state == v1::Case::REJECTED) AreaAndCollector(closed, c, Measure::kRejected);
+  if (state == v1::Case::CLOSED || state == v1::Case::EVALUATED) Closure(closed, c);
+  if (state == v1::Case::EVALUATED && c.satisfaction() > 0) {
+    AreaAndDepartment(closed, c, Measure::kEvaluated, 1);
+    AreaAndDepartment(closed, c, Measure::kSatisfactionSum, c.satisfaction());
+    CollectorOutcome(closed, c, Measure::kEvaluated, 1);
+    CollectorOutcome(closed, c, Measure::kSatisfactionSum, c.satisfaction());
+  }
+  out.Append(closed.Take());
+}
+
 double Ratio(int64_t numerator, int64_t denominator) {
   return denominator <= 0 ? 0.0 : static_cast<double>(numerator) / denominator;
 }
@@ -120,12 +149,16 @@ bool IsStock(int measure) {
 
 std::vector<FigureDelta> CaseFigureDeltas(const v1::Case* before, const v1::Case& after,
                                           absl::Time time) {
-  DeltaList out(UtcDay(time));
   if (before == nullptr) {
+    // Counted on the case's own create day: an imported case's is the
+    // earlier system's.
+    DeltaList out(UtcDay(after.has_create_time() ? FromProtoTime(after.create_time()) : time));
     AreaAndCollector(out, after, Measure::kReported);
+    if (after.state() != v1::Case::REPORTED) ImportedHistory(out, after);
     StockShare(out, after, +1);
     return out.Take();
   }
+  DeltaList out(UtcDay(time));
   const v1::Case& b = *before;
   const State from = b.state();
   const State to = after.state();

@@ -27,6 +27,9 @@ class CaseHandler final : public v1::CaseService::CallbackService {
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
                                        v1::ReportCaseResponse* response) override;
+  // In case_import_handler.cc.
+  grpc::ServerReadReactor<common::v1::ImportChunk>* ImportCases(
+      grpc::CallbackServerContext* context, common::v1::ImportResult* response) override;
   grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
                                     const v1::GetCaseRequest* request, v1::Case* response) override;
   grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* context,

@@ -152,30 +152,37 @@ std::string WorkflowAssignments() {
 
 }  // namespace
 
-void InsertCaseRow(db::Connection& c, const CaseRow& row) {
-  const v1::Case& v = row.view;
+void InsertCaseRow(db::Connection& c, const CaseRow& row) { InsertCaseRows(c, {&row}); }
+
+void InsertCaseRows(db::Connection& c, const std::vector<const CaseRow*>& rows) {
+  if (rows.empty()) return;
+  constexpr int kColumns = 16 + kWorkflowColumnCount;
   auto& insert = c.Prepare(absl::StrCat(
       "INSERT INTO cases (id, kind, source, category_code, grid_id, grid_path, latitude,"
       " longitude, address, description, reporter_ref, details, urgent, create_time,"
       " update_time, close_time, ",
-      kWorkflowColumns, ") VALUES (", db::ParameterList(16 + kWorkflowColumnCount), ")"));
-  insert.setString(1, v.id());
-  insert.setInt(2, v.kind());
-  insert.setInt(3, v.source());
-  insert.setString(4, v.category_code());
-  insert.setString(5, v.grid_id());
-  insert.setString(6, v.grid_path());
-  insert.setDouble(7, v.latitude());
-  insert.setDouble(8, v.longitude());
-  insert.setString(9, v.address());
-  insert.setString(10, v.description());
-  insert.setString(11, v.reporter_ref());
-  insert.setString(12, DetailsOf(v));
-  insert.setBoolean(13, v.urgent());
-  insert.setString(14, db::ToDbTime(FromProtoTime(v.create_time())));
-  insert.setString(15, db::ToDbTime(FromProtoTime(v.update_time())));
-  SetOptionalTime(insert, 16, row.close_time);
-  BindWorkflowColumns(insert, 17, row);
+      kWorkflowColumns, ") VALUES ", db::ParameterRows(kColumns, static_cast<int>(rows.size()))));
+  int index = 1;
+  for (const CaseRow* row : rows) {
+    const v1::Case& v = row->view;
+    insert.setString(index++, v.id());
+    insert.setInt(index++, v.kind());
+    insert.setInt(index++, v.source());
+    insert.setString(index++, v.category_code());
+    insert.setString(index++, v.grid_id());
+    insert.setString(index++, v.grid_path());
+    insert.setDouble(index++, v.latitude());
+    insert.setDouble(index++, v.longitude());
+    insert.setString(index++, v.address());
+    insert.setString(index++, v.description());
+    insert.setString(index++, v.reporter_ref());
+    insert.setString(index++, DetailsOf(v));
+    insert.setBoolean(index++, v.urgent());
+    insert.setString(index++, db::ToDbTime(FromProtoTime(v.create_time())));
+    insert.setString(index++, db::ToDbTime(FromProtoTime(v.update_time())));
+    SetOptionalTime(insert, index++, row->close_time);
+    index = BindWorkflowColumns(insert, index, *row);
+  }
   insert.executeUpdate();
 }
 
@@ -195,18 +202,29 @@ void UpdateCaseRow(db::Connection& c, CaseRow& row, absl::Time now) {
 
 void InsertCaseStep(db::Connection& c, const std::string& case_id, int number,
                     const WriteContext& write, const CaseStepRecord& record) {
-  auto& insert = c.Prepare(
+  InsertCaseSteps(c, write, {{&case_id, number, &record}});
+}
+
+void InsertCaseSteps(db::Connection& c, const WriteContext& write,
+                     const std::vector<CaseStepLine>& lines) {
+  if (lines.empty()) return;
+  auto& insert = c.Prepare(absl::StrCat(
       "INSERT INTO case_steps (case_id, number, action, from_state, to_state, actor, time, note,"
-      " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.setString(1, case_id);
-  insert.setInt(2, number);
-  insert.setString(3, record.action);
-  insert.setInt(4, record.from);
-  insert.setInt(5, record.to);
-  insert.setString(6, write.actor);
-  insert.setString(7, db::ToDbTime(write.now));
-  insert.setString(8, record.note);
-  insert.setString(9, record.detail);
+      " detail) VALUES ",
+      db::ParameterRows(9, static_cast<int>(lines.size()))));
+  const std::string now = db::ToDbTime(write.now);
+  int index = 1;
+  for (const CaseStepLine& line : lines) {
+    insert.setString(index++, *line.case_id);
+    insert.setInt(index++, line.number);
+    insert.setString(index++, line.record->action);
+    insert.setInt(index++, line.record->from);
+    insert.setInt(index++, line.record->to);
+    insert.setString(index++, write.actor);
+    insert.setString(index++, now);
+    insert.setString(index++, line.record->note);
+    insert.setString(index++, line.record->detail);
+  }
   insert.executeUpdate();
 }
 

@@ -21,12 +21,22 @@ CaseRow ReadCaseRow(sql::ResultSet& r);
 std::optional<CaseRow> FindCaseRow(db::Connection& c, const std::string& scope,
                                    const std::string& id, const char* lock);
 void InsertCaseRow(db::Connection& c, const CaseRow& row);
+// Several in one multi-row INSERT (one round trip).
+void InsertCaseRows(db::Connection& c, const std::vector<const CaseRow*>& rows);
 // Writes the row's changing columns under a new version (row.version and the
 // view's etag and update time move on).
 void UpdateCaseRow(db::Connection& c, CaseRow& row, absl::Time now);
 
 void InsertCaseStep(db::Connection& c, const std::string& case_id, int number,
                     const WriteContext& write, const CaseStepRecord& record);
+// Several timeline lines under one write, in one multi-row INSERT.
+struct CaseStepLine {
+  const std::string* case_id;
+  int number = 0;
+  const CaseStepRecord* record;
+};
+void InsertCaseSteps(db::Connection& c, const WriteContext& write,
+                     const std::vector<CaseStepLine>& lines);
 std::vector<v1::CaseStep> ReadCaseSteps(db::Connection& c, const std::string& case_id,
                                         int after_number, int limit);
 

@@ -63,6 +63,15 @@ std::optional<v1::Department> CaseSetupStore::FindDepartment(db::Connection& c,
   return ReadDepartment(*rows);
 }
 
+std::optional<v1::Department> CaseSetupStore::FindDepartmentByCode(db::Connection& c,
+                                                                   const std::string& code) {
+  auto& select = c.Prepare("SELECT id, code, name, area_path FROM departments WHERE code = ?");
+  select.setString(1, code);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadDepartment(*rows);
+}
+
 WorkCalendarRules CaseSetupStore::FindCalendar(db::Connection& c, const std::string& path,
                                                std::string* found_at) {
   const std::vector<std::string> candidates = SelfAndAncestors(path);

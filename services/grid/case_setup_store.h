@@ -44,6 +44,8 @@ class CaseSetupStore {
   // The same, inside a caller's transaction.
   static std::optional<v1::CaseCategory> FindCategory(db::Connection& c, const std::string& code);
   static std::optional<v1::Department> FindDepartment(db::Connection& c, const std::string& id);
+  static std::optional<v1::Department> FindDepartmentByCode(db::Connection& c,
+                                                            const std::string& code);
   static WorkCalendarRules FindCalendar(db::Connection& c, const std::string& path,
                                         std::string* found_at = nullptr);
 

@@ -8,6 +8,8 @@
 #include "absl/status/statusor.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
+#include "common/import/record_parser.h"
+#include "grassroots/common/v1/import.pb.h"
 #include "grassroots/grid/v1/case.pb.h"
 #include "services/grid/case_step_effects.h"
 #include "services/grid/case_view_cache.h"
@@ -67,6 +69,16 @@ class CaseStore {
   absl::StatusOr<ReportedCase> Report(const std::string& scope, const WriteContext& write,
                                       const v1::Case& report, const v1::CaseCategory& category);
   absl::StatusOr<v1::Case> Get(const std::string& scope, const std::string& id);
+
+  // Cases moved over from an earlier system (ImportCases), all or nothing:
+  // each line (checked by ValidateCaseImportLine) becomes a case in its
+  // grid (in `scope`), with its ticket, one "Import" timeline line and a
+  // CREATED change the live figures count. An error names the line; a
+  // ticket seen before is refused (TICKET_ALREADY_IMPORTED). A retry under
+  // write.request_id answers the first result.
+  absl::StatusOr<common::v1::ImportResult> Import(
+      const std::string& scope, const WriteContext& write,
+      const std::vector<ImportLine<v1::CaseImportRecord>>& lines);
   // The answer Get would give, when the cache holds the case (no I/O).
   std::optional<absl::StatusOr<v1::Case>> GetCached(const std::string& scope,
                                                     const std::string& id) const;

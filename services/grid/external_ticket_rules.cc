@@ -18,21 +18,24 @@ absl::Status ValidateExternalSystem(absl::string_view field, absl::string_view s
   return absl::OkStatus();
 }
 
-absl::Status ValidateExternalTicket(absl::string_view field, const v1::ExternalTicket& ticket) {
-  if (auto s = ValidateExternalSystem(absl::StrCat(field, ".system"), ticket.system()); !s.ok()) {
-    return s;
+absl::Status ValidateTicketId(absl::string_view field, absl::string_view ticket_id) {
+  if (ticket_id.empty() || ticket_id.size() > kMaxTicketIdBytes) {
+    return InvalidField(field, "TICKET_ID_INVALID", "must be 1 to 128 bytes");
   }
-  const std::string id_field = absl::StrCat(field, ".ticket_id");
-  if (ticket.ticket_id().empty() || ticket.ticket_id().size() > kMaxTicketIdBytes) {
-    return InvalidField(id_field, "TICKET_ID_INVALID", "must be 1 to 128 bytes");
-  }
-  for (char c : ticket.ticket_id()) {
+  for (char c : ticket_id) {
     if (!absl::ascii_isgraph(c)) {
-      return InvalidField(id_field, "TICKET_ID_INVALID",
+      return InvalidField(field, "TICKET_ID_INVALID",
                           "may hold only printable ASCII without spaces");
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status ValidateExternalTicket(absl::string_view field, const v1::ExternalTicket& ticket) {
+  if (auto s = ValidateExternalSystem(absl::StrCat(field, ".system"), ticket.system()); !s.ok()) {
+    return s;
+  }
+  return ValidateTicketId(absl::StrCat(field, ".ticket_id"), ticket.ticket_id());
 }
 
 }  // namespace grassroots::grid

@@ -13,8 +13,10 @@ inline constexpr size_t kMaxTicketIdBytes = 128;
 // the error ("case.external_ticket.system", "system").
 absl::Status ValidateExternalSystem(absl::string_view field, absl::string_view system);
 
-// Both parts, or (on a report) neither: a ticket id is 1 to 128 printable
-// ASCII bytes.
+// A ticket id: 1 to 128 printable ASCII bytes.
+absl::Status ValidateTicketId(absl::string_view field, absl::string_view ticket_id);
+
+// Both parts, or (on a report) neither.
 absl::Status ValidateExternalTicket(absl::string_view field, const v1::ExternalTicket& ticket);
 
 }  // namespace grassroots::grid

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
+#include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
@@ -25,14 +26,40 @@ std::optional<std::string> ExternalTicketStore::FindCaseIdForUpdate(
 
 void ExternalTicketStore::Insert(db::Connection& c, const v1::ExternalTicket& ticket,
                                  const std::string& case_id, absl::Time now) {
-  auto& insert = c.Prepare(
+  InsertAll(c, {{&ticket, &case_id}}, now);
+}
+
+void ExternalTicketStore::InsertAll(db::Connection& c, const std::vector<TicketOfCase>& tickets,
+                                    absl::Time now) {
+  if (tickets.empty()) return;
+  auto& insert = c.Prepare(absl::StrCat(
       "INSERT INTO case_external_tickets (external_system, ticket_id, case_id, create_time)"
-      " VALUES (?, ?, ?, ?)");
-  insert.setString(1, ticket.system());
-  insert.setString(2, ticket.ticket_id());
-  insert.setString(3, case_id);
-  insert.setString(4, db::ToDbTime(now));
+      " VALUES ",
+      db::ParameterRows(4, static_cast<int>(tickets.size()))));
+  const std::string time = db::ToDbTime(now);
+  int index = 1;
+  for (const TicketOfCase& t : tickets) {
+    insert.setString(index++, t.ticket->system());
+    insert.setString(index++, t.ticket->ticket_id());
+    insert.setString(index++, *t.case_id);
+    insert.setString(index++, time);
+  }
   insert.executeUpdate();
+}
+
+std::vector<std::string> ExternalTicketStore::FindKnown(
+    db::Connection& c, const std::string& system, const std::vector<std::string>& ticket_ids) {
+  std::vector<std::string> known;
+  if (ticket_ids.empty()) return known;
+  auto& select = c.Prepare(absl::StrCat(
+      "SELECT ticket_id FROM case_external_tickets WHERE external_system = ? AND ticket_id IN (",
+      db::ParameterList(static_cast<int>(ticket_ids.size())), ")"));
+  select.setString(1, system);
+  int index = 2;
+  for (const std::string& id : ticket_ids) select.setString(index++, id);
+  auto found = c.Query(select);
+  while (found->next()) known.push_back(found->getString(1));
+  return known;
 }
 
 absl::StatusOr<v1::Case> ExternalTicketStore::GetCase(const std::string& scope,

@@ -30,6 +30,16 @@ class ExternalTicketStore {
                                                         const v1::ExternalTicket& ticket);
   static void Insert(db::Connection& c, const v1::ExternalTicket& ticket,
                      const std::string& case_id, absl::Time now);
+  // Several in one multi-row INSERT (an import).
+  struct TicketOfCase {
+    const v1::ExternalTicket* ticket;
+    const std::string* case_id;
+  };
+  static void InsertAll(db::Connection& c, const std::vector<TicketOfCase>& tickets,
+                        absl::Time now);
+  // Which of `system`'s `ticket_ids` a case already has (one statement).
+  static std::vector<std::string> FindKnown(db::Connection& c, const std::string& system,
+                                            const std::vector<std::string>& ticket_ids);
 
   // The ticket's case within `scope`: NOT_FOUND (TICKET_NOT_FOUND) when the
   // system never pushed it.

@@ -278,12 +278,13 @@ absl::StatusOr<v1::Household> GridClient::AddHousehold(
   return Rpc(*households_, &v1::HouseholdService::Stub::CreateHousehold, request, scope);
 }
 
-absl::StatusOr<common::v1::ImportResult> GridClient::ImportHouseholds(
-    const std::string& data, common::v1::FileFormat format, const std::string& scope,
-    const std::string& request_id) {
-  auto context = principals_.Context(scope);
-  common::v1::ImportResult result;
-  auto writer = households_->ImportHouseholds(context.get(), &result);
+namespace {
+
+// An import stream's chunks: `data` in pieces of at most 700 bytes, the
+// format and request id on the first.
+absl::StatusOr<common::v1::ImportResult> SendImport(
+    grpc::ClientWriter<common::v1::ImportChunk>& writer, common::v1::ImportResult& result,
+    const std::string& data, common::v1::FileFormat format, const std::string& request_id) {
   for (size_t offset = 0; offset == 0 || offset < data.size(); offset += 700) {
     common::v1::ImportChunk chunk;
     if (offset == 0) {
@@ -291,12 +292,33 @@ absl::StatusOr<common::v1::ImportResult> GridClient::ImportHouseholds(
       chunk.set_request_id(request_id);
     }
     chunk.set_data(data.substr(offset, 700));
-    if (!writer->Write(chunk)) break;
+    if (!writer.Write(chunk)) break;
   }
-  writer->WritesDone();
-  grpc::Status status = writer->Finish();
+  writer.WritesDone();
+  grpc::Status status = writer.Finish();
   if (!status.ok()) return FromGrpcStatus(status);
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<common::v1::ImportResult> GridClient::ImportHouseholds(
+    const std::string& data, common::v1::FileFormat format, const std::string& scope,
+    const std::string& request_id) {
+  auto context = principals_.Context(scope);
+  common::v1::ImportResult result;
+  auto writer = households_->ImportHouseholds(context.get(), &result);
+  return SendImport(*writer, result, data, format, request_id);
+}
+
+absl::StatusOr<common::v1::ImportResult> GridClient::ImportCases(const std::string& data,
+                                                                 common::v1::FileFormat format,
+                                                                 const std::string& scope,
+                                                                 const std::string& request_id) {
+  auto context = principals_.Context(scope, "migration", {"grid.admin"});
+  common::v1::ImportResult result;
+  auto writer = cases_->ImportCases(context.get(), &result);
+  return SendImport(*writer, result, data, format, request_id);
 }
 
 GridSuite* GridServiceTest::suite_ = nullptr;

@@ -106,6 +106,12 @@ class GridClient {
                                                             const std::string& scope = "",
                                                             const std::string& request_id = "");
 
+  // ImportCases the same way, as a grid.admin.
+  absl::StatusOr<common::v1::ImportResult> ImportCases(const std::string& data,
+                                                       common::v1::FileFormat format,
+                                                       const std::string& scope = "",
+                                                       const std::string& request_id = "");
+
   db::ConnectionPool& pool();
 
   ::grassroots::testing::TestPrincipals principals_;

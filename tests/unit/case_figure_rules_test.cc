@@ -212,3 +212,59 @@ TEST(FigureCaseFilterTest, EachFigureListsWhatItCounted) {
 
 }  // namespace
 }  // namespace grassroots::grid
+
+namespace grassroots::grid {
+namespace {
+
+// A case moved from an earlier system counts its history once: reported,
+// registered, dispatched and rework on its own create day, its closure and
+// evaluation on its close day, and the stock it is in now.
+TEST(CaseFigureRulesTest, AnImportedCaseCountsItsHistoryOnItsOwnDays) {
+  v1::Case c = Open(v1::Case::EVALUATED);
+  c.set_department_id("dp_1");
+  c.set_rework_count(2);
+  c.set_satisfaction(4);
+  ToProtoTime(kNoon - absl::Hours(72), c.mutable_create_time());
+  ToProtoTime(kNoon - absl::Hours(24), c.mutable_close_time());
+  auto deltas = CaseFigureDeltas(nullptr, c, kNoon);
+  const absl::CivilDay created = absl::ToCivilDay(kNoon - absl::Hours(72), absl::UTCTimeZone());
+  const absl::CivilDay closed = absl::ToCivilDay(kNoon - absl::Hours(24), absl::UTCTimeZone());
+  auto on = [&](absl::CivilDay day, Measure measure) {
+    int64_t sum = 0;
+    for (const FigureDelta& d : deltas) {
+      if (d.dimension == FigureDimension::kArea && d.measure == static_cast<int>(measure) &&
+          d.day == day) {
+        sum += d.value;
+      }
+    }
+    return sum;
+  };
+  EXPECT_EQ(on(created, Measure::kReported), 1);
+  EXPECT_EQ(on(created, Measure::kRegistered), 1);
+  EXPECT_EQ(on(created, Measure::kDispatched), 1);
+  EXPECT_EQ(on(created, Measure::kReworkEvents), 2);
+  EXPECT_EQ(on(closed, Measure::kClosed), 1);
+  EXPECT_EQ(on(closed, Measure::kEvaluated), 1);
+  EXPECT_EQ(on(closed, Measure::kSatisfactionSum), 4);
+  EXPECT_EQ(on(created, Measure::kClosed), 0);
+  EXPECT_EQ(SumOf(deltas, FigureDimension::kDepartment, Measure::kDispatched), 1);
+  EXPECT_EQ(SumOf(deltas, FigureDimension::kArea, Measure::kOpen), 0);
+
+  // A rejected one was never registered; an open one is open.
+  v1::Case rejected = Open(v1::Case::REJECTED);
+  ToProtoTime(kNoon - absl::Hours(5), rejected.mutable_create_time());
+  ToProtoTime(kNoon - absl::Hours(4), rejected.mutable_close_time());
+  auto r = CaseFigureDeltas(nullptr, rejected, kNoon);
+  EXPECT_EQ(SumOf(r, FigureDimension::kArea, Measure::kRegistered), 0);
+  EXPECT_EQ(SumOf(r, FigureDimension::kArea, Measure::kRejected), 1);
+  v1::Case handling = Open(v1::Case::HANDLING);
+  handling.set_department_id("dp_1");
+  ToProtoTime(kNoon - absl::Hours(5), handling.mutable_create_time());
+  auto h = CaseFigureDeltas(nullptr, handling, kNoon);
+  EXPECT_EQ(SumOf(h, FigureDimension::kArea, Measure::kOpen), 1);
+  EXPECT_EQ(SumOf(h, FigureDimension::kArea, Measure::kDispatched), 1);
+  EXPECT_EQ(SumOf(h, FigureDimension::kArea, Measure::kClosed), 0);
+}
+
+}  // namespace
+}  // namespace grassroots::grid

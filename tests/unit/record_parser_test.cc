@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
+#include "grassroots/grid/v1/case.pb.h"
 #include "grassroots/orgs/v1/organisation.pb.h"
 #include "grassroots/orgs/v1/place.pb.h"
 
@@ -57,19 +59,54 @@ TEST(RecordParserTest, BadCellsAndHeadersNameTheLine) {
       "IMPORT_FORMAT_REQUIRED");
 }
 
-TEST(RecordParserTest, AnUnknownEnumNameIsLeftForTheRecordsValidation) {
+// JSON lines refuse an unknown name, and so does CSV: a mistyped level
+// must not pass as the enum's unset value (and so its default).
+TEST(RecordParserTest, AnUnknownEnumNameIsRefusedWithTheNames) {
   auto lines = ParseImport<PlaceImportRecord>(
       common::v1::CSV,
-      "kind,display_name,area_path,resident_count,employee_count\nCASTLE,C,d1/s1,,\n",
-      [](const PlaceImportRecord& r) -> absl::Status {
-        if (r.kind() == orgs::v1::PLACE_KIND_UNSPECIFIED) {
-          return InvalidField("kind", "PLACE_KIND_INVALID", "choose a kind");
-        }
-        return absl::OkStatus();
-      });
+      "kind,display_name,area_path,resident_count,employee_count\nCASTLE,C,d1/s1,,\n", NoCheck);
   ASSERT_FALSE(lines.ok());
-  EXPECT_EQ(lines.status().message(), "data: line 2: kind: choose a kind");
-  EXPECT_EQ(ErrorReason(lines.status()), "PLACE_KIND_INVALID");
+  EXPECT_EQ(ErrorReason(lines.status()), "ENUM_INVALID");
+  EXPECT_NE(lines.status().message().find("data: line 2: kind: must be one of "
+                                          "RESIDENTIAL_COMPOUND, "),
+            std::string::npos)
+      << lines.status();
+  // An empty cell is the unset value, left for the record's own rules.
+  auto empty = ParseImport<PlaceImportRecord>(
+      common::v1::CSV, "kind,display_name,area_path,resident_count,employee_count\n,C,d1/s1,,\n",
+      NoCheck);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ((*empty)[0].record.kind(), orgs::v1::PLACE_KIND_UNSPECIFIED);
+}
+
+// A case moved from an earlier system: degrees and RFC 3339 times in cells.
+TEST(RecordParserTest, CsvCellsHoldNumbersWithDecimalsAndTimes) {
+  const std::string header = CsvHeaderOf(grid::v1::CaseImportRecord::default_instance());
+  auto row = [](const std::string& lat, const std::string& created) {
+    return absl::StrCat("12345,T-1,d1/s1/c1/g1,INCIDENT,RESIDENT,LITTER,", lat,
+                        ",120.1551,,bags by the stop,,REPORTED,,,0,,0,", created, ",\n");
+  };
+  auto lines = ParseImport<grid::v1::CaseImportRecord>(
+      common::v1::CSV, header + "\n" + row("30.2741", "2025-03-01T08:30:00.25+08:00"),
+      [](const auto&) { return absl::OkStatus(); });
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  const auto& r = (*lines)[0].record;
+  EXPECT_DOUBLE_EQ(r.latitude(), 30.2741);
+  EXPECT_EQ(r.create_time().seconds(), 1740789000);  // 2025-03-01T00:30:00Z
+  EXPECT_EQ(r.create_time().nanos(), 250000000);
+  EXPECT_FALSE(r.has_close_time());
+  auto degrees = ParseImport<grid::v1::CaseImportRecord>(
+      common::v1::CSV, header + "\n" + row("north", "2025-03-01T08:30:00Z"),
+      [](const auto&) { return absl::OkStatus(); });
+  EXPECT_EQ(ErrorReason(degrees.status()), "NUMBER_INVALID");
+  EXPECT_EQ(degrees.status().message(), "data: line 2: latitude: must be a number");
+  auto time = ParseImport<grid::v1::CaseImportRecord>(
+      common::v1::CSV, header + "\n" + row("30.2741", "1 March 2025"),
+      [](const auto&) { return absl::OkStatus(); });
+  EXPECT_EQ(ErrorReason(time.status()), "TIME_INVALID");
+  EXPECT_NE(time.status().message().find("line 2: create_time: must be an RFC 3339 time"),
+            std::string::npos)
+      << time.status();
 }
 
 TEST(RecordParserTest, JsonLinesAreProto3Json) {
