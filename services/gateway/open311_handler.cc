@@ -241,7 +241,7 @@ void Open311Handler::Handle(HttpRequest request, std::function<void(HttpResponse
       v1::GetCategoryRequest get;
       get.set_code(code);
       return caller_.Call(
-          ex->who, kGetCategory, get, &ex->category, [this, ex, call](const grpc::Status& s) {
+          ex->who, kGetCategory, get, &ex->category, [ex, call](const grpc::Status& s) {
             if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
               return ex->Fail(
                   InvalidField("service_code", "SERVICE_NOT_FOUND", "no service has this code"));
