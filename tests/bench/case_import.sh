@@ -22,16 +22,8 @@ source tests/bench/lib.sh
 
 bench_start_db orgs grid
 sql() { mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot grid -N -e "$1"; }
-"$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
-  --db-port="$db_port" --db-user=root --db-schema=orgs 2>"$work/orgs.log" &
-pids+=($!)
-orgs_port=$(port_in "$work/orgs.log" grpc_port)
-"$build/services/grid/grassroots-grid" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
-  --db-port="$db_port" --db-user=root --db-schema=grid --orgs-address=127.0.0.1:$orgs_port \
-  2>"$work/grid.log" &
-pids+=($!)
-grid_pid=$!
-grid_port=$(port_in "$work/grid.log" grpc_port)
+bench_start_service orgs
+bench_start_service grid --orgs-address=127.0.0.1:$orgs_port
 db_pid=$(cat "$work/db/mysqld.pid")
 g() { cli --target=127.0.0.1:$grid_port --roles=grid.admin "$@"; }
 

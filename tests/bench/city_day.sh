@@ -23,17 +23,8 @@ cmake --build "$build" -j2 --target grassroots-orgs grassroots-grid grassroots-g
 source tests/bench/lib.sh
 
 bench_start_db orgs grid
-"$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
-  --db-port="$db_port" --db-user=root --db-schema=orgs 2>"$work/orgs.log" &
-pids+=($!)
-orgs_pid=$!
-orgs_port=$(port_in "$work/orgs.log" grpc_port)
-"$build/services/grid/grassroots-grid" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
-  --db-port="$db_port" --db-user=root --db-schema=grid --orgs-address=127.0.0.1:$orgs_port \
-  2>"$work/grid.log" &
-pids+=($!)
-grid_pid=$!
-grid_port=$(port_in "$work/grid.log" grpc_port)
+bench_start_service orgs
+bench_start_service grid --orgs-address=127.0.0.1:$orgs_port
 bench_key=$(head -c 24 /dev/urandom | base64 | tr -d '\n/+=')
 printf 'city-day %s grid.admin,orgs.viewer -\n' "$(printf '%s' "$bench_key" | sha256sum | cut -d' ' -f1)" \
   >"$work/api-keys"
@@ -46,8 +37,6 @@ pids+=($!)
 gateway_pid=$!
 gateway_port=$(port_in "$work/gateway.log" grpc_port)
 gateway_metrics=$(port_in "$work/gateway.log" metrics_port)
-grid_metrics=$(port_in "$work/grid.log" metrics_port)
-orgs_metrics=$(port_in "$work/orgs.log" metrics_port)
 
 g() { cli --target=127.0.0.1:$grid_port --roles=grid.admin "$@"; }
 seed="$work/seed"

@@ -32,20 +32,12 @@ bench_protos="protos/grassroots/grid/v1/case.proto protos/grassroots/grid/v1/cas
 
 bench_start_db orgs grid
 sql() { mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uroot grid -N -e "$1"; }
-"$build/services/orgs/grassroots-orgs" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
-  --db-port="$db_port" --db-user=root --db-schema=orgs 2>"$work/orgs.log" &
-pids+=($!)
-orgs_port=$(port_in "$work/orgs.log" grpc_port)
-"$build/services/grid/grassroots-grid" --grpc-address=127.0.0.1:0 --metrics-address=127.0.0.1:0 \
-  --db-port="$db_port" --db-user=root --db-schema=grid --orgs-address=127.0.0.1:$orgs_port \
-  2>"$work/grid.log" &
-pids+=($!)
+bench_start_service orgs
+bench_start_service grid --orgs-address=127.0.0.1:$orgs_port
 "$build/tests/bench/grassroots-bench-empty" --grpc-address=127.0.0.1:0 \
   --metrics-address=127.0.0.1:0 2>"$work/empty.log" &
 pids+=($!)
-grid_port=$(port_in "$work/grid.log" grpc_port)
 empty_port=$(port_in "$work/empty.log" grpc_port)
-grid_metrics=$(port_in "$work/grid.log" metrics_port)
 district=$(area DISTRICT bench "")
 street=$(area STREET s01 "$district")
 community=$(area COMMUNITY c00001 "$street")

@@ -34,6 +34,21 @@ port_in() {  # log key
   grep -o "\"$2\":\"[0-9]*\"" "$1" | head -1 | grep -o '[0-9][0-9]*'
 }
 
+# Starts services/NAME/grassroots-NAME on free ports against schema NAME of
+# the private MariaDB, logging to $work/NAME.log, and waits until it
+# serves; sets NAME_pid, NAME_port and NAME_metrics. Extra flags follow.
+bench_start_service() {  # name [flag...]
+  local name=$1
+  shift
+  "$build/services/$name/grassroots-$name" --grpc-address=127.0.0.1:0 \
+    --metrics-address=127.0.0.1:0 --db-port="$db_port" --db-user=root --db-schema="$name" \
+    "$@" 2>"$work/$name.log" &
+  pids+=($!)
+  printf -v "${name}_pid" '%s' "$!"
+  printf -v "${name}_port" '%s' "$(port_in "$work/$name.log" grpc_port)"
+  printf -v "${name}_metrics" '%s' "$(port_in "$work/$name.log" metrics_port)"
+}
+
 # gRPC framing for h2load: flag byte 0, 4-byte big-endian length, message.
 # The message types come from the protos in $bench_protos.
 frame() {  # message-type text-proto output
