@@ -53,7 +53,7 @@ std::vector<std::string> ExternalTicketStore::FindKnown(
   if (ticket_ids.empty()) return known;
   auto& select = c.Prepare(absl::StrCat(
       "SELECT ticket_id FROM case_external_tickets WHERE external_system = ? AND ticket_id IN (",
-      db::ParameterList(static_cast<int>(ticket_ids.size())), ")"));
+      db::ParameterList(static_cast<int>(ticket_ids.size())), ") FOR UPDATE"));
   select.setString(1, system);
   int index = 2;
   for (const std::string& id : ticket_ids) select.setString(index++, id);

@@ -38,6 +38,9 @@ class ExternalTicketStore {
   static void InsertAll(db::Connection& c, const std::vector<TicketOfCase>& tickets,
                         absl::Time now);
   // Which of `system`'s `ticket_ids` a case already has (one statement).
+  // The rows and the gaps where the others would go stay locked to the
+  // end of the transaction, so a second import of the same tickets at the
+  // same moment waits and then finds them, rather than failing on the key.
   static std::vector<std::string> FindKnown(db::Connection& c, const std::string& system,
                                             const std::vector<std::string>& ticket_ids);
 

@@ -5,6 +5,8 @@
 // is named; a retry answers the first result.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/integration/grid_case_fixture.h"
@@ -149,6 +151,23 @@ TEST_F(GridCaseImportTest, CasesArriveInTheirStatesAndCountFromTheirOwnDates) {
   EXPECT_NE(twice.status().message().find("line 2"), std::string::npos) << twice.status();
   EXPECT_EQ(CasesInGrid(grid_), 6);
   EXPECT_EQ(Total().reported(), 6);
+}
+
+// Two migrations of the same file at once, under different request ids:
+// one imports it, the other is told the tickets are taken; no case twice.
+TEST_F(GridCaseImportTest, TwoImportsOfTheSameTicketsAtOnceImportThemOnce) {
+  std::string file = Header();
+  for (int i = 0; i < 300; ++i) file += Line(absl::StrCat("C-", i), "REPORTED,,,0,,0");
+  absl::StatusOr<common::v1::ImportResult> results[2];
+  std::thread first([&] { results[0] = ImportCases(file, common::v1::CSV, "", "race-a"); });
+  std::thread second([&] { results[1] = ImportCases(file, common::v1::CSV, "", "race-b"); });
+  first.join();
+  second.join();
+  const int succeeded = (results[0].ok() ? 1 : 0) + (results[1].ok() ? 1 : 0);
+  ASSERT_EQ(succeeded, 1) << results[0].status() << " / " << results[1].status();
+  const auto& refused = results[0].ok() ? results[1] : results[0];
+  EXPECT_EQ(Reason(refused.status()), "TICKET_ALREADY_IMPORTED") << refused.status();
+  EXPECT_EQ(CasesInGrid(grid_), 300);
 }
 
 TEST_F(GridCaseImportTest, ABadLineRefusesTheWholeFileAndIsNamed) {
