@@ -93,8 +93,10 @@ constexpr Invariant kInvariants[] = {
      " WHERE (c.points > 0) <> (t.id IS NOT NULL) OR t.amount <> c.points"},
     {"CREDIT_NOT_APPLIED_ONCE",
      "SELECT t.id, 'moves points for no recorded credit' FROM transfers t"
+     // Both parts of the credits key from the transfer's id alone, so each
+     // transfer finds its credit by the key instead of scanning its source's.
      " LEFT JOIN credits c ON c.source = SUBSTRING_INDEX(SUBSTRING(t.id, 8), '/', 1)"
-     "   AND c.event_id = SUBSTRING(t.id, LENGTH(c.source) + 9)"
+     "   AND c.event_id = SUBSTRING(t.id, LENGTH(SUBSTRING_INDEX(SUBSTRING(t.id, 8), '/', 1)) + 9)"
      " WHERE t.id LIKE 'credit/%' AND t.reverses_transfer_id IS NULL AND c.event_id IS NULL"},
     // Wish states: 6 confirmed.
     {"WISH_NOT_AWARDED_ONCE",

@@ -4,8 +4,10 @@
 // moved from the volunteer's community's issuing account.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
+#include "common/db/transaction.h"
 #include "tests/integration/volunteer_fixture.h"
 
 namespace grassroots::volunteer::testing {
@@ -56,6 +58,34 @@ TEST_F(VolunteerServiceTest, AnEventIsCreditedOnceHoweverOftenDelivered) {
   EXPECT_EQ(Reason(Credit(*this, "order/19", v->id(), 1, 0).status()), "EVENT_ID_INVALID");
   EXPECT_EQ(Reason(Credit(*this, "order-20", "vl_nobody", 1, 0).status()), "VOLUNTEER_NOT_FOUND");
   EXPECT_EQ(Reason(Credit(*this, "order-21", v->id(), 1, 0, "ca1/s2").status()), "OUT_OF_SCOPE");
+}
+
+// The checker ties every credit transfer to its recorded credit by the
+// credit's key: a credit renamed behind the service leaves its transfer
+// moving points for nothing, and the renamed credit moved by nothing.
+TEST_F(VolunteerServiceTest, TheCheckerFindsACreditTransferWithoutItsCredit) {
+  auto v = NewVolunteer("ca2/s1/c1");
+  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_TRUE(Credit(*this, "order-91", v->id(), 4, 30).ok());
+  auto rename = [&](const std::string& from, const std::string& to) {
+    ASSERT_TRUE(db::RunInTransaction(*Service(*suite_).env().pool, [&](db::Connection& c) {
+                  auto& update = c.Prepare(
+                      "UPDATE credits SET event_id = ? WHERE source = 'dualreg' AND event_id = ?");
+                  update.setString(1, to);
+                  update.setString(2, from);
+                  update.executeUpdate();
+                  return absl::OkStatus();
+                }).ok());
+  };
+  rename("order-91", "order-91x");
+  auto check = Check();
+  ASSERT_TRUE(check.ok()) << check.status();
+  std::set<std::string> subjects;
+  for (const v1::Violation& violation : check->violations()) {
+    if (violation.rule() == "CREDIT_NOT_APPLIED_ONCE") subjects.insert(violation.subject());
+  }
+  EXPECT_EQ(subjects, (std::set<std::string>{"credit/dualreg/order-91", "dualreg/order-91x"}));
+  rename("order-91x", "order-91");  // restored: TearDown's check passes again
 }
 
 }  // namespace
