@@ -43,6 +43,17 @@ std::vector<std::string> SelfAndAncestors(const std::string& path) {
   return out;
 }
 
+// The department whose `column` (id or code, both unique) is `value`.
+std::optional<v1::Department> FindDepartmentWhere(db::Connection& c, const char* column,
+                                                  const std::string& value) {
+  auto& select = c.Prepare(
+      absl::StrCat("SELECT id, code, name, area_path FROM departments WHERE ", column, " = ?"));
+  select.setString(1, value);
+  auto rows = c.Query(select);
+  if (!rows->next()) return std::nullopt;
+  return ReadDepartment(*rows);
+}
+
 }  // namespace
 
 std::optional<v1::CaseCategory> CaseSetupStore::FindCategory(db::Connection& c,
@@ -56,20 +67,12 @@ std::optional<v1::CaseCategory> CaseSetupStore::FindCategory(db::Connection& c,
 
 std::optional<v1::Department> CaseSetupStore::FindDepartment(db::Connection& c,
                                                              const std::string& id) {
-  auto& select = c.Prepare("SELECT id, code, name, area_path FROM departments WHERE id = ?");
-  select.setString(1, id);
-  auto rows = c.Query(select);
-  if (!rows->next()) return std::nullopt;
-  return ReadDepartment(*rows);
+  return FindDepartmentWhere(c, "id", id);
 }
 
 std::optional<v1::Department> CaseSetupStore::FindDepartmentByCode(db::Connection& c,
                                                                    const std::string& code) {
-  auto& select = c.Prepare("SELECT id, code, name, area_path FROM departments WHERE code = ?");
-  select.setString(1, code);
-  auto rows = c.Query(select);
-  if (!rows->next()) return std::nullopt;
-  return ReadDepartment(*rows);
+  return FindDepartmentWhere(c, "code", code);
 }
 
 WorkCalendarRules CaseSetupStore::FindCalendar(db::Connection& c, const std::string& path,
