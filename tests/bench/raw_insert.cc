@@ -1,7 +1,7 @@
 // The database write limit: N threads, each with its own Connector/C++
 // session, INSERT one row per autocommit statement into a copy of TABLE
-// (`areas`, the default, grid's `cases` or dualreg's `orders`), for a fixed
-// time. Prints
+// (`areas`, the default, grid's `cases`, dualreg's `orders` or volunteer's
+// `transfers`), for a fixed time. Prints
 // "inserts_per_second p50_ms p99_ms".
 #include <cppconn/driver.h>
 #include <cppconn/prepared_statement.h>
@@ -22,12 +22,15 @@
 
 int main(int argc, char** argv) {
   if (argc != 6 && argc != 7) {
-    std::fprintf(stderr, "usage: %s PORT USER SCHEMA THREADS SECONDS [areas|cases|orders]\n",
+    std::fprintf(stderr,
+                 "usage: %s PORT USER SCHEMA THREADS SECONDS [areas|cases|orders|transfers]\n",
                  argv[0]);
     return 2;
   }
   const std::string table = argc == 7 ? argv[6] : "areas";
-  if (table != "areas" && table != "cases" && table != "orders") return 2;
+  if (table != "areas" && table != "cases" && table != "orders" && table != "transfers") {
+    return 2;
+  }
   int port = 0, threads = 0, seconds = 0;
   if (!absl::SimpleAtoi(argv[1], &port) || !absl::SimpleAtoi(argv[4], &threads) ||
       !absl::SimpleAtoi(argv[5], &seconds)) {
@@ -52,12 +55,18 @@ int main(int argc, char** argv) {
           driver->connect(absl::StrCat("tcp://127.0.0.1:", port), user, ""));
       c->setSchema(schema);
       // A row as the service writes it (every column, the same widths): an
-      // area as CreateArea, a case as ReportCase, an order as CreateOrder.
+      // area as CreateArea, a case as ReportCase, an order as CreateOrder, a
+      // transfer's own row as CreateTransfer (without its two entries and the
+      // two balances it moves).
       std::unique_ptr<sql::PreparedStatement> insert(c->prepareStatement(
           table == "areas"
               ? "INSERT INTO raw_areas (id, kind, code, display_name, parent_id, path, version,"
                 " create_time, update_time) VALUES (?, 4, ?, 'Bench community', 'ar_parent', ?,"
                 " 1, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
+          : table == "transfers"
+              ? "INSERT INTO raw_transfers (id, debit_account_id, credit_account_id, amount, memo,"
+                " reverses_transfer_id, linked_group_id, actor, create_time) VALUES (?, ?, ?, 1,"
+                " 'bench: thank you', NULL, id, 'bench-admin', UTC_TIMESTAMP(6))"
           : table == "orders"
               ? "INSERT INTO raw_orders (id, household_id, community_path, community_id, skill,"
                 " description, requested_time, duration_minutes, state, ordered_by,"
@@ -80,9 +89,10 @@ int main(int argc, char** argv) {
       for (int i = 0; !stop.load(std::memory_order_relaxed); ++i) {
         const std::string code = absl::StrCat("t", t, "-", i);
         const absl::Time start = absl::Now();
-        insert->setString(1, grassroots::NewId(table == "areas"    ? "ar"
-                                               : table == "orders" ? "or_"
-                                                                   : "cs",
+        insert->setString(1, grassroots::NewId(table == "areas"       ? "ar"
+                                               : table == "orders"    ? "or_"
+                                               : table == "transfers" ? "tr"
+                                                                      : "cs",
                                                start));
         insert->setString(2, code);
         insert->setString(3, "bench/raw/" + code);

@@ -49,8 +49,8 @@ $operations operations, $checks invariant checks while writing, zero
 violations, $elapsed s for the whole test, checker included (about
 $((operations / (elapsed > 0 ? elapsed : 1))) operations/s). The workload's own line: "$summary".
 
-Not measured yet: the ledger's transfers per second between distinct
-accounts and on one hot account against the raw INSERT rate
-(\`tests/bench/raw_insert.cc\`), and redemptions per second.
+The ledger's transfers per second (distinct accounts and one hot account)
+and redemptions per second, against the raw INSERT rate, are in the next
+section (\`tests/bench/volunteer_ledger.sh\`).
 SECTION
 /usr/bin/python3 tests/bench/splice_section.py volunteer-workload "$work/section.md"

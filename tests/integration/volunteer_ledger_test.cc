@@ -299,5 +299,37 @@ TEST_F(LedgerTest, TheCheckerNoticesABalanceEditedBehindTheLedger) {
   edit(7);  // restored: TearDown's check passes again
 }
 
+// Each transfer's two entries are found by the transfer, on a hot account
+// too: an entry moved to the wrong account behind the ledger, among the
+// many entries of one issuing account, leaves its transfer without its
+// debit (and both accounts' entries disagreeing with their balances).
+TEST_F(LedgerTest, TheCheckerFindsATransferWhoseEntryWasMoved) {
+  Books b = Open("li1/s1/c1");
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(Transfer(absl::StrCat("li1-", i), b.issuing, i % 2 ? b.v1 : b.v2, 1).ok());
+  }
+  auto move = [&](const std::string& from, const std::string& to) {
+    ASSERT_TRUE(db::RunInTransaction(*Service(*suite_).env().pool, [&](db::Connection& c) {
+                  auto& update = c.Prepare(
+                      "UPDATE entries SET account_id = ? WHERE transfer_id = 'li1-7'"
+                      " AND account_id = ?");
+                  update.setString(1, to);
+                  update.setString(2, from);
+                  EXPECT_EQ(update.executeUpdate(), 1);
+                  return absl::OkStatus();
+                }).ok());
+  };
+  move(b.issuing, b.market);
+  auto check = Check();
+  ASSERT_TRUE(check.ok()) << check.status();
+  std::set<std::pair<std::string, std::string>> found;
+  for (const v1::Violation& v : check->violations()) found.insert({v.rule(), v.subject()});
+  EXPECT_EQ(found,
+            (std::set<std::pair<std::string, std::string>>{{"TRANSFER_ENTRIES_MISMATCH", "li1-7"},
+                                                           {"ENTRIES_NOT_BALANCE", b.issuing},
+                                                           {"ENTRIES_NOT_BALANCE", b.market}}));
+  move(b.market, b.issuing);  // restored: TearDown's check passes again
+}
+
 }  // namespace
 }  // namespace grassroots::volunteer::testing
