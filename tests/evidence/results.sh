@@ -27,6 +27,7 @@ runs=(
   "tests/bench/grid_cases.sh $seconds $big_cases"
   "tests/bench/case_import.sh $import_lines"
   "tests/bench/volunteer_workload.sh $operations"
+  "tests/bench/volunteer_ledger.sh $seconds"
   "tests/bench/careers_assessments.sh $seconds"
   "tests/bench/dualreg_orders.sh $seconds"
   "tests/bench/city_day.sh $step_seconds"
