@@ -71,7 +71,40 @@ absl::Status ValidateNewWorker(const v1::Worker& w) {
   if (!v1::Degree_IsValid(w.degree())) {
     return InvalidField("worker.degree", "DEGREE_INVALID", "is not a known degree");
   }
+  if (w.has_working_hours()) return ValidateWorkingHours("worker.working_hours", w.working_hours());
   return absl::OkStatus();
+}
+
+absl::Status ValidateWorkingHours(absl::string_view field, const v1::WorkingHours& hours) {
+  if (hours.weekdays() < 1 || hours.weekdays() > 127) {
+    return InvalidField(absl::StrCat(field, ".weekdays"), "WORKING_HOURS_INVALID",
+                        "must be 1 to 127 (bit 0 Monday ... bit 6 Sunday)");
+  }
+  if (hours.start_minute() < 0 || hours.start_minute() > 1439 ||
+      hours.end_minute() <= hours.start_minute() || hours.end_minute() > 1440) {
+    return InvalidField(absl::StrCat(field, ".start_minute"), "WORKING_HOURS_INVALID",
+                        "must be a minute of the day (0 to 1439) before end_minute (at most 1440)");
+  }
+  if (hours.utc_offset_minutes() < -720 || hours.utc_offset_minutes() > 840) {
+    return InvalidField(absl::StrCat(field, ".utc_offset_minutes"), "WORKING_HOURS_INVALID",
+                        "must be -720 to 840 minutes from UTC");
+  }
+  return absl::OkStatus();
+}
+
+v1::WorkingHours StandardWorkingHours() {
+  v1::WorkingHours hours;
+  hours.set_weekdays(31);
+  hours.set_start_minute(540);
+  hours.set_end_minute(1020);
+  hours.set_utc_offset_minutes(480);
+  return hours;
+}
+
+std::string WorkingHoursText(const v1::WorkingHours& hours) {
+  return absl::StrCat("weekdays ", hours.weekdays(), ", ", hours.start_minute(), "-",
+                      hours.end_minute(), ", UTC", hours.utc_offset_minutes() < 0 ? "" : "+",
+                      hours.utc_offset_minutes());
 }
 
 absl::Status ValidateChange(const v1::ChangeWorkerRequest& c) {
@@ -102,13 +135,20 @@ absl::Status ValidateChange(const v1::ChangeWorkerRequest& c) {
         return InvalidField("rung", "RUNG_REQUIRED", "a ladder step names the rung reached");
       }
       return absl::OkStatus();
+    case v1::CHANGE_WORKING_HOURS:
+      if (!c.has_working_hours()) {
+        return InvalidField("working_hours", "WORKING_HOURS_REQUIRED",
+                            "a working hours change gives the new week");
+      }
+      return ValidateWorkingHours("working_hours", c.working_hours());
     case v1::CHANGE_RETURN:
     case v1::CHANGE_LEAVE:
       return absl::OkStatus();
     default:
       return InvalidField(
           "kind", "CHANGE_KIND_REQUIRED",
-          "must be POST, GRADE, ROTATION, SECONDMENT, RETURN, LADDER_STEP or LEAVE");
+          "must be POST, GRADE, ROTATION, SECONDMENT, RETURN, LADDER_STEP, LEAVE or "
+          "WORKING_HOURS");
   }
 }
 

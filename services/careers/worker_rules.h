@@ -24,6 +24,17 @@ std::vector<std::string> EnclosingRegions(absl::string_view path);
 // the region's policy), entry channel, degree and hire date.
 absl::Status ValidateNewWorker(const v1::Worker& worker);
 
+// A working week: weekdays 1 to 127, start 0 to 1439 before end (at most
+// 1440), the offset from UTC -720 to 840 minutes. `field` names it in the
+// refusal ("worker.working_hours").
+absl::Status ValidateWorkingHours(absl::string_view field, const v1::WorkingHours& hours);
+
+// Monday to Friday 09:00-17:00 at UTC+8: a new worker's week unless given.
+v1::WorkingHours StandardWorkingHours();
+
+// "weekdays 31, 540-1020, UTC+480" (the history's before and after).
+std::string WorkingHoursText(const v1::WorkingHours& hours);
+
 // The change's own fields for its kind; ladder and grade-range checks are
 // the pay and ladder rules'.
 absl::Status ValidateChange(const v1::ChangeWorkerRequest& change);

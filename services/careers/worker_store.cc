@@ -29,8 +29,9 @@ namespace {
 constexpr char kColumns[] =
     "SELECT w.id, w.community_path, w.name_masked, w.id_number_masked, w.post, w.grade,"
     " w.entry_channel, w.degree, w.rung, w.hire_date, w.rung_date, w.leave_date, w.status,"
-    " w.seconded_to, w.passed_post_training, w.version, w.create_time, w.update_time FROM workers "
-    "w";
+    " w.seconded_to, w.passed_post_training, w.version, w.create_time, w.update_time,"
+    " w.work_weekdays, w.work_start_minute, w.work_end_minute, w.work_utc_offset_minutes"
+    " FROM workers w";
 
 WorkerRow ReadWorker(sql::ResultSet& r) {
   WorkerRow row;
@@ -55,6 +56,11 @@ WorkerRow ReadWorker(sql::ResultSet& r) {
   w.set_etag(EtagOf(row.version));
   ToProtoTime(db::FromDbTime(r.getString(17)), w.mutable_create_time());
   ToProtoTime(db::FromDbTime(r.getString(18)), w.mutable_update_time());
+  v1::WorkingHours& hours = *w.mutable_working_hours();
+  hours.set_weekdays(r.getInt(19));
+  hours.set_start_minute(r.getInt(20));
+  hours.set_end_minute(r.getInt(21));
+  hours.set_utc_offset_minutes(r.getInt(22));
   return row;
 }
 
@@ -162,6 +168,16 @@ absl::StatusOr<std::vector<HistoryEntry>> Apply(db::Connection& c, const std::st
       rung_date = change.effective_date();
       break;
     }
+    case v1::CHANGE_WORKING_HOURS: {
+      const std::string before = WorkingHoursText(w.working_hours());
+      const std::string after = WorkingHoursText(change.working_hours());
+      if (before == after) {
+        return FailedPrecondition("NO_CHANGE", "the worker works these hours already");
+      }
+      entries.push_back({"working_hours", before, after});
+      *w.mutable_working_hours() = change.working_hours();
+      break;
+    }
     case v1::CHANGE_LEAVE:
       entries.push_back({"status", v1::WorkerStatus_Name(w.status()), "WORKER_LEFT"});
       w.set_status(v1::WORKER_LEFT);
@@ -214,6 +230,7 @@ absl::StatusOr<v1::Worker> WorkerStore::Create(const std::string& scope, const W
   made.clear_seconded_to();
   made.set_qualified_alone(false);
   made.set_etag(EtagOf(1));
+  if (!made.has_working_hours()) *made.mutable_working_hours() = StandardWorkingHours();
   const std::string id_number = *NormaliseIdNumber("worker.id_number", requested.id_number());
   const SealedValue name = Seal(cipher_, PersonalKind::kName, made.id(), "name", requested.name());
   const SealedValue id_sealed =
@@ -234,8 +251,9 @@ absl::StatusOr<v1::Worker> WorkerStore::Create(const std::string& scope, const W
             "INSERT INTO workers (id, community_path, name_cipher, name_masked, id_number_cipher,"
             " id_number_masked, id_number_hash, post, grade, entry_channel, degree, rung,"
             " hire_date, rung_date, leave_date, status, seconded_to, passed_post_training,"
-            " version, create_time, update_time)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, '', FALSE, 1, ?, ?)");
+            " version, create_time, update_time, work_weekdays, work_start_minute,"
+            " work_end_minute, work_utc_offset_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, NULL, ?, '', FALSE, 1, ?, ?, ?, ?, ?, ?)");
         insert.setString(1, made.id());
         insert.setString(2, made.community_path());
         int index = BindSealed(insert, 3, name, false);
@@ -249,7 +267,11 @@ absl::StatusOr<v1::Worker> WorkerStore::Create(const std::string& scope, const W
         insert.setString(index++, made.hire_date());
         insert.setInt(index++, made.status());
         insert.setString(index++, db::ToDbTime(write.now));
-        insert.setString(index, db::ToDbTime(write.now));
+        insert.setString(index++, db::ToDbTime(write.now));
+        insert.setInt(index++, made.working_hours().weekdays());
+        insert.setInt(index++, made.working_hours().start_minute());
+        insert.setInt(index++, made.working_hours().end_minute());
+        insert.setInt(index, made.working_hours().utc_offset_minutes());
         try {
           insert.executeUpdate();
         } catch (const sql::SQLException& e) {
@@ -367,8 +389,9 @@ absl::StatusOr<v1::Worker> WorkerStore::Change(const std::string& scope, const W
     ToProtoTime(db::FromDbTime(db::ToDbTime(write.now)), updated.mutable_update_time());
     auto& update = c.Prepare(
         "UPDATE workers SET community_path = ?, post = ?, grade = ?, rung = ?, rung_date = ?,"
-        " leave_date = ?, status = ?, seconded_to = ?, version = version + 1, update_time = ?"
-        " WHERE id = ?");
+        " leave_date = ?, status = ?, seconded_to = ?, version = version + 1, update_time = ?,"
+        " work_weekdays = ?, work_start_minute = ?, work_end_minute = ?,"
+        " work_utc_offset_minutes = ? WHERE id = ?");
     update.setString(1, updated.community_path());
     update.setInt(2, updated.post());
     update.setInt(3, updated.grade());
@@ -382,7 +405,11 @@ absl::StatusOr<v1::Worker> WorkerStore::Change(const std::string& scope, const W
     update.setInt(7, updated.status());
     update.setString(8, updated.seconded_to());
     update.setString(9, db::ToDbTime(write.now));
-    update.setString(10, updated.id());
+    update.setInt(10, updated.working_hours().weekdays());
+    update.setInt(11, updated.working_hours().start_minute());
+    update.setInt(12, updated.working_hours().end_minute());
+    update.setInt(13, updated.working_hours().utc_offset_minutes());
+    update.setString(14, updated.id());
     update.executeUpdate();
     AppendHistory(c, write, change, *entries);
     Touch(c, changes_, write, *row, updated);

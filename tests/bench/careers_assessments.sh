@@ -67,7 +67,8 @@ sql "INSERT INTO workers SELECT CONCAT('wb', LPAD(s.seq, 5, '0')),
   CONCAT('bd/s', LPAD(s.seq DIV 3000, 2, '0'), '/c', LPAD(s.seq DIV 100 MOD 30, 2, '0')),
   w.name_cipher, w.name_masked, w.id_number_cipher, w.id_number_masked, SHA2(s.seq, 256), w.post,
   w.grade, w.entry_channel, w.degree, w.rung, w.hire_date, w.rung_date, w.leave_date, w.status,
-  w.seconded_to, w.passed_post_training, w.version, w.create_time, w.update_time
+  w.seconded_to, w.passed_post_training, w.version, w.create_time, w.update_time,
+  w.work_weekdays, w.work_start_minute, w.work_end_minute, w.work_utc_offset_minutes
   FROM seq_1_to_29999 s JOIN workers w ON w.id = '$template'"
 workers=$(sql "SELECT COUNT(*) FROM workers WHERE status = 1")
 year=$(date -u +%Y)

@@ -129,6 +129,73 @@ TEST_F(CareersServiceTest, ChangesNeedTheEtagStayInTheGradeRangeAndAreKept) {
   EXPECT_EQ(kept->changes(0).reason(), "elected deputy director");
 }
 
+// The week volunteer asks about: the standard one unless given, checked,
+// changed like any other field and kept in the history.
+TEST_F(CareersServiceTest, AWorkerWorksTheStandardWeekUnlessGivenAndItIsChangedWithHistory) {
+  auto standard = NewWorker("cw-d/s1/c6", IdNumber(41));
+  ASSERT_TRUE(standard.ok()) << standard.status();
+  EXPECT_EQ(standard->working_hours().weekdays(), 31);
+  EXPECT_EQ(standard->working_hours().start_minute(), 540);
+  EXPECT_EQ(standard->working_hours().end_minute(), 1020);
+  EXPECT_EQ(standard->working_hours().utc_offset_minutes(), 480);
+
+  v1::CreateWorkerRequest create;
+  v1::Worker* w = create.mutable_worker();
+  w->set_community_path("cw-d/s1/c6");
+  w->set_name("李娜");
+  w->set_id_number(IdNumber(42));
+  w->set_post(v1::POST_FULL_TIME_STAFF);
+  w->set_grade(3);
+  w->set_entry_channel(v1::ENTRY_INTERNAL_SELECTION);
+  w->set_hire_date("2021-09-01");
+  w->mutable_working_hours()->set_weekdays(96);  // Saturday and Sunday
+  w->mutable_working_hours()->set_start_minute(1020);
+  w->mutable_working_hours()->set_end_minute(600);
+  w->mutable_working_hours()->set_utc_offset_minutes(480);
+  auto backwards = Rpc(*workers_, &Stub::CreateWorker, create);
+  EXPECT_EQ(Reason(backwards.status()), "WORKING_HOURS_INVALID");
+  EXPECT_NE(backwards.status().message().find("worker.working_hours.start_minute"),
+            std::string::npos)
+      << backwards.status();
+  w->mutable_working_hours()->set_start_minute(480);
+  auto weekend = Rpc(*workers_, &Stub::CreateWorker, create);
+  ASSERT_TRUE(weekend.ok()) << weekend.status();
+  EXPECT_EQ(weekend->working_hours().weekdays(), 96);
+  EXPECT_EQ(weekend->working_hours().start_minute(), 480);
+
+  v1::ChangeWorkerRequest change;
+  change.set_id(standard->id());
+  change.set_etag(standard->etag());
+  change.set_kind(v1::CHANGE_WORKING_HOURS);
+  change.set_effective_date("2026-01-01");
+  change.set_reason("weekend duty rota");
+  EXPECT_EQ(Reason(Rpc(*workers_, &Stub::ChangeWorker, change).status()), "WORKING_HOURS_REQUIRED");
+  *change.mutable_working_hours() = standard->working_hours();
+  EXPECT_EQ(Reason(Rpc(*workers_, &Stub::ChangeWorker, change).status()), "NO_CHANGE");
+  change.mutable_working_hours()->set_weekdays(0);
+  EXPECT_EQ(Reason(Rpc(*workers_, &Stub::ChangeWorker, change).status()), "WORKING_HOURS_INVALID");
+  change.mutable_working_hours()->set_weekdays(127);
+  change.mutable_working_hours()->set_start_minute(600);
+  auto changed = Rpc(*workers_, &Stub::ChangeWorker, change);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  v1::GetWorkerRequest get;
+  get.set_id(standard->id());
+  auto read = Rpc(*workers_, &Stub::GetWorker, get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->working_hours().weekdays(), 127);
+  EXPECT_EQ(read->working_hours().start_minute(), 600);
+  EXPECT_EQ(read->working_hours().end_minute(), 1020);
+  v1::ListWorkerHistoryRequest history;
+  history.set_id(standard->id());
+  auto kept = Rpc(*workers_, &Stub::ListWorkerHistory, history);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  ASSERT_EQ(kept->changes_size(), 1);
+  EXPECT_EQ(kept->changes(0).kind(), v1::CHANGE_WORKING_HOURS);
+  EXPECT_EQ(kept->changes(0).field(), "working_hours");
+  EXPECT_EQ(kept->changes(0).before(), "weekdays 31, 540-1020, UTC+480");
+  EXPECT_EQ(kept->changes(0).after(), "weekdays 127, 600-1020, UTC+480");
+}
+
 TEST_F(CareersServiceTest, StaffingReportPerStreet) {
   v1::SetStaffingRuleRequest rule;
   rule.mutable_rule()->set_region_path("st-d/s2");
