@@ -33,6 +33,21 @@ grpc::ServerUnaryReactor* WorkerHandler::GetWorker(grpc::CallbackServerContext* 
   });
 }
 
+grpc::ServerUnaryReactor* WorkerHandler::GetWorkingHours(grpc::CallbackServerContext* context,
+                                                         const v1::GetWorkerRequest* request,
+                                                         v1::WorkerWorkingHours* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = RequireId("id", request->id()); !s.ok()) return s;
+    auto worker = store_.Get(call.principal.scope_path(), request->id());
+    if (!worker.ok()) return worker.status();
+    response->set_worker_id(worker->id());
+    response->set_community_path(worker->community_path());
+    response->set_status(worker->status());
+    *response->mutable_working_hours() = worker->working_hours();
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* WorkerHandler::ListWorkers(grpc::CallbackServerContext* context,
                                                      const v1::ListWorkersRequest* request,
                                                      v1::ListWorkersResponse* response) {

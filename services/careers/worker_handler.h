@@ -17,6 +17,9 @@ class WorkerHandler final : public v1::WorkerService::CallbackService {
   grpc::ServerUnaryReactor* GetWorker(grpc::CallbackServerContext* context,
                                       const v1::GetWorkerRequest* request,
                                       v1::Worker* response) override;
+  grpc::ServerUnaryReactor* GetWorkingHours(grpc::CallbackServerContext* context,
+                                            const v1::GetWorkerRequest* request,
+                                            v1::WorkerWorkingHours* response) override;
   grpc::ServerUnaryReactor* ListWorkers(grpc::CallbackServerContext* context,
                                         const v1::ListWorkersRequest* request,
                                         v1::ListWorkersResponse* response) override;

@@ -48,7 +48,8 @@ absl::Status ValidateVolunteer(const v1::Volunteer& v) {
   for (const absl::Status& s :
        {ValidateCommunityPath("volunteer.community_path", v.community_path()),
         ValidateText("volunteer.name", v.name(), 100, true),
-        ValidateRef("volunteer.member_id", v.member_id(), false)}) {
+        ValidateRef("volunteer.member_id", v.member_id(), false),
+        ValidateRef("volunteer.worker_id", v.worker_id(), false)}) {
     if (!s.ok()) return s;
   }
   return absl::OkStatus();

@@ -6,10 +6,12 @@
 
 #include "common/changes/change_feed_handler.h"
 #include "common/crypto/personal_data.h"
+#include "common/server/balanced_channel.h"
 #include "common/server/service_host.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "services/volunteer/activity_handler.h"
 #include "services/volunteer/business_metrics.h"
+#include "services/volunteer/careers_roster.h"
 #include "services/volunteer/certificate_handler.h"
 #include "services/volunteer/credit_handler.h"
 #include "services/volunteer/expiry_handler.h"
@@ -41,6 +43,11 @@ int main(int argc, char** argv) {
   options.push_back({"points-expiry-interval-ms", grassroots::ConfigOption::Kind::kInt, "3600000",
                      "how often points older than their community's period are expired, as of "
                      "today (1000 to 86400000)"});
+  options.push_back({"careers-address", grassroots::ConfigOption::Kind::kString, "127.0.0.1:7104",
+                     "the careers service, source of community workers' working hours, "
+                     "host:port (empty: the service's own roster only)"});
+  options.push_back({"careers-deadline-ms", grassroots::ConfigOption::Kind::kInt, "2000",
+                     "deadline of a call to careers (100 to 30000)"});
   auto config = grassroots::Config::FromProcess(options, argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "volunteer: %s\n", std::string(config.status().message()).c_str());
@@ -55,6 +62,11 @@ int main(int argc, char** argv) {
   if (expiry_ms < 1000 || expiry_ms > 86400000) {
     std::fprintf(stderr,
                  "volunteer: --points-expiry-interval-ms must be between 1000 and 86400000\n");
+    return 2;
+  }
+  const int64_t careers_deadline_ms = config->GetInt("careers-deadline-ms");
+  if (careers_deadline_ms < 100 || careers_deadline_ms > 30000) {
+    std::fprintf(stderr, "volunteer: --careers-deadline-ms must be between 100 and 30000\n");
     return 2;
   }
   auto host = grassroots::ServiceHost::Create("volunteer", *config,
@@ -81,10 +93,20 @@ int main(int argc, char** argv) {
   grassroots::volunteer::VolunteerStore volunteers(*env.pool, *env.changes, **cipher);
   grassroots::volunteer::VolunteerHandler volunteer_handler(env, volunteers, metrics);
   grassroots::volunteer::ActivityStore activities(*env.pool, *env.changes);
-  // The service's own roster until careers is the source of working hours.
+  // careers answers for volunteers linked to a careers worker; the
+  // service's own roster for the rest (and for all, without careers).
   grassroots::volunteer::RosterStore roster(*env.pool, *env.changes);
   grassroots::volunteer::RosterHandler roster_handler(env, roster);
-  grassroots::volunteer::AttendanceStore attendances(*env.pool, *env.changes, roster);
+  std::unique_ptr<grassroots::volunteer::CareersRoster> careers_roster;
+  if (const std::string careers = config->GetString("careers-address"); !careers.empty()) {
+    careers_roster = std::make_unique<grassroots::volunteer::CareersRoster>(
+        grassroots::PeerChannel(careers), *env.pool, *env.principals, roster,
+        absl::Milliseconds(careers_deadline_ms));
+  }
+  const grassroots::volunteer::WorkRoster& work_roster =
+      careers_roster ? static_cast<const grassroots::volunteer::WorkRoster&>(*careers_roster)
+                     : roster;
+  grassroots::volunteer::AttendanceStore attendances(*env.pool, *env.changes, work_roster);
   grassroots::volunteer::ActivityHandler activity_handler(env, activities, attendances, metrics);
   grassroots::volunteer::SupermarketStore supermarket(*env.pool, *env.changes);
   grassroots::volunteer::SupermarketHandler supermarket_handler(env, supermarket, metrics);

@@ -19,7 +19,8 @@ namespace grassroots::volunteer {
 namespace {
 
 constexpr char kColumns[] =
-    "SELECT v.id, v.community_path, v.name_masked, v.member_id, v.create_time FROM volunteers v";
+    "SELECT v.id, v.community_path, v.name_masked, v.member_id, v.create_time, v.worker_id"
+    " FROM volunteers v";
 
 v1::Volunteer ReadVolunteer(sql::ResultSet& r) {
   v1::Volunteer v;
@@ -28,6 +29,7 @@ v1::Volunteer ReadVolunteer(sql::ResultSet& r) {
   v.set_masked_name(r.getString(3));
   if (!r.isNull(4)) v.set_member_id(r.getString(4));
   ToProtoTime(db::FromDbTime(r.getString(5)), v.mutable_create_time());
+  v.set_worker_id(r.getString(6));
   v.set_account_id(AccountId(v1::ACCOUNT_KIND_VOLUNTEER, v.community_path(), v.id()));
   return v;
 }
@@ -58,6 +60,7 @@ absl::StatusOr<v1::Volunteer> VolunteerStore::Create(const std::string& scope,
   made.set_community_path(requested.community_path());
   made.set_masked_name(MaskName(requested.name()));
   made.set_member_id(requested.member_id());
+  made.set_worker_id(requested.worker_id());
   made.set_account_id(AccountId(v1::ACCOUNT_KIND_VOLUNTEER, made.community_path(), made.id()));
   ToProtoTime(db::FromDbTime(db::ToDbTime(write.now)), made.mutable_create_time());
   absl::Status status = db::RunInTransaction(
@@ -65,13 +68,14 @@ absl::StatusOr<v1::Volunteer> VolunteerStore::Create(const std::string& scope,
       [&](db::Connection& c) -> absl::Status {
         auto& insert = c.Prepare(
             "INSERT INTO volunteers (id, community_path, name_cipher, name_masked, member_id,"
-            " create_time) VALUES (?, ?, ?, ?, ?, ?)");
+            " create_time, worker_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.setString(1, made.id());
         insert.setString(2, made.community_path());
         insert.setString(3, cipher_.Encrypt(requested.name(), absl::StrCat(made.id(), "/name")));
         insert.setString(4, made.masked_name());
         SetStringOrNull(insert, 5, made.member_id());
         insert.setString(6, db::ToDbTime(write.now));
+        insert.setString(7, made.worker_id());
         if (auto s = InsertCreated(c, changes_, write, insert, made.id(), made.community_path(),
                                    made, "VOLUNTEER_EXISTS",
                                    absl::StrCat("volunteer.member_id: member ", made.member_id(),

@@ -8,10 +8,10 @@
 
 namespace grassroots::volunteer {
 
-// Who is a community worker and when they work. careers (the community
-// workers' real-name records) is to be the source; until it runs, the
-// service keeps a roster of its own that volunteer admins maintain
-// (RosterStore). Asked before an attendance is confirmed.
+// Who is a community worker and when they work: careers (CareersRoster)
+// for a volunteer linked to a careers worker, the roster volunteer admins
+// keep here (RosterStore) for the rest. Asked before an attendance is
+// confirmed.
 class WorkRoster {
  public:
   virtual ~WorkRoster() = default;

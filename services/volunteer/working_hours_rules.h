@@ -20,8 +20,8 @@ struct WorkingHours {
 };
 
 // Pure, no I/O. A community worker's hours during their working hours are
-// work, not volunteering (the product's rule; careers will be the source
-// of who works when).
+// work, not volunteering (the product's rule; who works when comes from a
+// WorkRoster).
 
 absl::Status ValidateWorkingHours(const WorkingHours& hours);
 // Whole minutes of [from, to) that fall in the working hours.

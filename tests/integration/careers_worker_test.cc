@@ -194,6 +194,15 @@ TEST_F(CareersServiceTest, AWorkerWorksTheStandardWeekUnlessGivenAndItIsChangedW
   EXPECT_EQ(kept->changes(0).field(), "working_hours");
   EXPECT_EQ(kept->changes(0).before(), "weekdays 31, 540-1020, UTC+480");
   EXPECT_EQ(kept->changes(0).after(), "weekdays 127, 600-1020, UTC+480");
+  // What volunteer reads: the week and the status, no personal data.
+  auto week = Rpc(*workers_, &Stub::GetWorkingHours, get);
+  ASSERT_TRUE(week.ok()) << week.status();
+  EXPECT_EQ(week->worker_id(), standard->id());
+  EXPECT_EQ(week->community_path(), "cw-d/s1/c6");
+  EXPECT_EQ(week->status(), v1::WORKER_ACTIVE);
+  EXPECT_EQ(week->working_hours().weekdays(), 127);
+  EXPECT_EQ(Reason(Rpc(*workers_, &Stub::GetWorkingHours, get, "cw-d/s2").status()),
+            "OUT_OF_SCOPE");
 }
 
 TEST_F(CareersServiceTest, StaffingReportPerStreet) {
