@@ -4,7 +4,7 @@
 # confirmations, transfers, redemptions, cancellations, reversals, replays
 # of old ids) against a real MariaDB, the invariant checker every 10,000
 # operations while they write; zero violations or it fails naming the seed.
-# Not part of ctest (the suite runs 3,000). Writes its section of
+# Not part of ctest (the suite runs 10,000, checked every 1,000). Writes its section of
 # docs/BENCHMARKS.md.
 # Usage: tests/bench/volunteer_workload.sh [OPERATIONS] [SEED]
 set -euo pipefail

@@ -25,7 +25,7 @@ constexpr int kClients = 16;
 // The suite's size; tests/bench/volunteer_workload.sh runs 1,000,000 with
 // the checker every 10,000 (GRASSROOTS_WORKLOAD_OPERATIONS and
 // GRASSROOTS_WORKLOAD_CHECK_EVERY).
-constexpr int kDefaultOperations = 3000;
+constexpr int kDefaultOperations = 10000;
 constexpr int kDefaultCheckEvery = 1000;
 
 int FromEnvironment(const char* name, int otherwise) {
