@@ -6,6 +6,8 @@
 // their own log.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdio>
 #include <map>
 #include <random>
 #include <thread>
@@ -126,19 +128,29 @@ TEST_F(SupermarketTest, ARedemptionDebitsPointsAndTakesStockTogether) {
       "OUT_OF_SCOPE");
 }
 
-TEST_F(SupermarketTest, ManyClientsOnAHotGoodNeitherOversellNorDoubleSpend) {
+// The concurrency test: 64 clients for 30 s redeem, replay their
+// redemption ids and cancel, on 6 volunteers' accounts and 2 goods, so
+// that almost every call contends. Afterwards each stock and balance is
+// what the clients' own log of answers says (and TearDown's checker finds
+// nothing).
+TEST_F(SupermarketTest, ManyClientsOnHotGoodsNeitherOversellNorDoubleSpend) {
+  constexpr int kClients = 64;
+  constexpr absl::Duration kRunFor = absl::Seconds(30);
+  constexpr int64_t kPoints = 300, kStock = 200;
   const std::string community = "sx1/s1/c1";
   std::vector<v1::Volunteer> volunteers;
-  for (int i = 0; i < 4; ++i) volunteers.push_back(Funded(community, 40));
-  const int64_t kStock = 60;
-  v1::Good good = NewGood(community, "爱心礼包", 2, kStock);
+  for (int i = 0; i < 6; ++i) volunteers.push_back(Funded(community, kPoints));
+  const std::vector<v1::Good> goods = {NewGood(community, "爱心礼包", 2, kStock),
+                                       NewGood(community, "大米 5kg", 3, kStock)};
   struct Made {
     v1::Redemption redemption;
     bool cancelled = false;
   };
   absl::Mutex mu;
   std::map<std::string, Made> log;  // guarded by mu
-  const absl::Time stop = absl::Now() + absl::Seconds(3);
+  std::vector<std::string> ids;     // log's keys in the order made, guarded by mu
+  std::atomic<int> replays{0}, cancels{0};
+  const absl::Time stop = absl::Now() + kRunFor;
   auto client = [&](int n) {
     std::mt19937 rng(77 + n);
     for (int i = 0; absl::Now() < stop; ++i) {
@@ -146,19 +158,19 @@ TEST_F(SupermarketTest, ManyClientsOnAHotGoodNeitherOversellNorDoubleSpend) {
       std::optional<Made> old;
       {
         absl::MutexLock lock(&mu);
-        if (!log.empty()) {
-          auto it = log.begin();
-          std::advance(it, std::uniform_int_distribution<size_t>(0, log.size() - 1)(rng));
-          old = it->second;
+        if (!ids.empty()) {
+          old = log[ids[std::uniform_int_distribution<size_t>(0, ids.size() - 1)(rng)]];
         }
       }
       if (op <= 5 || !old) {
-        const v1::Volunteer& v = volunteers[std::uniform_int_distribution<size_t>(0, 3)(rng)];
+        const v1::Volunteer& v = volunteers[std::uniform_int_distribution<size_t>(0, 5)(rng)];
+        const v1::Good& good = goods[std::uniform_int_distribution<size_t>(0, 1)(rng)];
         const std::string id = absl::StrCat("sx-", n, "-", i);
         auto made = Redeem(id, v.id(), good.id(), std::uniform_int_distribution<int>(1, 3)(rng));
         if (made.ok()) {
           absl::MutexLock lock(&mu);
           log[id].redemption = *made;
+          ids.push_back(id);
         } else if (Reason(made.status()) != "INSUFFICIENT_BALANCE" &&
                    Reason(made.status()) != "OUT_OF_STOCK") {
           ADD_FAILURE() << made.status();
@@ -167,11 +179,16 @@ TEST_F(SupermarketTest, ManyClientsOnAHotGoodNeitherOversellNorDoubleSpend) {
         const v1::Redemption& r = old->redemption;
         auto again = Redeem(r.id(), r.volunteer_id(), r.good_id(), r.quantity());
         EXPECT_TRUE(again.ok()) << again.status();
+        if (again.ok()) {
+          EXPECT_EQ(again->points(), r.points());
+        }
+        ++replays;
       } else {
         auto cancelled = Cancel(old->redemption.id());
         if (cancelled.ok()) {
           absl::MutexLock lock(&mu);
           log[old->redemption.id()].cancelled = true;
+          ++cancels;
         } else {
           ADD_FAILURE() << cancelled.status();
         }
@@ -179,22 +196,27 @@ TEST_F(SupermarketTest, ManyClientsOnAHotGoodNeitherOversellNorDoubleSpend) {
     }
   };
   std::vector<std::thread> clients;
-  for (int n = 0; n < 32; ++n) clients.emplace_back(client, n);
+  for (int n = 0; n < kClients; ++n) clients.emplace_back(client, n);
   for (std::thread& t : clients) t.join();
 
-  int64_t taken = 0;
-  std::map<std::string, int64_t> spent;
+  std::map<std::string, int64_t> taken, spent;
   for (const auto& [id, made] : log) {
     if (made.cancelled) continue;
-    taken += made.redemption.quantity();
+    taken[made.redemption.good_id()] += made.redemption.quantity();
     spent[made.redemption.volunteer_id()] += made.redemption.points();
   }
-  EXPECT_EQ(Stock(good.id()), kStock - taken);
-  for (const v1::Volunteer& v : volunteers) {
-    EXPECT_EQ(Balance(v.account_id()), 40 - spent[v.id()]) << v.id();
+  for (const v1::Good& good : goods) {
+    EXPECT_EQ(Stock(good.id()), kStock - taken[good.id()]) << good.id();
   }
-  EXPECT_GT(log.size(), 20u);
+  for (const v1::Volunteer& v : volunteers) {
+    EXPECT_EQ(Balance(v.account_id()), kPoints - spent[v.id()]) << v.id();
+  }
+  // Work done, not speed: enough of each kind for the totals to mean something.
+  EXPECT_GT(log.size(), 100u);
+  EXPECT_GT(replays.load(), 20);
+  EXPECT_GT(cancels.load(), 20);
+  std::printf("hot goods: %zu redemptions, %d replays, %d cancellations by %d clients\n",
+              log.size(), replays.load(), cancels.load(), kClients);
 }
-
 }  // namespace
 }  // namespace grassroots::volunteer::testing
