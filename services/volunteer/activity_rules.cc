@@ -109,7 +109,8 @@ absl::Status ValidatePointsRule(const v1::PointsRule& rule) {
   }
   for (const auto& [field, value] :
        {std::pair{"rule.points_per_hour", rule.points_per_hour()},
-        std::pair{"rule.points_per_activity", rule.points_per_activity()}}) {
+        std::pair{"rule.points_per_activity", rule.points_per_activity()},
+        std::pair{"rule.points_per_good_deed", rule.points_per_good_deed()}}) {
     if (value < 0 || value > 100) {
       return InvalidField(field, "POINTS_RULE_INVALID", "must be 0 to 100 points");
     }

@@ -56,8 +56,8 @@ std::optional<v1::Activity> ActivityStore::FindInScope(db::Connection& c, const 
 v1::PointsRule ActivityStore::RuleFor(db::Connection& c, const std::string& community_path,
                                       const std::string& activity_type) {
   auto& select = c.Prepare(
-      "SELECT activity_type, points_per_hour, points_per_activity FROM points_rules"
-      " WHERE community_path = ? AND activity_type IN (?, '*')"
+      "SELECT activity_type, points_per_hour, points_per_activity, points_per_good_deed FROM"
+      " points_rules WHERE community_path = ? AND activity_type IN (?, '*')"
       " ORDER BY activity_type = '*' LIMIT 1");
   select.setString(1, community_path);
   select.setString(2, activity_type);
@@ -69,6 +69,7 @@ v1::PointsRule ActivityStore::RuleFor(db::Connection& c, const std::string& comm
     rule.set_activity_type(rows->getString(1));
     rule.set_points_per_hour(rows->getInt64(2));
     rule.set_points_per_activity(rows->getInt64(3));
+    rule.set_points_per_good_deed(rows->getInt64(4));
   }
   return rule;
 }
@@ -149,15 +150,16 @@ absl::StatusOr<v1::PointsRule> ActivityStore::SetRule(const std::string& scope,
       [&](db::Connection& c) {
         auto& upsert = c.Prepare(
             "INSERT INTO points_rules (community_path, activity_type, points_per_hour,"
-            " points_per_activity, update_time) VALUES (?, ?, ?, ?, ?)"
+            " points_per_activity, update_time, points_per_good_deed) VALUES (?, ?, ?, ?, ?, ?)"
             " ON DUPLICATE KEY UPDATE points_per_hour = VALUES(points_per_hour),"
             " points_per_activity = VALUES(points_per_activity), update_time = "
-            "VALUES(update_time)");
+            "VALUES(update_time), points_per_good_deed = VALUES(points_per_good_deed)");
         upsert.setString(1, set.community_path());
         upsert.setString(2, set.activity_type());
         upsert.setInt64(3, set.points_per_hour());
         upsert.setInt64(4, set.points_per_activity());
         upsert.setString(5, db::ToDbTime(write.now));
+        upsert.setInt64(6, set.points_per_good_deed());
         // One row affected: inserted; two (or none, unchanged): an update.
         const bool replaced = upsert.executeUpdate() != 1;
         changes_.Append(c, write,
@@ -184,8 +186,9 @@ absl::StatusOr<std::vector<v1::PointsRule>> ActivityStore::ListRules(
   std::vector<v1::PointsRule> rules;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
     auto& select = c.Prepare(
-        "SELECT activity_type, points_per_hour, points_per_activity, update_time FROM"
-        " points_rules WHERE community_path = ? ORDER BY activity_type");
+        "SELECT activity_type, points_per_hour, points_per_activity, update_time,"
+        " points_per_good_deed FROM points_rules WHERE community_path = ? ORDER BY"
+        " activity_type");
     select.setString(1, community_path);
     auto rows = c.Query(select);
     while (rows->next()) {
@@ -195,6 +198,7 @@ absl::StatusOr<std::vector<v1::PointsRule>> ActivityStore::ListRules(
       r.set_points_per_hour(rows->getInt64(2));
       r.set_points_per_activity(rows->getInt64(3));
       ToProtoTime(db::FromDbTime(rows->getString(4)), r.mutable_update_time());
+      r.set_points_per_good_deed(rows->getInt64(5));
     }
     return absl::OkStatus();
   });

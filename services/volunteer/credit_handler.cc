@@ -20,4 +20,19 @@ grpc::ServerUnaryReactor* CreditHandler::CreditEvent(grpc::CallbackServerContext
   });
 }
 
+grpc::ServerUnaryReactor* CreditHandler::RecordGoodDeed(grpc::CallbackServerContext* context,
+                                                        const v1::RecordGoodDeedRequest* request,
+                                                        v1::Credit* response) {
+  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
+    if (auto s = ValidateGoodDeed(*request); !s.ok()) return s;
+    const WriteContext write = call.Write(*env_.clock);
+    auto credited = store_.RecordGoodDeed(call.principal.scope_path(), write,
+                                          GoodDeedCredit(*request), request->deed_type());
+    if (credited.ok() && MadeBy(credited->create_time(), write)) {
+      metrics_.PointsIssued(credited->community_path(), credited->points());
+    }
+    return Assign(std::move(credited), response);
+  });
+}
+
 }  // namespace grassroots::volunteer

@@ -7,7 +7,8 @@
 
 namespace grassroots::volunteer {
 
-// gRPC edge of inbound credits from other services.
+// gRPC edge of inbound credits from other services, and of good deeds
+// (credits whose points come from the community's rule).
 class CreditHandler final : public v1::CreditService::CallbackService {
  public:
   CreditHandler(const ServiceEnv& env, CreditStore& store, BusinessMetrics& metrics)
@@ -16,6 +17,9 @@ class CreditHandler final : public v1::CreditService::CallbackService {
   grpc::ServerUnaryReactor* CreditEvent(grpc::CallbackServerContext* context,
                                         const v1::CreditEventRequest* request,
                                         v1::Credit* response) override;
+  grpc::ServerUnaryReactor* RecordGoodDeed(grpc::CallbackServerContext* context,
+                                           const v1::RecordGoodDeedRequest* request,
+                                           v1::Credit* response) override;
 
  private:
   const ServiceEnv& env_;

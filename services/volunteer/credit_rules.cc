@@ -41,4 +41,26 @@ bool SameCredit(const v1::Credit& a, const v1::Credit& b) {
          a.minutes() == b.minutes() && a.memo() == b.memo();
 }
 
+absl::Status ValidateGoodDeed(const v1::RecordGoodDeedRequest& r) {
+  if (r.volunteer_id().empty() || r.volunteer_id().size() > 40) {
+    return InvalidField("volunteer_id", "ID_REQUIRED", "must name a volunteer");
+  }
+  if (!IsCode(r.deed_type())) {
+    return InvalidField("deed_type", "DEED_TYPE_INVALID", "must be 1-32 of a-z, 0-9, '-' and '_'");
+  }
+  if (auto s = ValidateRedemptionId("request_id", r.request_id()); !s.ok()) {
+    return InvalidField("request_id", "REQUEST_ID_INVALID", s.message());
+  }
+  return ValidateText("description", r.description(), 160, true);
+}
+
+v1::Credit GoodDeedCredit(const v1::RecordGoodDeedRequest& r) {
+  v1::Credit credit;
+  credit.set_source("deed");
+  credit.set_event_id(r.request_id());
+  credit.set_volunteer_id(r.volunteer_id());
+  credit.set_memo(absl::StrCat(r.deed_type(), ": ", r.description()));
+  return credit;
+}
+
 }  // namespace grassroots::volunteer

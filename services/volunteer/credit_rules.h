@@ -16,4 +16,11 @@ std::string CreditTransferId(const v1::Credit& credit);
 // A repeated event is the same when the caller's fields agree.
 bool SameCredit(const v1::Credit& a, const v1::Credit& b);
 
+// A good deed's request: a volunteer, the deed's type code, a description
+// of 1-160 bytes and a request id shaped like an event id.
+absl::Status ValidateGoodDeed(const v1::RecordGoodDeedRequest& request);
+// The credit a good deed is, its points left to the community's rule:
+// source "deed", the request id as the event id, memo "<type>: <description>".
+v1::Credit GoodDeedCredit(const v1::RecordGoodDeedRequest& request);
+
 }  // namespace grassroots::volunteer

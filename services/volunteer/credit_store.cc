@@ -5,6 +5,7 @@
 #include "common/db/db_time.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
+#include "services/volunteer/activity_store.h"
 #include "services/volunteer/credit_rules.h"
 #include "services/volunteer/ledger_store.h"
 #include "services/volunteer/scope_errors.h"
@@ -40,11 +41,15 @@ std::optional<Found> FindCredit(db::Connection& c, const v1::Credit& key) {
   return f;
 }
 
+// `points_from_rule`: the request did not say the points (a good deed's
+// come from the rule as it was when first recorded), so they are not
+// compared.
 absl::StatusOr<v1::Credit> Earlier(const std::string& scope, const Found& found,
-                                   const v1::Credit& requested) {
+                                   v1::Credit requested, bool points_from_rule) {
   if (!PathWithin(found.community_path, scope)) {
     return Hidden(scope, "credit.volunteer_id", "volunteer", "VOLUNTEER_NOT_FOUND");
   }
+  if (points_from_rule) requested.set_points(found.credit.points());
   if (!SameCredit(found.credit, requested)) {
     return AlreadyExists("EVENT_ID_REUSED",
                          absl::StrCat("credit.event_id: event ", requested.event_id(), " of ",
@@ -57,11 +62,35 @@ absl::StatusOr<v1::Credit> Earlier(const std::string& scope, const Found& found,
 
 absl::StatusOr<v1::Credit> CreditStore::Apply(const std::string& scope, const WriteContext& write,
                                               const v1::Credit& requested) {
+  return Credit(scope, write, requested, nullptr);
+}
+
+absl::StatusOr<v1::Credit> CreditStore::RecordGoodDeed(const std::string& scope,
+                                                       const WriteContext& write,
+                                                       const v1::Credit& requested,
+                                                       const std::string& deed_type) {
+  return Credit(scope, write, requested,
+                [&](db::Connection& c, const v1::Volunteer& volunteer) -> absl::StatusOr<int64_t> {
+                  const v1::PointsRule rule =
+                      ActivityStore::RuleFor(c, volunteer.community_path(), deed_type);
+                  if (rule.points_per_good_deed() <= 0) {
+                    return FailedPrecondition(
+                        "GOOD_DEED_NOT_RATED",
+                        absl::StrCat("deed_type: community ", volunteer.community_path(),
+                                     " gives no points for good deeds of type ", deed_type,
+                                     " (set points_per_good_deed in its points rule)"));
+                  }
+                  return rule.points_per_good_deed();
+                });
+}
+
+absl::StatusOr<v1::Credit> CreditStore::Credit(const std::string& scope, const WriteContext& write,
+                                               v1::Credit requested, const PointsFromRule& rule) {
   v1::Credit result;
   absl::Status status =
       LedgerStore::RunLedgerTransaction(pool_, [&](db::Connection& c) -> absl::Status {
         auto answer = [&](const Found& found) {
-          auto earlier = Earlier(scope, found, requested);
+          auto earlier = Earlier(scope, found, requested, rule != nullptr);
           if (earlier.ok()) result = *earlier;
           return earlier.status();
         };
@@ -69,6 +98,11 @@ absl::StatusOr<v1::Credit> CreditStore::Apply(const std::string& scope, const Wr
         auto volunteer = VolunteerStore::FindInScope(c, scope, requested.volunteer_id());
         if (!volunteer) {
           return Hidden(scope, "credit.volunteer_id", "volunteer", "VOLUNTEER_NOT_FOUND");
+        }
+        if (rule) {
+          auto points = rule(c, *volunteer);
+          if (!points.ok()) return points.status();
+          requested.set_points(*points);
         }
         result = requested;
         result.set_community_path(volunteer->community_path());

@@ -88,5 +88,54 @@ TEST_F(VolunteerServiceTest, TheCheckerFindsACreditTransferWithoutItsCredit) {
   rename("order-91x", "order-91");  // restored: TearDown's check passes again
 }
 
+// A good deed's points are the community's rule for its type, moved once:
+// a retry answers the first result even after the rule changed, a type the
+// community gives nothing is refused, and another street cannot record one.
+TEST_F(VolunteerServiceTest, AGoodDeedEarnsTheRulesPointsOnce) {
+  auto v = NewVolunteer("cg1/s1/c1");
+  ASSERT_TRUE(v.ok()) << v.status();
+  auto rate = [&](int64_t points) {
+    v1::SetPointsRuleRequest rule;
+    rule.mutable_rule()->set_community_path("cg1/s1/c1");
+    rule.mutable_rule()->set_activity_type("help-elderly");
+    rule.mutable_rule()->set_points_per_good_deed(points);
+    auto set = Rpc(*activities_, &v1::ActivityService::Stub::SetPointsRule, rule);
+    ASSERT_TRUE(set.ok()) << set.status();
+  };
+  rate(5);
+  auto deed = [&](const std::string& id, const std::string& type, const std::string& scope = "") {
+    v1::RecordGoodDeedRequest request;
+    request.set_volunteer_id(v->id());
+    request.set_deed_type(type);
+    request.set_description("carried Mrs Wang's shopping up six floors");
+    request.set_request_id(id);
+    return Rpc(*credits_, &v1::CreditService::Stub::RecordGoodDeed, request, scope);
+  };
+  auto first = deed("gd-1", "help-elderly");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->points(), 5);
+  EXPECT_EQ(first->source(), "deed");
+  EXPECT_EQ(first->transfer_id(), "credit/deed/gd-1");
+  EXPECT_EQ(first->memo(), "help-elderly: carried Mrs Wang's shopping up six floors");
+  EXPECT_EQ(Balance(v->account_id()), 5);
+  rate(8);
+  auto retried = deed("gd-1", "help-elderly");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->points(), 5);
+  EXPECT_EQ(Balance(v->account_id()), 5);
+  auto second = deed("gd-2", "help-elderly");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->points(), 8);
+  EXPECT_EQ(Balance(v->account_id()), 13);
+  EXPECT_EQ(Balance("community/cg1/s1/c1/issuing"), -13);
+
+  EXPECT_EQ(Reason(deed("gd-3", "tidy-stairs").status()), "GOOD_DEED_NOT_RATED");
+  EXPECT_EQ(Reason(deed("gd-1", "tidy-stairs").status()), "EVENT_ID_REUSED");
+  EXPECT_EQ(Reason(deed("gd-4", "help-elderly", "cg1/s2").status()), "OUT_OF_SCOPE");
+  EXPECT_EQ(Reason(deed("gd/5", "help-elderly").status()), "REQUEST_ID_INVALID");
+  EXPECT_EQ(Reason(deed("gd-6", "Help Elderly").status()), "DEED_TYPE_INVALID");
+  EXPECT_EQ(Balance(v->account_id()), 13);
+}
+
 }  // namespace
 }  // namespace grassroots::volunteer::testing
