@@ -3,7 +3,8 @@
 // that succeed or fail together; a reversal on gRPC made once; a statement
 // on JSON with the running balances; a redemption cancelled on gRPC giving
 // back points and stock; a sign-up cancelled freeing its place; the expiry
-// rule set and a sweep run; the checker clean at the end. (Points expiring
+// rule set and a sweep run; a good deed paid its rule's points once; the
+// checker clean at the end. (Points expiring
 // needs a clock months ahead: the integration tests move one.)
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "common/time/proto_time.h"
 #include "grassroots/volunteer/v1/activity.grpc.pb.h"
+#include "grassroots/volunteer/v1/credit.grpc.pb.h"
 #include "grassroots/volunteer/v1/expiry.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
@@ -179,6 +181,23 @@ TEST_F(VolunteerGatewayTest, TransfersReversalsStatementsAndCancellationsOnBothE
                         absl::StrCat(R"({"asOfDate":")", today, R"("})"), "city-secret");
   ASSERT_EQ(swept.status, 200) << swept.body;
   EXPECT_EQ(balance(volunteer.account_id()), 10);
+
+  // A good deed earns the rule's points once, on JSON.
+  auto rated = PostJson("ActivityService/SetPointsRule",
+                        R"({"rule":{"communityPath":"ve-d/s1/c5","activityType":"help-elderly",)"
+                        R"("pointsPerGoodDeed":"6"}})",
+                        "city-secret");
+  ASSERT_EQ(rated.status, 200) << rated.body;
+  const std::string deed =
+      absl::StrCat(R"({"volunteerId":")", volunteer.id(), R"(","deedType":"help-elderly",)",
+                   R"("description":"walked Mr Li to the clinic","requestId":"ve-deed-1"})");
+  EXPECT_EQ(PostJson("CreditService/RecordGoodDeed", deed, "viewer-secret").status, 403);
+  for (int i = 0; i < 2; ++i) {
+    auto recorded = PostJson("CreditService/RecordGoodDeed", deed, "street-secret");
+    ASSERT_EQ(recorded.status, 200) << recorded.body;
+    EXPECT_EQ(Parse<v1::Credit>(recorded.body).points(), 6);
+  }
+  EXPECT_EQ(balance(volunteer.account_id()), 16);
 
   auto check = PostJson("LedgerService/CheckInvariants", "{}", "city-secret");
   ASSERT_EQ(check.status, 200) << check.body;
