@@ -14,4 +14,14 @@ void PrepareOnwardCall(const Call& call, absl::Duration deadline, grpc::ClientCo
   }
 }
 
+void PrepareServiceCall(grpc::ClientContext& context, const PrincipalCodec& principals,
+                        std::string_view id, std::string_view role, absl::Duration deadline) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  common::v1::Principal principal;
+  principal.set_id(std::string(id));
+  principal.add_roles(std::string(role));
+  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)));
+  context.AddMetadata(std::string(kPrincipalMetadataKey), principals.Sign(principal));
+}
+
 }  // namespace grassroots

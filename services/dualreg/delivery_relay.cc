@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/server/onward_call.h"
 
 namespace grassroots::dualreg {
 
@@ -55,12 +56,7 @@ DeliveryRelay::DeliveryRelay(const ServiceEnv& env, DeliveryStore& store,
             [this] { return DeliverDue().status(); }) {}
 
 void DeliveryRelay::Prepare(grpc::ClientContext& context, const char* role) const {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.deadline));
-  common::v1::Principal principal;
-  principal.set_id("dualreg:relay");
-  principal.add_roles(role);
-  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), env_.principals->Sign(principal));
+  PrepareServiceCall(context, *env_.principals, "dualreg:relay", role, options_.deadline);
 }
 
 grpc::Status DeliveryRelay::Send(const Delivery& delivery, std::string& result) {

@@ -1,7 +1,7 @@
 #include "services/grid/feed_loop.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "common/server/onward_call.h"
 
 namespace grassroots::grid {
 
@@ -29,12 +29,7 @@ void FeedLoop::Stop() {
 
 void PrepareFeedCall(grpc::ClientContext& context, const PrincipalCodec& principals,
                      const std::string& id, absl::Duration deadline) {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-  common::v1::Principal principal;
-  principal.set_id(id);
-  principal.add_roles("system.feed");
-  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), principals.Sign(principal));
+  PrepareServiceCall(context, principals, id, "system.feed", deadline);
 }
 
 }  // namespace grassroots::grid

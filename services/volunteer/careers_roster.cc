@@ -1,8 +1,8 @@
 #include "services/volunteer/careers_roster.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/db/transaction.h"
+#include "common/server/onward_call.h"
 #include "common/status/errors.h"
 #include "services/volunteer/volunteer_store.h"
 
@@ -28,12 +28,8 @@ absl::StatusOr<std::optional<WorkingHours>> CareersRoster::HoursOf(
   if (worker_id.empty()) return unlinked_.HoursOf(volunteer_id);
 
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-  common::v1::Principal principal;
-  principal.set_id("volunteer:working-hours");
-  principal.add_roles("system.working-hours");
-  principal.set_expires_unix_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)));
-  context.AddMetadata(std::string(kPrincipalMetadataKey), principals_.Sign(principal));
+  PrepareServiceCall(context, principals_, "volunteer:working-hours", "system.working-hours",
+                     deadline_);
   careers::v1::GetWorkerRequest request;
   request.set_id(worker_id);
   careers::v1::WorkerWorkingHours answer;

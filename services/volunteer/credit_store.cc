@@ -62,14 +62,14 @@ absl::StatusOr<v1::Credit> Earlier(const std::string& scope, const Found& found,
 
 absl::StatusOr<v1::Credit> CreditStore::Apply(const std::string& scope, const WriteContext& write,
                                               const v1::Credit& requested) {
-  return Credit(scope, write, requested, nullptr);
+  return Record(scope, write, requested, nullptr);
 }
 
 absl::StatusOr<v1::Credit> CreditStore::RecordGoodDeed(const std::string& scope,
                                                        const WriteContext& write,
                                                        const v1::Credit& requested,
                                                        const std::string& deed_type) {
-  return Credit(scope, write, requested,
+  return Record(scope, write, requested,
                 [&](db::Connection& c, const v1::Volunteer& volunteer) -> absl::StatusOr<int64_t> {
                   const v1::PointsRule rule =
                       ActivityStore::RuleFor(c, volunteer.community_path(), deed_type);
@@ -84,7 +84,7 @@ absl::StatusOr<v1::Credit> CreditStore::RecordGoodDeed(const std::string& scope,
                 });
 }
 
-absl::StatusOr<v1::Credit> CreditStore::Credit(const std::string& scope, const WriteContext& write,
+absl::StatusOr<v1::Credit> CreditStore::Record(const std::string& scope, const WriteContext& write,
                                                v1::Credit requested, const PointsFromRule& rule) {
   v1::Credit result;
   absl::Status status =

@@ -32,7 +32,7 @@ class CreditStore {
   // The points of a credit whose request does not carry them.
   using PointsFromRule =
       std::function<absl::StatusOr<int64_t>(db::Connection&, const v1::Volunteer&)>;
-  absl::StatusOr<v1::Credit> Credit(const std::string& scope, const WriteContext& write,
+  absl::StatusOr<v1::Credit> Record(const std::string& scope, const WriteContext& write,
                                     v1::Credit requested, const PointsFromRule& rule);
 
   db::ConnectionPool& pool_;

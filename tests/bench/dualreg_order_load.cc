@@ -17,45 +17,28 @@
 //     "orders_per_second p50_ms p99_ms errors write_calls_per_second", the
 //     latencies of whole chains; an error is a chain cut short.
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "grassroots/dualreg/v1/order.grpc.pb.h"
 #include "grassroots/dualreg/v1/registration.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
 #include "tests/bench/closed_loop.h"
+#include "tests/bench/fields_file.h"
 
 namespace {
 
 namespace dualreg = grassroots::dualreg::v1;
 namespace volunteer = grassroots::volunteer::v1;
+using grassroots::bench::ReadFields;
 using grassroots::bench::SignedPrincipal;
 using grassroots::bench::UnitLoop;
 
 std::shared_ptr<grpc::Channel> ChannelTo(const std::string& target) {
   return grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
-}
-
-std::vector<std::vector<std::string>> ReadLines(const std::string& file, size_t fields) {
-  std::vector<std::vector<std::string>> lines;
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
-    if (parts.empty()) continue;
-    if (parts.size() != fields) {
-      std::fprintf(stderr, "%s: \"%s\" does not have %zu fields\n", file.c_str(), line.c_str(),
-                   fields);
-      return {};
-    }
-    lines.push_back(std::move(parts));
-  }
-  return lines;
 }
 
 struct SeedState {
@@ -67,7 +50,7 @@ struct SeedState {
 
 int Seed(const std::string& dualreg_target, const std::string& volunteer_target,
          const std::string& members_file, int concurrency) {
-  const auto members = ReadLines(members_file, 4);
+  const auto members = ReadFields(members_file, 4);
   if (members.empty()) return 2;
   const std::string admin = SignedPrincipal({"volunteer.admin"}, "bench-admin");
   const std::string branch = SignedPrincipal({"dualreg.branch"}, "bench-branch");
@@ -121,7 +104,7 @@ struct OrderState {
 
 int Orders(const std::string& dualreg_target, const std::string& communities_file, int concurrency,
            int seconds) {
-  const auto communities = ReadLines(communities_file, 1);
+  const auto communities = ReadFields(communities_file, 1);
   if (communities.empty()) return 2;
   // The resident who orders is the one who confirms; the branch dispatches
   // and, for its member, takes and completes.

@@ -29,15 +29,16 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
 #include "grassroots/volunteer/v1/supermarket.grpc.pb.h"
 #include "grassroots/volunteer/v1/volunteer.grpc.pb.h"
 #include "tests/bench/closed_loop.h"
+#include "tests/bench/fields_file.h"
 
 namespace {
 
 namespace v1 = grassroots::volunteer::v1;
+using grassroots::bench::ReadFields;
 using grassroots::bench::SignedPrincipal;
 using grassroots::bench::UnitLoop;
 
@@ -56,17 +57,7 @@ struct Seeded {
 
 std::vector<Seeded> ReadSeeded(const std::string& file) {
   std::vector<Seeded> seeded;
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
-    if (parts.empty()) continue;
-    if (parts.size() != 4) {
-      std::fprintf(stderr, "%s: \"%s\" does not have 4 fields\n", file.c_str(), line.c_str());
-      return {};
-    }
-    seeded.push_back({parts[0], parts[1], parts[2], parts[3]});
-  }
+  for (auto& f : ReadFields(file, 4)) seeded.push_back({f[0], f[1], f[2], f[3]});
   return seeded;
 }
 

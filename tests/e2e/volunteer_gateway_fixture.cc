@@ -12,6 +12,7 @@
 #include "common/testing/private_mariadb.h"
 #include "grassroots/careers/v1/worker.grpc.pb.h"
 #include "grassroots/volunteer/v1/ledger.grpc.pb.h"
+#include "tests/e2e/grid_gateway_fixture.h"
 #include "tests/support/test_server.h"
 
 namespace grassroots::testing {
@@ -31,13 +32,11 @@ void VolunteerGatewayTest::SetUp() {
   const db::DbOptions db = FreshSchema("e2e_volunteer");
   careers_db_ = FreshSchema("e2e_volunteer_careers");
   StartCareers();
-  volunteer_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      GRASSROOTS_VOLUNTEER_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", volunteer_port_),
-      "--metrics-address=127.0.0.1:0", absl::StrCat("--principal-key=", kTestPrincipalKey),
-      absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
-      absl::StrCat("--db-schema=", db.schema),
-      absl::StrCat("--personal-data-key=", kTestPersonalDataKey), "--wish-sweep-interval-ms=200",
-      absl::StrCat("--careers-address=127.0.0.1:", careers_port_), "--log-level=warn"});
+  std::vector<std::string> volunteer_args =
+      ServiceArgs(GRASSROOTS_VOLUNTEER_BINARY, volunteer_port_, db, kTestPersonalDataKey);
+  volunteer_args.push_back("--wish-sweep-interval-ms=200");
+  volunteer_args.push_back(absl::StrCat("--careers-address=127.0.0.1:", careers_port_));
+  volunteer_ = std::make_unique<ChildProcess>(volunteer_args);
   gateway_ = std::make_unique<ChildProcess>(std::vector<std::string>{
       GRASSROOTS_GATEWAY_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", gateway_port_),
       absl::StrCat("--http-address=127.0.0.1:", http_port_), "--metrics-address=127.0.0.1:0",
@@ -50,13 +49,8 @@ void VolunteerGatewayTest::SetUp() {
 }
 
 void VolunteerGatewayTest::StartCareers() {
-  const db::DbOptions& db = careers_db_;
-  careers_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      GRASSROOTS_CAREERS_BINARY, absl::StrCat("--grpc-address=127.0.0.1:", careers_port_),
-      "--metrics-address=127.0.0.1:0", absl::StrCat("--principal-key=", kTestPrincipalKey),
-      absl::StrCat("--db-port=", db.port), absl::StrCat("--db-user=", db.user),
-      absl::StrCat("--db-schema=", db.schema),
-      absl::StrCat("--personal-data-key=", kTestPersonalDataKey), "--log-level=warn"});
+  careers_ = std::make_unique<ChildProcess>(
+      ServiceArgs(GRASSROOTS_CAREERS_BINARY, careers_port_, careers_db_, kTestPersonalDataKey));
 }
 
 bool VolunteerGatewayTest::CareersServing() {
