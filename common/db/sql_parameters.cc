@@ -1,5 +1,7 @@
 #include "common/db/sql_parameters.h"
 
+#include <algorithm>
+
 namespace grassroots::db {
 
 std::string ParameterList(int count) {
@@ -7,6 +9,25 @@ std::string ParameterList(int count) {
   out.reserve(static_cast<size_t>(count) * 3);
   for (int i = 0; i < count; ++i) out.append(i == 0 ? "?" : ", ?");
   return out;
+}
+
+int PaddedListLength(int count) {
+  int length = 1;
+  while (length < count) length *= 2;
+  return length;
+}
+
+std::string PaddedParameterList(size_t count) {
+  return ParameterList(PaddedListLength(static_cast<int>(count)));
+}
+
+int BindPaddedList(sql::PreparedStatement& statement, int index,
+                   const std::vector<std::string>& values) {
+  const int length = PaddedListLength(static_cast<int>(values.size()));
+  for (int i = 0; i < length; ++i) {
+    statement.setString(index++, values[std::min(static_cast<size_t>(i), values.size() - 1)]);
+  }
+  return index;
 }
 
 std::string ParameterRows(int columns, int rows) {

@@ -35,68 +35,93 @@ CaseStepInput StepOf(CaseAction action, const v1::CaseStepRequest& step) {
 
 }  // namespace
 
+namespace {
+
+// What a reporter may say of a case; the rest is the workflow's.
+v1::Case ReporterPart(const v1::Case& report) {
+  v1::Case reported;
+  reported.set_kind(report.kind());
+  reported.set_source(report.source());
+  reported.set_category_code(report.category_code());
+  reported.set_grid_id(report.grid_id());
+  reported.set_latitude(report.latitude());
+  reported.set_longitude(report.longitude());
+  reported.set_address(report.address());
+  reported.set_description(report.description());
+  *reported.mutable_photo_refs() = report.photo_refs();
+  reported.set_reporter_ref(report.reporter_ref());
+  *reported.mutable_extra_fields() = report.extra_fields();
+  reported.set_admission_item_code(report.admission_item_code());
+  reported.set_requesting_department(report.requesting_department());
+  if (report.has_appointment_time()) {
+    *reported.mutable_appointment_time() = report.appointment_time();
+  }
+  reported.set_handled_on_behalf(report.handled_on_behalf());
+  if (report.has_external_ticket()) *reported.mutable_external_ticket() = report.external_ticket();
+  return reported;
+}
+
+void Answer(ReportedCase outcome, v1::ReportCaseResponse* response) {
+  *response->mutable_case_() = std::move(outcome.report);
+  response->set_duplicate(outcome.duplicate);
+  response->set_ticket_known(outcome.ticket_known);
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* CaseHandler::ReportCase(grpc::CallbackServerContext* context,
                                                   const v1::ReportCaseRequest* request,
                                                   v1::ReportCaseResponse* response) {
-  return HandleUnary(context, env_, [this, request, response](const Call& call) -> absl::Status {
-    const v1::Case& report = request->case_();
-    if (auto s = RequireId("case.grid_id", report.grid_id()); !s.ok()) return s;
-    if (auto s = ValidateCaseCode("case.category_code", report.category_code()); !s.ok()) {
-      return s;
-    }
-    if (auto s = ValidateRequestId(request->request_id()); !s.ok()) return s;
-    auto category = setup_.GetCategory(report.category_code());
-    if (absl::IsNotFound(category.status())) {
-      return InvalidField("case.category_code", "CATEGORY_NOT_FOUND", "no category has this code");
-    }
-    if (!category.ok()) return category.status();
-    if (auto s = ValidateReport(report, *category); !s.ok()) return s;
-    // Only what a reporter may say; the rest is the workflow's.
-    v1::Case reported;
-    reported.set_kind(report.kind());
-    reported.set_source(report.source());
-    reported.set_category_code(report.category_code());
-    reported.set_grid_id(report.grid_id());
-    reported.set_latitude(report.latitude());
-    reported.set_longitude(report.longitude());
-    reported.set_address(report.address());
-    reported.set_description(report.description());
-    *reported.mutable_photo_refs() = report.photo_refs();
-    reported.set_reporter_ref(report.reporter_ref());
-    *reported.mutable_extra_fields() = report.extra_fields();
-    reported.set_admission_item_code(report.admission_item_code());
-    reported.set_requesting_department(report.requesting_department());
-    if (report.has_appointment_time()) {
-      *reported.mutable_appointment_time() = report.appointment_time();
-    }
-    reported.set_handled_on_behalf(report.handled_on_behalf());
-    if (report.has_external_ticket()) {
-      if (auto s = ValidateExternalTicket("case.external_ticket", report.external_ticket());
-          !s.ok()) {
-        return s;
-      }
-      *reported.mutable_external_ticket() = report.external_ticket();
-    }
-    if (reported.kind() == v1::Case::DEPARTMENT_TASK) {
-      // Asked outside any transaction: orgs may be slow or away.
-      auto grid = grids_.Get(call.principal.scope_path(), reported.grid_id());
-      if (!grid.ok()) return grid.status();
-      if (auto s = admission_.CheckTask(call, CommunityPathOf(grid->path()),
-                                        reported.admission_item_code(),
-                                        reported.requesting_department());
-          !s.ok()) {
-        return s;
-      }
-    }
-    auto outcome =
-        cases_.Report(call.principal.scope_path(), call.Write(*env_.clock, request->request_id()),
-                      reported, *category);
-    if (!outcome.ok()) return outcome.status();
-    *response->mutable_case_() = std::move(outcome->report);
-    response->set_duplicate(outcome->duplicate);
-    response->set_ticket_known(outcome->ticket_known);
-    return absl::OkStatus();
-  });
+  auto call = Authenticate(*context, env_);
+  if (!call.ok()) return FinishNow(context, call.status());
+  const v1::Case& report = request->case_();
+  for (const absl::Status& s :
+       {RequireId("case.grid_id", report.grid_id()),
+        ValidateCaseCode("case.category_code", report.category_code()),
+        ValidateRequestId(request->request_id()),
+        report.has_external_ticket()
+            ? ValidateExternalTicket("case.external_ticket", report.external_ticket())
+            : absl::OkStatus()}) {
+    if (!s.ok()) return FinishNow(context, s);
+  }
+  CaseReport reported{call->principal.scope_path(), call->Write(*env_.clock, request->request_id()),
+                      ReporterPart(report)};
+  if (reported.report.kind() != v1::Case::DEPARTMENT_TASK) {
+    // Concurrent reports share transactions; the batch reads the category
+    // and checks the report against it.
+    auto* reactor = context->DefaultReactor();
+    reports_.Submit(std::move(reported), [this, reactor, response, call = *std::move(call)](
+                                             absl::StatusOr<ReportedCase> outcome) {
+      if (outcome.ok()) Answer(*std::move(outcome), response);
+      LogIfInternal(env_, &call, outcome.status());
+      reactor->Finish(ToGrpcStatus(outcome.status()));
+    });
+    return reactor;
+  }
+  // A department's task asks orgs' admission list first, outside any transaction.
+  return RunOnWorkers(
+      context, env_, *std::move(call),
+      [this, reported = std::move(reported), response](const Call& call) -> absl::Status {
+        auto category = setup_.GetCategory(reported.report.category_code());
+        if (absl::IsNotFound(category.status())) {
+          return InvalidField("case.category_code", "CATEGORY_NOT_FOUND",
+                              "no category has this code");
+        }
+        if (!category.ok()) return category.status();
+        if (auto s = ValidateReport(reported.report, *category); !s.ok()) return s;
+        auto grid = grids_.Get(reported.scope, reported.report.grid_id());
+        if (!grid.ok()) return grid.status();
+        if (auto s = admission_.CheckTask(call, CommunityPathOf(grid->path()),
+                                          reported.report.admission_item_code(),
+                                          reported.report.requesting_department());
+            !s.ok()) {
+          return s;
+        }
+        auto outcome = cases_.Report(reported.scope, reported.write, reported.report, *category);
+        if (!outcome.ok()) return outcome.status();
+        Answer(*std::move(outcome), response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* CaseHandler::GetCase(grpc::CallbackServerContext* context,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/server/service_env.h"
+#include "common/server/write_batcher.h"
 #include "grassroots/grid/v1/case.grpc.pb.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/case_store.h"
@@ -22,7 +23,10 @@ class CaseHandler final : public v1::CaseService::CallbackService {
         grids_(grids),
         whistles_(whistles),
         mediations_(mediations),
-        admission_(admission) {}
+        admission_(admission),
+        reports_(*env.workers,
+                 [&cases](std::vector<CaseReport>& reports) { return cases.ReportMany(reports); }) {
+  }
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
@@ -110,6 +114,8 @@ class CaseHandler final : public v1::CaseService::CallbackService {
   WhistleStore& whistles_;
   MediationStore& mediations_;
   const TaskAdmission& admission_;
+  // Concurrent reports share transactions (CaseStore::ReportMany).
+  WriteBatcher<CaseReport, ReportedCase> reports_;
 };
 
 }  // namespace grassroots::grid

@@ -132,13 +132,13 @@ void InsertBatch(db::Connection& c, const ChangeLog& changes, const WriteContext
   for (size_t i = begin; i < end; ++i) {
     const v1::Case& view = rows[i].view;
     cases.push_back(&rows[i]);
-    lines.push_back({&view.id(), 1, &steps[i]});
+    lines.push_back({&view.id(), 1, &steps[i], &write});
     tickets.push_back({&view.external_ticket(), &view.id()});
     entries.push_back(
         {&write, {view.id(), common::v1::Change::CREATED, view.grid_path(), &view, nullptr}});
   }
   InsertCaseRows(c, cases);
-  InsertCaseSteps(c, write, lines);
+  InsertCaseSteps(c, lines);
   ExternalTicketStore::InsertAll(c, tickets, write.now);
   changes.AppendAll(c, entries);
 }

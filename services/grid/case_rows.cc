@@ -6,6 +6,7 @@
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
 #include "common/db/sql_parameters.h"
+#include "common/ids/id_generator.h"
 #include "common/server/etag.h"
 #include "common/time/proto_time.h"
 
@@ -152,6 +153,25 @@ std::string WorkflowAssignments() {
 
 }  // namespace
 
+CaseRow NewCaseRow(const v1::Case& report, const v1::Grid& grid, const v1::CaseCategory& category,
+                   const WorkCalendarRules& calendar, absl::Time now) {
+  CaseRow row;
+  row.view = report;
+  row.view.set_id(NewId("cs", now));
+  row.view.set_grid_id(grid.id());
+  row.view.set_grid_path(grid.path());
+  row.view.set_etag(EtagOf(1));
+  ToProtoTime(now, row.view.mutable_create_time());
+  ToProtoTime(now, row.view.mutable_update_time());
+  StartCase(row, category, calendar, now);
+  return row;
+}
+
+CaseStepRecord FirstCaseStep(const v1::Case& report) {
+  return CaseStepRecord{"Report", v1::Case::STATE_UNSPECIFIED, v1::Case::REPORTED, "",
+                        absl::StrCat("source=", v1::Case::Source_Name(report.source()))};
+}
+
 void InsertCaseRow(db::Connection& c, const CaseRow& row) { InsertCaseRows(c, {&row}); }
 
 void InsertCaseRows(db::Connection& c, const std::vector<const CaseRow*>& rows) {
@@ -202,17 +222,15 @@ void UpdateCaseRow(db::Connection& c, CaseRow& row, absl::Time now) {
 
 void InsertCaseStep(db::Connection& c, const std::string& case_id, int number,
                     const WriteContext& write, const CaseStepRecord& record) {
-  InsertCaseSteps(c, write, {{&case_id, number, &record}});
+  InsertCaseSteps(c, {{&case_id, number, &record, &write}});
 }
 
-void InsertCaseSteps(db::Connection& c, const WriteContext& write,
-                     const std::vector<CaseStepLine>& lines) {
+void InsertCaseSteps(db::Connection& c, const std::vector<CaseStepLine>& lines) {
   if (lines.empty()) return;
   auto& insert = c.Prepare(absl::StrCat(
       "INSERT INTO case_steps (case_id, number, action, from_state, to_state, actor, time, note,"
       " detail) VALUES ",
       db::ParameterRows(9, static_cast<int>(lines.size()))));
-  const std::string now = db::ToDbTime(write.now);
   int index = 1;
   for (const CaseStepLine& line : lines) {
     insert.setString(index++, *line.case_id);
@@ -220,8 +238,8 @@ void InsertCaseSteps(db::Connection& c, const WriteContext& write,
     insert.setString(index++, line.record->action);
     insert.setInt(index++, line.record->from);
     insert.setInt(index++, line.record->to);
-    insert.setString(index++, write.actor);
-    insert.setString(index++, now);
+    insert.setString(index++, line.write->actor);
+    insert.setString(index++, db::ToDbTime(line.write->now));
     insert.setString(index++, line.record->note);
     insert.setString(index++, line.record->detail);
   }

@@ -2,6 +2,7 @@
 
 #include <cppconn/exception.h>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/changes/earlier_result.h"
@@ -65,6 +66,23 @@ std::optional<v1::CaseCategory> CaseSetupStore::FindCategory(db::Connection& c,
   return ReadCategory(*rows);
 }
 
+absl::flat_hash_map<std::string, v1::CaseCategory> CaseSetupStore::FindCategories(
+    db::Connection& c, const std::vector<std::string>& codes) {
+  absl::flat_hash_map<std::string, v1::CaseCategory> found;
+  if (codes.empty()) return found;
+  auto& select =
+      c.Prepare(absl::StrCat("SELECT definition, version FROM case_categories WHERE code IN (",
+                             db::PaddedParameterList(codes.size()), ")"));
+  db::BindPaddedList(select, 1, codes);
+  auto rows = c.Query(select);
+  while (rows->next()) {
+    v1::CaseCategory category = ReadCategory(*rows);
+    std::string code = category.code();
+    found.emplace(std::move(code), std::move(category));
+  }
+  return found;
+}
+
 std::optional<v1::Department> CaseSetupStore::FindDepartment(db::Connection& c,
                                                              const std::string& id) {
   return FindDepartmentWhere(c, "id", id);
@@ -75,26 +93,60 @@ std::optional<v1::Department> CaseSetupStore::FindDepartmentByCode(db::Connectio
   return FindDepartmentWhere(c, "code", code);
 }
 
-WorkCalendarRules CaseSetupStore::FindCalendar(db::Connection& c, const std::string& path,
-                                               std::string* found_at) {
-  const std::vector<std::string> candidates = SelfAndAncestors(path);
-  // One statement per depth (a path is a handful of segments): prepared once each.
+namespace {
+
+// The calendars stored at any of `area_paths` that parse, by area path.
+absl::flat_hash_map<std::string, WorkCalendarRules> StoredCalendars(
+    db::Connection& c, const std::vector<std::string>& area_paths) {
   auto& select = c.Prepare(
       absl::StrCat("SELECT area_path, definition FROM work_calendars WHERE area_path IN (",
-                   db::ParameterList(static_cast<int>(candidates.size())),
-                   ") ORDER BY LENGTH(area_path) DESC LIMIT 1"));
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    select.setString(static_cast<int>(i + 1), candidates[i]);
-  }
+                   db::PaddedParameterList(area_paths.size()), ")"));
+  db::BindPaddedList(select, 1, area_paths);
   auto rows = c.Query(select);
+  absl::flat_hash_map<std::string, WorkCalendarRules> stored;
+  while (rows->next()) {
+    v1::WorkCalendar definition;
+    definition.ParseFromString(std::string(rows->getString(2)));
+    auto rules = ParseWorkCalendar(definition);
+    if (rules.ok()) stored.emplace(std::string(rows->getString(1)), *std::move(rules));
+    // One that does not parse is skipped: it was stored only after the same check.
+  }
+  return stored;
+}
+
+// The calendar of `path`'s nearest holder among `stored`, else the city default.
+WorkCalendarRules NearestCalendar(const absl::flat_hash_map<std::string, WorkCalendarRules>& stored,
+                                  const std::string& path, std::string* found_at) {
+  const std::vector<std::string> candidates = SelfAndAncestors(path);
   if (found_at != nullptr) found_at->clear();
-  if (!rows->next()) return DefaultWorkCalendar();
-  v1::WorkCalendar stored;
-  stored.ParseFromString(std::string(rows->getString(2)));
-  auto rules = ParseWorkCalendar(stored);
-  if (!rules.ok()) return DefaultWorkCalendar();  // stored only after the same check
-  if (found_at != nullptr) *found_at = rows->getString(1);
-  return *rules;
+  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
+    auto calendar = stored.find(*it);
+    if (calendar == stored.end()) continue;
+    if (found_at != nullptr) *found_at = *it;
+    return calendar->second;
+  }
+  return DefaultWorkCalendar();
+}
+
+}  // namespace
+
+WorkCalendarRules CaseSetupStore::FindCalendar(db::Connection& c, const std::string& path,
+                                               std::string* found_at) {
+  return NearestCalendar(StoredCalendars(c, SelfAndAncestors(path)), path, found_at);
+}
+
+absl::flat_hash_map<std::string, WorkCalendarRules> CaseSetupStore::FindCalendars(
+    db::Connection& c, const std::vector<std::string>& paths) {
+  absl::flat_hash_map<std::string, WorkCalendarRules> found;
+  if (paths.empty()) return found;
+  absl::flat_hash_set<std::string> candidates;
+  for (const std::string& path : paths) {
+    for (std::string& candidate : SelfAndAncestors(path)) candidates.insert(std::move(candidate));
+  }
+  const auto stored =
+      StoredCalendars(c, std::vector<std::string>(candidates.begin(), candidates.end()));
+  for (const std::string& path : paths) found.emplace(path, NearestCalendar(stored, path, nullptr));
+  return found;
 }
 
 absl::StatusOr<v1::CaseCategory> CaseSetupStore::CreateCategory(const WriteContext& write,

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
@@ -43,11 +44,17 @@ class CaseSetupStore {
 
   // The same, inside a caller's transaction.
   static std::optional<v1::CaseCategory> FindCategory(db::Connection& c, const std::string& code);
+  // The categories of these codes that exist, by code, in one statement.
+  static absl::flat_hash_map<std::string, v1::CaseCategory> FindCategories(
+      db::Connection& c, const std::vector<std::string>& codes);
   static std::optional<v1::Department> FindDepartment(db::Connection& c, const std::string& id);
   static std::optional<v1::Department> FindDepartmentByCode(db::Connection& c,
                                                             const std::string& code);
   static WorkCalendarRules FindCalendar(db::Connection& c, const std::string& path,
                                         std::string* found_at = nullptr);
+  // FindCalendar for several paths in one statement, by path.
+  static absl::flat_hash_map<std::string, WorkCalendarRules> FindCalendars(
+      db::Connection& c, const std::vector<std::string>& paths);
 
  private:
   db::ConnectionPool& pool_;

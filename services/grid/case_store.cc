@@ -21,6 +21,7 @@
 #include "services/grid/case_rows.h"
 #include "services/grid/case_setup_store.h"
 #include "services/grid/duplicate_rules.h"
+#include "services/grid/duplicate_search.h"
 #include "services/grid/external_ticket_store.h"
 #include "services/grid/grid_store.h"
 #include "services/grid/scope_errors.h"
@@ -28,7 +29,7 @@
 namespace grassroots::grid {
 namespace {
 
-// Up to 8 x 8 cells (a radius of about 4 km) the search names its cells;
+// Up to 8 x 8 cells (a radius of about 350 m) the search names its cells;
 // wider, it reads the category's recent cases without them.
 constexpr int kMaxDuplicateCells = 64;
 
@@ -45,26 +46,20 @@ std::optional<CaseRow> FindDuplicate(db::Connection& c, const std::string& scope
   if (report.latitude() == 0 && report.longitude() == 0) return std::nullopt;
   const BoundingBox box =
       BoxAround(report.latitude(), report.longitude(), category.duplicate_radius_meters());
-  const std::vector<int> cells = CellsCovering(box, kMaxDuplicateCells);
+  const std::vector<int64_t> cells = CellsCovering(box, kMaxDuplicateCells);
   auto& select = c.Prepare(absl::StrCat(
       "SELECT id, latitude, longitude, create_time FROM cases WHERE category_code = ?",
       cells.empty() ? ""
                     : absl::StrCat(" AND geo_cell IN (",
                                    db::ParameterList(static_cast<int>(cells.size())), ")"),
-      " AND create_time >= ? AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"
-      " AND state NOT IN (?, ?, ?)",
-      db::InScope("grid_path"), " ORDER BY create_time LIMIT 50"));
+      " AND ", kReportedInBox, " AND ", kStillOpen, db::InScope("grid_path"),
+      " ORDER BY create_time LIMIT 50"));
   int index = 1;
   select.setString(index++, category.code());
-  for (int cell : cells) select.setInt(index++, cell);
-  select.setString(index++, db::ToDbTime(now - absl::Minutes(category.duplicate_window_minutes())));
-  select.setDouble(index++, box.min_latitude);
-  select.setDouble(index++, box.max_latitude);
-  select.setDouble(index++, box.min_longitude);
-  select.setDouble(index++, box.max_longitude);
-  select.setInt(index++, v1::Case::REJECTED);
-  select.setInt(index++, v1::Case::CLOSED);
-  select.setInt(index++, v1::Case::EVALUATED);
+  for (int64_t cell : cells) select.setInt64(index++, cell);
+  index = BindReportedInBox(select, index, now - absl::Minutes(category.duplicate_window_minutes()),
+                            box);
+  index = BindStillOpen(select, index);
   db::BindScope(select, index, scope);
   auto rows = c.Query(select);
   while (rows->next()) {
@@ -173,23 +168,13 @@ absl::StatusOr<ReportedCase> CaseStore::Report(const std::string& scope, const W
           out.duplicate = true;
           return absl::OkStatus();
         }
-        CaseRow row;
-        row.view = report;
-        row.view.set_id(NewId("cs", write.now));
-        row.view.set_grid_id(grid->id());
-        row.view.set_grid_path(grid->path());
-        row.view.set_etag(EtagOf(1));
-        ToProtoTime(write.now, row.view.mutable_create_time());
-        ToProtoTime(write.now, row.view.mutable_update_time());
-        StartCase(row, category, CaseSetupStore::FindCalendar(c, grid->path()), write.now);
+        CaseRow row = NewCaseRow(report, *grid, category,
+                                 CaseSetupStore::FindCalendar(c, grid->path()), write.now);
         InsertCaseRow(c, row);
         if (ticketed) {
           ExternalTicketStore::Insert(c, report.external_ticket(), row.view.id(), write.now);
         }
-        InsertCaseStep(
-            c, row.view.id(), 1, write,
-            CaseStepRecord{"Report", v1::Case::STATE_UNSPECIFIED, v1::Case::REPORTED, "",
-                           absl::StrCat("source=", v1::Case::Source_Name(report.source()))});
+        InsertCaseStep(c, row.view.id(), 1, write, FirstCaseStep(report));
         changes_.Append(
             c, write,
             {row.view.id(), common::v1::Change::CREATED, row.view.grid_path(), &row.view, nullptr});

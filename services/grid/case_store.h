@@ -51,6 +51,14 @@ struct ReportedCase {
   bool ticket_known = false;
 };
 
+// One report as ReportCase hands it over, for ReportMany: what a reporter
+// may say, checked on its own but not yet against its category.
+struct CaseReport {
+  std::string scope;
+  WriteContext write;
+  v1::Case report;
+};
+
 // The only code that speaks SQL about cases and their timelines. Every
 // write takes the case row's lock (FOR UPDATE), changes it through the pure
 // rules of case_step_effects.h, and writes the row, its timeline line and
@@ -68,6 +76,14 @@ class CaseStore {
   // ticket when it has one.
   absl::StatusOr<ReportedCase> Report(const std::string& scope, const WriteContext& write,
                                       const v1::Case& report, const v1::CaseCategory& category);
+  // Reports several at once (concurrent ReportCase calls, through a
+  // WriteBatcher), each answered as Report would answer it after reading
+  // its category and checking the report against it (ValidateReport).
+  // Those that need only a new case share one transaction
+  // (case_report_batch.cc); one with an external ticket, or near an open
+  // case or another report of the batch, goes through Report on its own
+  // afterwards.
+  std::vector<absl::StatusOr<ReportedCase>> ReportMany(std::vector<CaseReport>& reports);
   absl::StatusOr<v1::Case> Get(const std::string& scope, const std::string& id);
 
   // Cases moved over from an earlier system (ImportCases), all or nothing:

@@ -11,9 +11,9 @@ constexpr double kPi = 3.14159265358979323846;
 
 double Radians(double degrees) { return degrees * kPi / 180.0; }
 
-constexpr double kCellsPerDegree = 100.0;
-constexpr int kLongitudeCells = 36001;  // 0 to 360 x 100, inclusive
-constexpr int kLatitudeCells = 18001;
+constexpr double kCellsPerDegree = 1000.0;
+constexpr int kLongitudeCells = 360001;  // 0 to 360 x 1000, inclusive
+constexpr int kLatitudeCells = 180001;
 
 int LatitudeIndex(double latitude) {
   return static_cast<int>(std::floor((latitude + 90.0) * kCellsPerDegree));
@@ -41,11 +41,11 @@ BoundingBox BoxAround(double latitude, double longitude, double radius_meters) {
   return BoundingBox{latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon};
 }
 
-int GeoCell(double latitude, double longitude) {
-  return LatitudeIndex(latitude) * kLongitudeCells + LongitudeIndex(longitude);
+int64_t GeoCell(double latitude, double longitude) {
+  return int64_t{LatitudeIndex(latitude)} * kLongitudeCells + LongitudeIndex(longitude);
 }
 
-std::vector<int> CellsCovering(const BoundingBox& box, int max_cells) {
+std::vector<int64_t> CellsCovering(const BoundingBox& box, int max_cells) {
   // A hair wider than the box: a point on a cell edge is in the cell either
   // rounding picks.
   constexpr double kEdge = 1e-9;
@@ -56,10 +56,12 @@ std::vector<int> CellsCovering(const BoundingBox& box, int max_cells) {
   const long long count =
       static_cast<long long>(lat_to - lat_from + 1) * static_cast<long long>(lon_to - lon_from + 1);
   if (lat_to < lat_from || lon_to < lon_from || count > max_cells) return {};
-  std::vector<int> cells;
+  std::vector<int64_t> cells;
   cells.reserve(static_cast<size_t>(count));
   for (int lat = lat_from; lat <= lat_to; ++lat) {
-    for (int lon = lon_from; lon <= lon_to; ++lon) cells.push_back(lat * kLongitudeCells + lon);
+    for (int lon = lon_from; lon <= lon_to; ++lon) {
+      cells.push_back(int64_t{lat} * kLongitudeCells + lon);
+    }
   }
   return cells;
 }

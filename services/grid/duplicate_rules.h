@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -19,17 +20,17 @@ struct BoundingBox {
 };
 BoundingBox BoxAround(double latitude, double longitude, double radius_meters);
 
-// The duplicate search's index cell of a point: squares of 1/100 degree
-// (about 1.1 km north-south), so a report's box touches a handful of cells
+// The duplicate search's index cell of a point: squares of 1/1000 degree
+// (about 110 m north-south), so a report's box touches a handful of cells
 // and the search reads only the cases in them, not every recent case of its
-// category in the city. The same formula is the `geo_cell` column that
-// migration 0016 generates from each case's latitude and longitude: the two
-// must stay equal.
-int GeoCell(double latitude, double longitude);
+// category in its part of town. The same formula is the `geo_cell` column
+// that migration 0022 generates from each case's latitude and longitude: the
+// two must stay equal.
+int64_t GeoCell(double latitude, double longitude);
 
 // Every cell the box touches, or nothing when that is more than `max_cells`
-// (a radius of kilometres: the caller searches the category without cells).
-std::vector<int> CellsCovering(const BoundingBox& box, int max_cells);
+// (a wide radius: the caller searches the category without cells).
+std::vector<int64_t> CellsCovering(const BoundingBox& box, int max_cells);
 
 // A report at `reported` near an open case reported at `open_reported`.
 bool IsDuplicate(double distance_meters, int radius_meters, absl::Time open_reported,

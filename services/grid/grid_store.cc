@@ -8,6 +8,7 @@
 #include "common/db/db_time.h"
 #include "common/db/scope_condition.h"
 #include "common/db/sql_errors.h"
+#include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
 #include "common/server/etag.h"
@@ -57,6 +58,23 @@ std::optional<v1::Grid> GridStore::FindInScope(db::Connection& c, const std::str
 std::optional<v1::Grid> GridStore::FindByPathInScope(db::Connection& c, const std::string& scope,
                                                      const std::string& path, const char* lock) {
   return FindBy(c, "path", scope, path, lock);
+}
+
+absl::flat_hash_map<std::string, v1::Grid> GridStore::FindMany(db::Connection& c,
+                                                               const std::vector<std::string>& ids,
+                                                               const char* lock) {
+  absl::flat_hash_map<std::string, v1::Grid> found;
+  if (ids.empty()) return found;
+  auto& select = c.Prepare(
+      absl::StrCat(kColumns, " WHERE g.id IN (", db::PaddedParameterList(ids.size()), ")", lock));
+  db::BindPaddedList(select, 1, ids);
+  auto rows = c.Query(select);
+  while (rows->next()) {
+    v1::Grid grid = ReadGrid(*rows);
+    std::string id = grid.id();
+    found.emplace(std::move(id), std::move(grid));
+  }
+  return found;
 }
 
 absl::StatusOr<v1::Grid> GridStore::Create(const std::string& scope, const WriteContext& write,

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "common/changes/change_log.h"
 #include "common/db/connection_pool.h"
@@ -46,6 +47,11 @@ class GridStore {
                                              const std::string& id, const char* lock = "");
   static std::optional<v1::Grid> FindByPathInScope(db::Connection& c, const std::string& scope,
                                                    const std::string& path, const char* lock = "");
+  // The grids of these ids, whatever their scope (the caller checks each
+  // against its own), by id, in one statement.
+  static absl::flat_hash_map<std::string, v1::Grid> FindMany(db::Connection& c,
+                                                             const std::vector<std::string>& ids,
+                                                             const char* lock = "");
 
  private:
   db::ConnectionPool& pool_;

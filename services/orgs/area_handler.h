@@ -1,8 +1,8 @@
 #pragma once
 
 #include "common/server/service_env.h"
+#include "common/server/write_batcher.h"
 #include "grassroots/orgs/v1/area.grpc.pb.h"
-#include "services/orgs/area_create_batcher.h"
 #include "services/orgs/area_store.h"
 
 namespace grassroots::orgs {
@@ -12,7 +12,11 @@ namespace grassroots::orgs {
 class AreaHandler final : public v1::AreaService::CallbackService {
  public:
   AreaHandler(const ServiceEnv& env, AreaStore& store)
-      : env_(env), store_(store), creates_(store, *env.workers) {}
+      : env_(env),
+        store_(store),
+        creates_(*env.workers, [&store](std::vector<CreateRequest>& requests) {
+          return store.CreateMany(requests);
+        }) {}
 
   grpc::ServerUnaryReactor* CreateArea(grpc::CallbackServerContext* context,
                                        const v1::CreateAreaRequest* request,
@@ -37,7 +41,8 @@ class AreaHandler final : public v1::AreaService::CallbackService {
  private:
   const ServiceEnv& env_;
   AreaStore& store_;
-  AreaCreateBatcher creates_;
+  // Concurrent CreateArea calls share transactions (AreaStore::CreateMany).
+  WriteBatcher<CreateRequest, v1::Area> creates_;
 };
 
 }  // namespace grassroots::orgs

@@ -197,7 +197,7 @@ CreateArea: grassroots-bench-create-load, gRPC callback client, unique codes,
 each call with a request_id. Per call the service checks the parent (shared
 lock) and writes the area row and its change_log row (audit + outbox +
 idempotency key) in one transaction; concurrent calls share transactions
-(AreaCreateBatcher), and each is answered after its commit.
+(a WriteBatcher over AreaStore::CreateMany), and each is answered after its commit.
 
 | round | raw/s | p50 ms | p99 ms | CreateArea/s | p50 ms | p99 ms | ratio | errors |
 |---|---|---|---|---|---|---|---|---|

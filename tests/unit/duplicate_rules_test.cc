@@ -41,9 +41,9 @@ TEST(DuplicateRulesTest, EveryPointOfTheBoxLiesInACellCoveringIt) {
   for (double lat : {0.0, 31.2, 39.9, -33.9, 30.199999999}) {
     for (double lon : {121.5, 120.0, -0.004, 116.3999999}) {
       const BoundingBox box = BoxAround(lat, lon, 200);
-      const std::vector<int> cells = CellsCovering(box, 64);
+      const std::vector<int64_t> cells = CellsCovering(box, 64);
       ASSERT_FALSE(cells.empty());
-      EXPECT_LE(cells.size(), 9u);  // 400 m across: at most 3 x 3 cells of ~1 km
+      EXPECT_LE(cells.size(), 36u);  // 400 m across: at most 6 x 6 cells of ~100 m
       for (double f : {0.0, 0.25, 0.5, 0.75, 1.0}) {
         const double plat = box.min_latitude + f * (box.max_latitude - box.min_latitude);
         for (double g : {0.0, 0.5, 1.0}) {
@@ -56,19 +56,20 @@ TEST(DuplicateRulesTest, EveryPointOfTheBoxLiesInACellCoveringIt) {
   }
 }
 
-TEST(DuplicateRulesTest, CellsAreHundredthsOfADegree) {
-  EXPECT_EQ(GeoCell(30.2, 120.1), GeoCell(30.205, 120.109));
-  EXPECT_NE(GeoCell(30.2, 120.1), GeoCell(30.21, 120.1));
-  EXPECT_NE(GeoCell(30.2, 120.1), GeoCell(30.2, 120.11));
+TEST(DuplicateRulesTest, CellsAreThousandthsOfADegree) {
+  EXPECT_EQ(GeoCell(30.2, 120.1), GeoCell(30.2005, 120.1009));
+  EXPECT_NE(GeoCell(30.2, 120.1), GeoCell(30.201, 120.1));
+  EXPECT_NE(GeoCell(30.2, 120.1), GeoCell(30.2, 120.101));
   EXPECT_EQ(GeoCell(-90.0, -180.0), 0);
-  // The formula of the geo_cell column (migration 0016), by hand.
-  EXPECT_EQ(GeoCell(30.2, 120.1), 12020 * 36001 + 30010);
+  EXPECT_EQ(GeoCell(90.0, 180.0), int64_t{180000} * 360001 + 360000);  // beyond 32 bits
+  // The formula of the geo_cell column (migration 0022), by hand.
+  EXPECT_EQ(GeoCell(30.2, 120.1), int64_t{120200} * 360001 + 300100);
 }
 
 TEST(DuplicateRulesTest, AWideRadiusCoversTooManyCellsToList) {
-  EXPECT_TRUE(CellsCovering(BoxAround(31.2, 121.5, 10000), 64).empty());
-  // 20 km across at 31°N: 0.18° of latitude, 0.21° of longitude.
-  EXPECT_EQ(CellsCovering(BoxAround(31.2, 121.5, 10000), 1000).size(), 18u * 22u);
+  EXPECT_TRUE(CellsCovering(BoxAround(31.2, 121.5, 1000), 64).empty());
+  // 2 km across at 31°N: 0.018° of latitude, 0.021° of longitude.
+  EXPECT_EQ(CellsCovering(BoxAround(31.2, 121.5, 1000), 1000).size(), 18u * 22u);
 }
 
 TEST(DuplicateRulesTest, SameCategoryNearAndRecentIsADuplicate) {
