@@ -42,8 +42,8 @@ constexpr int kCandidatesPerReport = 50;
 
 // A report with its category, as the batch plans it.
 struct Planned {
-  const CaseReport* request;
-  const v1::CaseCategory* category;
+  const CaseReport* request = nullptr;
+  const v1::CaseCategory* category = nullptr;
   const v1::Case& report() const { return request->report; }
   bool Searches() const {
     return category->duplicate_radius_meters() > 0 &&
