@@ -134,6 +134,10 @@ std::vector<absl::StatusOr<ReportedCase>> CaseStore::ReportMany(std::vector<Case
   bool all_idempotent = true;
   for (const CaseReport& r : reports)
     all_idempotent = all_idempotent && !r.write.request_id.empty();
+  auto report_alone = [&](size_t i) {
+    const CaseReport& r = reports[i];
+    results[i] = Report(r.scope, r.write, r.report, categories.at(r.report.category_code()));
+  };
   // Any surprise (a request id already written) sends the whole batch down
   // the one-by-one path, which knows how to answer each report.
   bool fall_back = false;
@@ -259,9 +263,7 @@ std::vector<absl::StatusOr<ReportedCase>> CaseStore::ReportMany(std::vector<Case
       db::TransactionOptions{.idempotent = all_idempotent});
   if (fall_back) {
     for (size_t i = 0; i < n; ++i) {
-      if (fates[i] == Fate::kAnswered) continue;
-      const CaseReport& r = reports[i];
-      results[i] = Report(r.scope, r.write, r.report, categories.at(r.report.category_code()));
+      if (fates[i] != Fate::kAnswered) report_alone(i);
     }
     return results;
   }
@@ -272,10 +274,9 @@ std::vector<absl::StatusOr<ReportedCase>> CaseStore::ReportMany(std::vector<Case
     }
   }
   for (size_t i = 0; i < n; ++i) {
-    const CaseReport& r = reports[i];
     // Those set aside go on their own whether the batch committed or not.
     if (fates[i] == Fate::kAlone) {
-      results[i] = Report(r.scope, r.write, r.report, categories.at(r.report.category_code()));
+      report_alone(i);
     } else if (fates[i] == Fate::kBatched && !status.ok()) {
       results[i] = status;
     }

@@ -224,16 +224,22 @@ absl::StatusOr<v1::Attendance> AttendanceStore::RecordTime(const std::string& sc
 absl::StatusOr<v1::Attendance> AttendanceStore::Confirm(const std::string& scope,
                                                         const WriteContext& write,
                                                         const std::string& attendance_id) {
-  // The roster is asked before the transaction (careers, its future
-  // source, is a call away); an attendance's volunteer never changes.
+  // The roster is asked before the transaction (careers, the source for a
+  // linked volunteer, is a call away); an attendance's volunteer never
+  // changes. The attendance and its volunteer are read together.
   std::optional<v1::Attendance> seen;
+  v1::Volunteer volunteer;
   absl::Status read = db::RunReadOnly(pool_, [&](db::Connection& c) {
     seen = FindById(c, scope, attendance_id);
+    if (!seen) return absl::OkStatus();
+    auto found = VolunteerStore::FindInScope(c, "", seen->volunteer_id());
+    volunteer = found ? *std::move(found) : v1::Volunteer();
+    volunteer.set_id(seen->volunteer_id());
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
   if (!seen) return Hidden(scope, "", "attendance", "ATTENDANCE_NOT_FOUND");
-  auto working = roster_.HoursOf(seen->volunteer_id());
+  auto working = roster_.HoursOf(volunteer);
   if (!working.ok()) return working.status();
   v1::Attendance result;
   absl::Status status =

@@ -1,31 +1,23 @@
 #include "services/volunteer/careers_roster.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/db/transaction.h"
 #include "common/server/onward_call.h"
 #include "common/status/errors.h"
-#include "services/volunteer/volunteer_store.h"
 
 namespace grassroots::volunteer {
 
-CareersRoster::CareersRoster(std::shared_ptr<grpc::Channel> careers, db::ConnectionPool& pool,
+CareersRoster::CareersRoster(std::shared_ptr<grpc::Channel> careers_channel,
                              const PrincipalCodec& principals, const WorkRoster& unlinked,
                              absl::Duration deadline)
-    : careers_(careers::v1::WorkerService::NewStub(std::move(careers))),
-      pool_(pool),
+    : workers_(careers::v1::WorkerService::NewStub(std::move(careers_channel))),
       principals_(principals),
       unlinked_(unlinked),
       deadline_(deadline) {}
 
 absl::StatusOr<std::optional<WorkingHours>> CareersRoster::HoursOf(
-    const std::string& volunteer_id) const {
-  std::string worker_id;
-  absl::Status read = db::RunReadOnly(pool_, [&](db::Connection& c) {
-    if (auto v = VolunteerStore::FindInScope(c, "", volunteer_id)) worker_id = v->worker_id();
-    return absl::OkStatus();
-  });
-  if (!read.ok()) return read;
-  if (worker_id.empty()) return unlinked_.HoursOf(volunteer_id);
+    const v1::Volunteer& volunteer) const {
+  const std::string& worker_id = volunteer.worker_id();
+  if (worker_id.empty()) return unlinked_.HoursOf(volunteer);
 
   grpc::ClientContext context;
   PrepareServiceCall(context, principals_, "volunteer:working-hours", "system.working-hours",
@@ -33,7 +25,7 @@ absl::StatusOr<std::optional<WorkingHours>> CareersRoster::HoursOf(
   careers::v1::GetWorkerRequest request;
   request.set_id(worker_id);
   careers::v1::WorkerWorkingHours answer;
-  const grpc::Status status = careers_->GetWorkingHours(&context, request, &answer);
+  const grpc::Status status = workers_->GetWorkingHours(&context, request, &answer);
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
     return FailedPrecondition(
         "WORKER_NOT_FOUND",

@@ -8,7 +8,6 @@
 
 #include "absl/time/time.h"
 #include "common/auth/principal_codec.h"
-#include "common/db/connection_pool.h"
 #include "grassroots/careers/v1/worker.grpc.pb.h"
 #include "services/volunteer/work_roster.h"
 
@@ -28,16 +27,15 @@ namespace grassroots::volunteer {
 // goes on.
 class CareersRoster : public WorkRoster {
  public:
-  CareersRoster(std::shared_ptr<grpc::Channel> careers, db::ConnectionPool& pool,
-                const PrincipalCodec& principals, const WorkRoster& unlinked,
-                absl::Duration deadline);
+  CareersRoster(std::shared_ptr<grpc::Channel> careers_channel, const PrincipalCodec& principals,
+                const WorkRoster& unlinked, absl::Duration deadline);
 
   absl::StatusOr<std::optional<WorkingHours>> HoursOf(
-      const std::string& volunteer_id) const override;
+      const v1::Volunteer& volunteer) const override;
 
  private:
-  std::unique_ptr<careers::v1::WorkerService::Stub> careers_;
-  db::ConnectionPool& pool_;
+  // careers' WorkerService, asked for a linked volunteer's week.
+  std::unique_ptr<careers::v1::WorkerService::Stub> workers_;
   const PrincipalCodec& principals_;
   const WorkRoster& unlinked_;
   const absl::Duration deadline_;

@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<grassroots::volunteer::CareersRoster> careers_roster;
   if (const std::string careers = config->GetString("careers-address"); !careers.empty()) {
     careers_roster = std::make_unique<grassroots::volunteer::CareersRoster>(
-        grassroots::PeerChannel(careers), *env.pool, *env.principals, roster,
+        grassroots::PeerChannel(careers), *env.principals, roster,
         absl::Milliseconds(careers_deadline_ms));
   }
   const grassroots::volunteer::WorkRoster& work_roster =

@@ -106,10 +106,10 @@ absl::StatusOr<v1::WorkingHours> RosterStore::Clear(const std::string& scope,
 }
 
 absl::StatusOr<std::optional<WorkingHours>> RosterStore::HoursOf(
-    const std::string& volunteer_id) const {
+    const v1::Volunteer& volunteer) const {
   std::optional<v1::WorkingHours> found;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) {
-    found = Find(c, "", volunteer_id);
+    found = Find(c, "", volunteer.id());
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

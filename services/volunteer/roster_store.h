@@ -25,7 +25,7 @@ class RosterStore final : public WorkRoster {
                                          const std::string& volunteer_id);
 
   absl::StatusOr<std::optional<WorkingHours>> HoursOf(
-      const std::string& volunteer_id) const override;
+      const v1::Volunteer& volunteer) const override;
 
  private:
   db::ConnectionPool& pool_;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "grassroots/volunteer/v1/volunteer.pb.h"
 #include "services/volunteer/working_hours_rules.h"
 
 namespace grassroots::volunteer {
@@ -16,8 +17,9 @@ class WorkRoster {
  public:
   virtual ~WorkRoster() = default;
   // The volunteer's working hours, or nullopt when not a community worker.
+  // The caller has read the volunteer (its id and worker_id are used).
   virtual absl::StatusOr<std::optional<WorkingHours>> HoursOf(
-      const std::string& volunteer_id) const = 0;
+      const v1::Volunteer& volunteer) const = 0;
 };
 
 }  // namespace grassroots::volunteer
