@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "common/auth/scope.h"
 #include "common/db/db_time.h"
+#include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 
 namespace grassroots::grid {
@@ -38,6 +39,29 @@ void InsertChunk(db::Connection& c, FigureRows::const_iterator begin, int count)
     insert.setInt64(index++, it->second.value);
   }
   insert.executeUpdate();
+}
+
+// Areas the rows count for, with their parents: an area's children.
+void InsertAreasChunk(db::Connection& c, const std::vector<const FigureRows::value_type*>& rows,
+                      size_t begin, int count) {
+  auto& insert = c.Prepare(absl::StrCat("INSERT INTO case_figure_areas (area, parent) VALUES ",
+                                        db::ParameterRows(2, count),
+                                        " ON DUPLICATE KEY UPDATE parent = parent"));
+  int index = 1;
+  for (size_t i = begin; i < begin + count; ++i) {
+    insert.setString(index++, rows[i]->first.area);
+    insert.setString(index++, rows[i]->second.parent);
+  }
+  insert.executeUpdate();
+}
+
+std::vector<std::string> ChildAreas(db::Connection& c, const std::string& area) {
+  auto& select = c.Prepare("SELECT area FROM case_figure_areas WHERE parent = ?");
+  select.setString(1, area);
+  std::vector<std::string> out;
+  auto rows = c.Query(select);
+  while (rows->next()) out.push_back(rows->getString(1));
+  return out;
 }
 
 // The period's days, and the stocks when they count.
@@ -84,11 +108,21 @@ std::map<std::string, DepartmentRatings> ReadRatings(db::Connection& c, const st
 void CaseFigureStore::Add(db::Connection& c, const FigureRows& rows) {
   auto it = rows.begin();
   int left = static_cast<int>(rows.size());
+  std::map<std::string, const FigureRows::value_type*> by_area;
+  for (const auto& row : rows) by_area.emplace(row.first.area, &row);
   for (int chunk = 64; chunk >= 1; chunk /= 2) {
     while (left >= chunk) {
       InsertChunk(c, it, chunk);
       std::advance(it, chunk);
       left -= chunk;
+    }
+  }
+  std::vector<const FigureRows::value_type*> areas;
+  for (const auto& [unused, row] : by_area) areas.push_back(row);
+  size_t at = 0;
+  for (int chunk = 64; chunk >= 1; chunk /= 2) {
+    for (; areas.size() - at >= static_cast<size_t>(chunk); at += chunk) {
+      InsertAreasChunk(c, areas, at, chunk);
     }
   }
 }
@@ -125,6 +159,9 @@ void CaseFigureStore::MoveGrid(db::Connection& c, const std::string& old_path,
     drop.setString(2, old_path);
     drop.executeUpdate();
   }
+  auto& drop_area = c.Prepare("DELETE FROM case_figure_areas WHERE area = ?");
+  drop_area.setString(1, old_path);
+  drop_area.executeUpdate();
   Add(c, rows);
 }
 
@@ -143,14 +180,13 @@ void CaseFigureStore::SaveCursor(db::Connection& c, int64_t last_sequence) {
 absl::StatusOr<std::vector<v1::CaseFigures>> CaseFigureStore::Query(const FigureQuery& q) {
   const int dimension = static_cast<int>(q.dimension);
   const bool with_stocks = q.group_by != GroupBy::DAY;
-  // Each grouping reads one index range: the area's own rows (by subject or
-  // day), or its children's rows.
+  // Each grouping reads the primary key's ranges: the area's own rows (by
+  // subject or day), or each child's, for the period's days.
   std::string key_column = "''";
-  std::string where = " WHERE dimension = ? AND area = ?";
+  std::vector<std::string> areas = {q.area};
   switch (q.group_by) {
     case GroupBy::CHILD_AREA:
       key_column = "area";
-      where = " WHERE dimension = ? AND parent = ?";
       break;
     case GroupBy::DEPARTMENT:
     case GroupBy::WORKER:
@@ -166,12 +202,17 @@ absl::StatusOr<std::vector<v1::CaseFigures>> CaseFigureStore::Query(const Figure
   std::map<std::string, MeasureSums> sums;
   std::map<std::string, DepartmentRatings> ratings;
   absl::Status status = db::RunReadOnly(pool_, [&](db::Connection& c) -> absl::Status {
+    if (q.group_by == GroupBy::CHILD_AREA) {
+      areas = ChildAreas(c, q.area);
+      if (areas.empty()) return absl::OkStatus();
+    }
     auto& select = c.Prepare(absl::StrCat(
-        "SELECT ", key_column, ", measure, SUM(value)", " FROM case_figures", where,
+        "SELECT ", key_column, ", measure, SUM(value) FROM case_figures WHERE dimension = ?",
+        " AND area IN (", db::PaddedParameterList(areas.size()), ")",
         by_subject ? " AND subject = ?" : "", DayCondition(with_stocks), " GROUP BY 1, 2"));
     int index = 1;
     select.setInt(index++, dimension);
-    select.setString(index++, q.area);
+    index = db::BindPaddedList(select, index, areas);
     if (by_subject) select.setString(index++, q.subject);
     BindDays(select, index, q.period, with_stocks);
     auto rows = c.Query(select);

@@ -28,9 +28,10 @@ struct StreetFigures {
 };
 
 // The only code that speaks SQL about the live figures (case_figures,
-// case_figures_cursor, department_ratings). Reads add up the rows of one
-// area (or of one area's children) over the period's days: never the
-// cases, so a query costs the same with ten thousand or five million cases.
+// case_figure_areas, case_figures_cursor, department_ratings). Reads add up
+// the rows of one area (or of each of its children) over the period's
+// days, in primary-key order: never the cases, so a query costs what its
+// areas and days hold, not what the cases table holds.
 class CaseFigureStore {
  public:
   explicit CaseFigureStore(db::ConnectionPool& pool) : pool_(pool) {}
