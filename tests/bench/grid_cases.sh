@@ -62,6 +62,10 @@ frame grassroots.grid.v1.GetCaseFiguresRequest \
   "area_path: \"bench/s01\" group_by: CHILD_AREA period { start_date: \"$month_ago\" end_date: \"$tomorrow\" }" \
   "$work/figures.bin"
 
+# The first $bench_grid_cases bulk cases are in the benchmark's grid, so
+# ListCases reads a full page of 100 at 10,000 cases as it does at $big.
+bench_grid_cases=200
+grid_path=$(sql "SELECT path FROM grids WHERE id = '$grid'")
 # Cases written by SQL, numbered from $1 to $2 - 1: 30,000 grids in 3,000
 # communities of 150 streets (20 communities a street; the benchmark's
 # street s01 among them), a year of days, four in five closed; then their
@@ -77,9 +81,10 @@ bulk_cases() {  # from to
         satisfaction, duplicate_reports, step_count, version, create_time, update_time, close_time,
         merged_into)
       SELECT CONCAT('cs_bulk', LPAD(seq, 10, '0')), 1, 1, 'BENCH_LITTER',
-        CONCAT('gr_bulk', seq % 30000),
-        CONCAT('bench/s', IF(seq % 150 < 10, LPAD(seq % 150, 2, '0'), seq % 150),
-               '/c', LPAD(seq % 3000, 5, '0'), '/g', LPAD(seq % 30000, 6, '0')),
+        IF(seq < $bench_grid_cases, '$grid', CONCAT('gr_bulk', seq % 30000)),
+        IF(seq < $bench_grid_cases, '$grid_path',
+           CONCAT('bench/s', IF(seq % 150 < 10, LPAD(seq % 150, 2, '0'), seq % 150),
+                  '/c', LPAD(seq % 3000, 5, '0'), '/g', LPAD(seq % 30000, 6, '0'))),
         30.2, 120.1, '', 'bulk', 'bulk-worker', '', IF(seq % 5 = 0, 2, 8), 0, 1, 0, '',
         NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3,
         UTC_TIMESTAMP(6) - INTERVAL (seq % 365) DAY - INTERVAL 1 HOUR,
