@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace grassroots::db {
 
 std::string ParameterList(int count) {
@@ -39,6 +41,17 @@ std::string ParameterRows(int columns, int rows) {
     out.append(row);
   }
   return out;
+}
+
+void ForEachRowIn(Connection& c, absl::string_view select_column,
+                  const std::vector<std::string>& keys, absl::string_view after,
+                  const std::function<void(sql::ResultSet&)>& each) {
+  if (keys.empty()) return;
+  auto& select =
+      c.Prepare(absl::StrCat(select_column, " IN (", PaddedParameterList(keys.size()), ")", after));
+  BindPaddedList(select, 1, keys);
+  auto rows = c.Query(select);
+  while (rows->next()) each(*rows);
 }
 
 }  // namespace grassroots::db

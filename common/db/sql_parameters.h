@@ -1,9 +1,14 @@
 #pragma once
 
 #include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "absl/strings/string_view.h"
+#include "common/db/connection.h"
 
 namespace grassroots::db {
 
@@ -21,5 +26,12 @@ int PaddedListLength(int count);
 std::string PaddedParameterList(size_t count);
 int BindPaddedList(sql::PreparedStatement& statement, int index,
                    const std::vector<std::string>& values);
+
+// Runs `select_column` IN (`keys`, padded as above) `after` and hands each
+// row to `each`: "SELECT ... WHERE code" and the keys, "" or a lock after.
+// Nothing runs for no keys.
+void ForEachRowIn(Connection& c, absl::string_view select_column,
+                  const std::vector<std::string>& keys, absl::string_view after,
+                  const std::function<void(sql::ResultSet&)>& each);
 
 }  // namespace grassroots::db

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/auth/scope.h"
 #include "common/db/db_time.h"
 #include "common/db/sql_parameters.h"
@@ -19,31 +18,40 @@ using GroupBy = v1::GetCaseFiguresRequest;
 constexpr int kAreaDimension = static_cast<int>(FigureDimension::kArea);
 constexpr int kDepartmentDimension = static_cast<int>(FigureDimension::kDepartment);
 
-// Statements of 64, 32, ... 1 rows, so a session caches at most seven.
-void InsertChunk(db::Connection& c, FigureRows::const_iterator begin, int count) {
-  std::vector<std::string> tuples(count, "(?, ?, ?, ?, ?, ?, ?, ?)");
+using RowRefs = std::vector<const FigureRows::value_type*>;
+
+// Writes rows[begin, begin + count) for each chunk of 64, 32, ... 1 rows,
+// so a session caches at most seven texts of each statement.
+void InChunks(const RowRefs& rows, void (*write)(db::Connection&, const RowRefs&, size_t, int),
+              db::Connection& c) {
+  size_t at = 0;
+  for (int chunk = 64; chunk >= 1; chunk /= 2) {
+    for (; rows.size() - at >= static_cast<size_t>(chunk); at += chunk) write(c, rows, at, chunk);
+  }
+}
+
+void InsertChunk(db::Connection& c, const RowRefs& rows, size_t begin, int count) {
   auto& insert = c.Prepare(absl::StrCat(
       "INSERT INTO case_figures (dimension, area, subject, day, measure, parent, level, value)"
       " VALUES ",
-      absl::StrJoin(tuples, ", "), " ON DUPLICATE KEY UPDATE value = value + VALUES(value)"));
+      db::ParameterRows(8, count), " ON DUPLICATE KEY UPDATE value = value + VALUES(value)"));
   int index = 1;
-  auto it = begin;
-  for (int i = 0; i < count; ++i, ++it) {
-    insert.setInt(index++, it->first.dimension);
-    insert.setString(index++, it->first.area);
-    insert.setString(index++, it->first.subject);
-    insert.setString(index++, it->first.day);
-    insert.setInt(index++, it->first.measure);
-    insert.setString(index++, it->second.parent);
-    insert.setInt(index++, it->second.level);
-    insert.setInt64(index++, it->second.value);
+  for (size_t i = begin; i < begin + count; ++i) {
+    const auto& [key, row] = *rows[i];
+    insert.setInt(index++, key.dimension);
+    insert.setString(index++, key.area);
+    insert.setString(index++, key.subject);
+    insert.setString(index++, key.day);
+    insert.setInt(index++, key.measure);
+    insert.setString(index++, row.parent);
+    insert.setInt(index++, row.level);
+    insert.setInt64(index++, row.value);
   }
   insert.executeUpdate();
 }
 
 // Areas the rows count for, with their parents: an area's children.
-void InsertAreasChunk(db::Connection& c, const std::vector<const FigureRows::value_type*>& rows,
-                      size_t begin, int count) {
+void InsertAreasChunk(db::Connection& c, const RowRefs& rows, size_t begin, int count) {
   auto& insert = c.Prepare(absl::StrCat("INSERT INTO case_figure_areas (area, parent) VALUES ",
                                         db::ParameterRows(2, count),
                                         " ON DUPLICATE KEY UPDATE parent = parent"));
@@ -106,25 +114,17 @@ std::map<std::string, DepartmentRatings> ReadRatings(db::Connection& c, const st
 }  // namespace
 
 void CaseFigureStore::Add(db::Connection& c, const FigureRows& rows) {
-  auto it = rows.begin();
-  int left = static_cast<int>(rows.size());
+  RowRefs all;
+  all.reserve(rows.size());
   std::map<std::string, const FigureRows::value_type*> by_area;
-  for (const auto& row : rows) by_area.emplace(row.first.area, &row);
-  for (int chunk = 64; chunk >= 1; chunk /= 2) {
-    while (left >= chunk) {
-      InsertChunk(c, it, chunk);
-      std::advance(it, chunk);
-      left -= chunk;
-    }
+  for (const auto& row : rows) {
+    all.push_back(&row);
+    by_area.emplace(row.first.area, &row);
   }
-  std::vector<const FigureRows::value_type*> areas;
+  InChunks(all, InsertChunk, c);
+  RowRefs areas;
   for (const auto& [unused, row] : by_area) areas.push_back(row);
-  size_t at = 0;
-  for (int chunk = 64; chunk >= 1; chunk /= 2) {
-    for (; areas.size() - at >= static_cast<size_t>(chunk); at += chunk) {
-      InsertAreasChunk(c, areas, at, chunk);
-    }
-  }
+  InChunks(areas, InsertAreasChunk, c);
 }
 
 void CaseFigureStore::MoveGrid(db::Connection& c, const std::string& old_path,

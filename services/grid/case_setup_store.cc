@@ -69,17 +69,12 @@ std::optional<v1::CaseCategory> CaseSetupStore::FindCategory(db::Connection& c,
 absl::flat_hash_map<std::string, v1::CaseCategory> CaseSetupStore::FindCategories(
     db::Connection& c, const std::vector<std::string>& codes) {
   absl::flat_hash_map<std::string, v1::CaseCategory> found;
-  if (codes.empty()) return found;
-  auto& select =
-      c.Prepare(absl::StrCat("SELECT definition, version FROM case_categories WHERE code IN (",
-                             db::PaddedParameterList(codes.size()), ")"));
-  db::BindPaddedList(select, 1, codes);
-  auto rows = c.Query(select);
-  while (rows->next()) {
-    v1::CaseCategory category = ReadCategory(*rows);
-    std::string code = category.code();
-    found.emplace(std::move(code), std::move(category));
-  }
+  db::ForEachRowIn(c, "SELECT definition, version FROM case_categories WHERE code", codes, "",
+                   [&](sql::ResultSet& row) {
+                     v1::CaseCategory category = ReadCategory(row);
+                     std::string code = category.code();
+                     found.emplace(std::move(code), std::move(category));
+                   });
   return found;
 }
 
@@ -98,19 +93,16 @@ namespace {
 // The calendars stored at any of `area_paths` that parse, by area path.
 absl::flat_hash_map<std::string, WorkCalendarRules> StoredCalendars(
     db::Connection& c, const std::vector<std::string>& area_paths) {
-  auto& select = c.Prepare(
-      absl::StrCat("SELECT area_path, definition FROM work_calendars WHERE area_path IN (",
-                   db::PaddedParameterList(area_paths.size()), ")"));
-  db::BindPaddedList(select, 1, area_paths);
-  auto rows = c.Query(select);
   absl::flat_hash_map<std::string, WorkCalendarRules> stored;
-  while (rows->next()) {
-    v1::WorkCalendar definition;
-    definition.ParseFromString(std::string(rows->getString(2)));
-    auto rules = ParseWorkCalendar(definition);
-    if (rules.ok()) stored.emplace(std::string(rows->getString(1)), *std::move(rules));
-    // One that does not parse is skipped: it was stored only after the same check.
-  }
+  db::ForEachRowIn(c, "SELECT area_path, definition FROM work_calendars WHERE area_path",
+                   area_paths, "", [&](sql::ResultSet& row) {
+                     v1::WorkCalendar definition;
+                     definition.ParseFromString(std::string(row.getString(2)));
+                     auto rules = ParseWorkCalendar(definition);
+                     // One that does not parse is skipped: it was stored only after the same check.
+                     if (rules.ok())
+                       stored.emplace(std::string(row.getString(1)), *std::move(rules));
+                   });
   return stored;
 }
 

@@ -64,16 +64,11 @@ absl::flat_hash_map<std::string, v1::Grid> GridStore::FindMany(db::Connection& c
                                                                const std::vector<std::string>& ids,
                                                                const char* lock) {
   absl::flat_hash_map<std::string, v1::Grid> found;
-  if (ids.empty()) return found;
-  auto& select = c.Prepare(
-      absl::StrCat(kColumns, " WHERE g.id IN (", db::PaddedParameterList(ids.size()), ")", lock));
-  db::BindPaddedList(select, 1, ids);
-  auto rows = c.Query(select);
-  while (rows->next()) {
-    v1::Grid grid = ReadGrid(*rows);
+  db::ForEachRowIn(c, absl::StrCat(kColumns, " WHERE g.id"), ids, lock, [&](sql::ResultSet& row) {
+    v1::Grid grid = ReadGrid(row);
     std::string id = grid.id();
     found.emplace(std::move(id), std::move(grid));
-  }
+  });
   return found;
 }
 
