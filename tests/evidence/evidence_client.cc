@@ -14,7 +14,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
-#include "common/text/person_identifiers.h"
 
 namespace grassroots::evidence {
 namespace {
@@ -180,17 +179,6 @@ absl::StatusOr<std::vector<Written>> WrittenLog::ReadAll(const std::string& path
     all.push_back(std::move(w));
   }
   return all;
-}
-
-std::string IdNumber(const std::string& region, int day, int serial) {
-  const absl::CivilDay birth = absl::CivilDay(1950, 1, 1) + day;
-  const std::string base = absl::StrFormat("%s%04d%02d%02d%03d", region, birth.year(),
-                                           birth.month(), birth.day(), serial % 1000);
-  for (char check : std::string("0123456789X")) {
-    std::string candidate = base + check;
-    if (NormaliseIdNumber("id_number", candidate).ok()) return candidate;
-  }
-  return base + "0";
 }
 
 }  // namespace grassroots::evidence

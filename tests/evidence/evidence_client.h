@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "tests/evidence/id_numbers.h"
 
 namespace grassroots::evidence {
 
@@ -104,9 +105,5 @@ class WrittenLog {
   absl::Mutex mu_;
   int fd_;
 };
-
-// A valid 18-character resident ID number (GB 11643 check character) from
-// a six-digit region, a birth day counted from 1950-01-01 and a serial.
-std::string IdNumber(const std::string& region, int day, int serial);
 
 }  // namespace grassroots::evidence
