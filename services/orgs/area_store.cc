@@ -16,6 +16,7 @@
 #include "common/db/sql_parameters.h"
 #include "common/db/transaction.h"
 #include "common/ids/id_generator.h"
+#include "common/import/import_result.h"
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "services/orgs/admission_store.h"
@@ -529,14 +530,22 @@ absl::StatusOr<int> AreaStore::Import(const std::string& scope, const WriteConte
       requested.set_code(record.code());
       requested.set_display_name(record.display_name());
       WriteContext line_write = write;
-      line_write.request_id.clear();
+      line_write.request_id.clear();  // the import's request id marks its result only
       auto area = InsertArea(c, changes_, scope, line_write, requested, parent);
       if (!area.ok()) return AtLine(line.line_number, area.status());
       created.push_back(*std::move(area));
     }
+    common::v1::ImportResult result;
+    result.set_created_count(static_cast<int>(created.size()));
+    RecordImportResult(c, changes_, write, "areas", scope, result);
     return absl::OkStatus();
   });
-  if (!status.ok()) return status;
+  if (!status.ok()) {
+    // A retry of an import that was done: its first answer, nothing added.
+    auto earlier = ImportedEarlierOr(pool_, changes_, write, status);
+    if (!earlier.ok()) return earlier.status();
+    return earlier->created_count();
+  }
   if (cache_ != nullptr) {
     for (const auto& area : created) cache_->Upsert(area);
   }

@@ -7,6 +7,8 @@
 //       [--rate=3] [--clients=2] [--seconds=3600] [--give-up-seconds=150] [--part=0]
 //   grassroots-evidence-writer verify --target=H:P --api-key-file=F --state=S --log=L
 //       [--credit-wait-seconds=180]
+//   grassroots-evidence-writer city   --target=H:P --api-key-file=F [--tag=city] [--seed=1]
+//       [--scale=0.01] [--as-of=YYYY-MM-DD] [--threads=8] [--import-threads=2]
 //
 // The key in F needs the admin role of every service, for the whole city.
 #include <cstdio>
@@ -17,16 +19,20 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "tests/evidence/evidence_modes.h"
 
 namespace {
 
 int Usage(const char* program) {
-  std::fprintf(stderr,
-               "usage: %s setup|load|verify --target=HOST:PORT --api-key-file=FILE --state=FILE "
-               "[--log=FILE] [--tag=TAG --serial=N] [--rate=R --clients=C --seconds=S "
-               "--give-up-seconds=G --part=P] [--credit-wait-seconds=W]\n",
-               program);
+  std::fprintf(
+      stderr,
+      "usage: %s setup|load|verify|city --target=HOST:PORT --api-key-file=FILE "
+      "[--state=FILE] [--log=FILE] [--tag=TAG --serial=N] [--rate=R --clients=C --seconds=S "
+      "--give-up-seconds=G --part=P] [--credit-wait-seconds=W] [--seed=N --scale=X "
+      "--as-of=YYYY-MM-DD --threads=T --import-threads=I]\n",
+      program);
   return 2;
 }
 
@@ -70,11 +76,38 @@ int main(int argc, char** argv) {
   std::string key;
   std::getline(key_file, key);
   key = std::string(absl::StripAsciiWhitespace(key));
-  if (flag("target").empty() || key.empty() || flag("state").empty()) {
+  if (flag("target").empty() || key.empty() || (mode != "city" && flag("state").empty())) {
     std::fprintf(stderr, "--target, --api-key-file (a key in it) and --state are required\n");
     return Usage(argv[0]);
   }
   const Gateway gateway(flag("target"), key);
+
+  if (mode == "city") {
+    CityLoadOptions options;
+    options.city.tag = flag("tag", "city");
+    double seed = 0, threads = 0, import_threads = 0;
+    const std::string as_of = flag(
+        "as-of",
+        absl::FormatCivilTime(absl::CivilDay(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()))));
+    if (!number("seed", 1, &seed) || seed < 0 || seed > 1e15 ||
+        !number("scale", 0.01, &options.city.scale) || !number("threads", 8, &threads) ||
+        threads < 1 || threads > 256 || !number("import-threads", 2, &import_threads) ||
+        import_threads < 1 || import_threads > 16 ||
+        !absl::ParseCivilTime(as_of, &options.city.as_of)) {
+      std::fprintf(stderr,
+                   "city: --seed is a whole number, --scale a number, --threads 1 to 256, "
+                   "--import-threads 1 to 16, --as-of YYYY-MM-DD\n");
+      return 2;
+    }
+    options.city.seed = static_cast<uint64_t>(seed);
+    options.threads = static_cast<int>(threads);
+    options.import_threads = static_cast<int>(import_threads);
+    if (auto status = ValidateCityOptions(options.city); !status.ok()) {
+      std::fprintf(stderr, "city: %s\n", std::string(status.message()).c_str());
+      return 2;
+    }
+    return RunCity(gateway, options);
+  }
 
   if (mode == "setup") {
     SetupOptions options;

@@ -18,8 +18,10 @@ logs=${GRASSROOTS_RESULTS_LOGS:-build/results}
 mkdir -p "$logs"
 if [ "${SHORT:-0}" = 1 ]; then
   seconds=3 big_cases=20000 import_lines=2000 operations=20000 step_seconds=5 fuzz_seconds=10
+  city_scale=0.01
 else
   seconds=10 big_cases=5000000 import_lines=20000 operations=1000000 step_seconds=20 fuzz_seconds=60
+  city_scale=1
 fi
 runs=(
   "tests/bench/run.sh $seconds"
@@ -31,6 +33,7 @@ runs=(
   "tests/bench/careers_assessments.sh $seconds"
   "tests/bench/dualreg_orders.sh $seconds"
   "tests/bench/city_day.sh $step_seconds"
+  "tests/evidence/city.sh $city_scale"
   "tests/evidence/faults.sh"
   "tests/fuzz/run.sh $fuzz_seconds"
 )

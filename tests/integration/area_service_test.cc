@@ -300,14 +300,17 @@ TEST_F(AreaServiceTest, PagesAreStableAndComplete) {
 
 absl::StatusOr<int> Import(v1::AreaService::Stub& stub, const TestPrincipals& principals,
                            const std::string& scope, v1::ImportAreasRequest::Format format,
-                           const std::string& data) {
+                           const std::string& data, const std::string& request_id = "") {
   auto context = principals.Context(scope);
   v1::ImportAreasResponse response;
   auto writer = stub.ImportAreas(context.get(), &response);
   // Send in small pieces so lines straddle messages.
   for (size_t offset = 0; offset < data.size(); offset += 16) {
     v1::ImportAreasRequest chunk;
-    if (offset == 0) chunk.set_format(format);
+    if (offset == 0) {
+      chunk.set_format(format);
+      chunk.set_request_id(request_id);
+    }
     chunk.set_data(data.substr(offset, 16));
     if (!writer->Write(chunk)) break;
   }
@@ -343,6 +346,23 @@ TEST_F(AreaServiceTest, ImportIsAllOrNothingAndNamesTheLine) {
   auto outside = Import(*areas_, principals_, "imp-d/s1", v1::ImportAreasRequest::CSV,
                         "kind,code,display_name,parent_path\nSTREET,s2,S2,imp-d\n");
   EXPECT_TRUE(absl::IsPermissionDenied(outside.status())) << outside.status();
+}
+
+TEST_F(AreaServiceTest, ARetriedImportAnswersItsFirstResultAndAddsNothing) {
+  const std::string file =
+      "kind,code,display_name,parent_path\n"
+      "DISTRICT,again-d,Again district,\n"
+      "STREET,s1,Street 1,again-d\n";
+  auto first = Import(*areas_, principals_, "", v1::ImportAreasRequest::CSV, file, "import-again");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, 2);
+  auto retry = Import(*areas_, principals_, "", v1::ImportAreasRequest::CSV, file, "import-again");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(*retry, 2);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM areas WHERE path LIKE 'again-d%'"), 2);
+  // Without the request id the same file is a new import, refused line by line.
+  auto fresh = Import(*areas_, principals_, "", v1::ImportAreasRequest::CSV, file);
+  EXPECT_TRUE(absl::IsAlreadyExists(fresh.status())) << fresh.status();
 }
 
 TEST_F(AreaServiceTest, ChangeFeedResumesFromACursorAndStreamsNewChanges) {
