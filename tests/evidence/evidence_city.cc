@@ -289,19 +289,27 @@ class CityLoader {
     return records;
   }
 
+  // Makes records 0 .. count-1 from options_.threads threads, `call`
+  // sending record i (each call retried with a fresh context).
+  int64_t CreateEach(int64_t count, FirstError& error, const std::string& what,
+                     const std::function<grpc::Status(int64_t, grpc::ClientContext*)>& call) {
+    ParallelFor(count, options_.threads, error, [&](int64_t i) {
+      error.Note(gateway_.Call([&](grpc::ClientContext* c) { return call(i, c); }, kGiveUp),
+                 absl::StrCat(what, " ", i));
+    });
+    return count;
+  }
+
   int64_t Grids(FirstError& error) {
     auto stub = grid::v1::GridService::NewStub(gateway_.channel());
-    ParallelFor(city_.grids(), options_.threads, error, [&](int64_t g) {
-      const int grid = static_cast<int>(g);
-      const auto request =
-          city_.Grid(grid, area_ids_.at(city_.CommunityPath(grid / CityPlan::kGridsPerCommunity)));
-      grid::v1::Grid made;
-      error.Note(
-          gateway_.Call([&](grpc::ClientContext* c) { return stub->CreateGrid(c, request, &made); },
-                        kGiveUp),
-          absl::StrCat("grid CreateGrid ", city_.GridPath(grid)));
-    });
-    return city_.grids();
+    return CreateEach(
+        city_.grids(), error, "grid CreateGrid", [&](int64_t g, grpc::ClientContext* c) {
+          const int grid = static_cast<int>(g);
+          const auto request = city_.Grid(
+              grid, area_ids_.at(city_.CommunityPath(grid / CityPlan::kGridsPerCommunity)));
+          grid::v1::Grid made;
+          return stub->CreateGrid(c, request, &made);
+        });
   }
 
   int64_t Members(FirstError& error) {
@@ -337,45 +345,36 @@ class CityLoader {
 
   int64_t Volunteers(FirstError& error) {
     auto stub = volunteer::v1::VolunteerService::NewStub(gateway_.channel());
-    ParallelFor(city_.volunteers(), options_.threads, error, [&](int64_t v) {
-      const auto request = city_.Volunteer(static_cast<int>(v));
-      volunteer::v1::Volunteer made;
-      error.Note(
-          gateway_.Call(
-              [&](grpc::ClientContext* c) { return stub->CreateVolunteer(c, request, &made); },
-              kGiveUp),
-          absl::StrCat("volunteer CreateVolunteer ", v));
-    });
-    return city_.volunteers();
+    return CreateEach(city_.volunteers(), error, "volunteer CreateVolunteer",
+                      [&](int64_t v, grpc::ClientContext* c) {
+                        volunteer::v1::Volunteer made;
+                        return stub->CreateVolunteer(c, city_.Volunteer(static_cast<int>(v)),
+                                                     &made);
+                      });
   }
 
   int64_t Workers(FirstError& error) {
     auto stub = careers::v1::WorkerService::NewStub(gateway_.channel());
-    ParallelFor(city_.workers(), options_.threads, error, [&](int64_t w) {
-      const auto request = city_.Worker(static_cast<int>(w));
-      careers::v1::Worker made;
-      error.Note(gateway_.Call(
-                     [&](grpc::ClientContext* c) { return stub->CreateWorker(c, request, &made); },
-                     kGiveUp),
-                 absl::StrCat("careers CreateWorker ", w));
-    });
-    return city_.workers();
+    return CreateEach(city_.workers(), error, "careers CreateWorker",
+                      [&](int64_t w, grpc::ClientContext* c) {
+                        careers::v1::Worker made;
+                        return stub->CreateWorker(c, city_.Worker(static_cast<int>(w)), &made);
+                      });
   }
 
+  // Each street's employer registered with the street's first community.
   int64_t Units(FirstError& error) {
     auto stub = dualreg::v1::RegistrationService::NewStub(gateway_.channel());
-    ParallelFor(city_.streets(), options_.threads, error, [&](int64_t s) {
-      const int street = static_cast<int>(s);
-      const auto request =
-          city_.Unit(street, employer_ids_.at(city_.EmployerPath(street)),
-                     area_ids_.at(city_.CommunityPath(street * CityPlan::kCommunitiesPerStreet)));
-      dualreg::v1::UnitRegistration made;
-      error.Note(gateway_.Call(
-                     [&](grpc::ClientContext* c) { return stub->RegisterUnit(c, request, &made); },
-                     kGiveUp),
-                 absl::StrCat("dualreg RegisterUnit ", city_.EmployerPath(street)));
-    });
-    return city_.streets();
+    return CreateEach(
+        city_.streets(), error, "dualreg RegisterUnit of street",
+        [&](int64_t s, grpc::ClientContext* c) {
+          const int street = static_cast<int>(s);
+          const auto request = city_.Unit(
+              street, employer_ids_.at(city_.EmployerPath(street)),
+              area_ids_.at(city_.CommunityPath(street * CityPlan::kCommunitiesPerStreet)));
+          dualreg::v1::UnitRegistration made;
+          return stub->RegisterUnit(c, request, &made);
+        });
   }
 
   // Each: the member added to the employer, their volunteer record, the
