@@ -72,24 +72,6 @@ g call grassroots.grid.v1.CaseSetupService/CreateCategory \
 echo "category DAY_LITTER" >>"$seed"
 echo "city-day: $(grep -c '^grid ' "$seed") grids, $(grep -c '^area ' "$seed") places"
 
-# Sums and counts of the servers' own histograms, for the time each method
-# spent inside grid (from the start of the RPC to its status: queueing for
-# a worker and a connection included) and the wait for a connection.
-histograms() {  # metrics port -> "name{method} sum count" lines
-  curl -s "http://127.0.0.1:$1/metrics" |
-    grep -E '^(grpc_server_handling_seconds|grassroots_db_pool_acquire_seconds)_(sum|count)' |
-    sed -E 's/^([a-z_]+)_(sum|count) ([0-9.e+-]+)$/\1 pool \2 \3/' |
-    sed -E 's/^([a-z_]+)_(sum|count)\{([^}]*)\} ([0-9.e+-]+)$/\1 \3 \2 \4/' |
-    sed -E 's/ [^ ]*grpc_method="([A-Za-z]+)"[^ ]* / \1 /; s/ [a-z_]+="[^ ]*" / pool /' |
-    awk '{key = $1 " " $2; if ($3 == "sum") s[key] = $4; else c[key] = $4}
-      END {for (k in c) print k, s[k], c[k]}' | sort
-}
-# Mean ms per method between two snapshots.
-mean_between() {  # before after -> "method mean_ms calls" lines (absent before: 0)
-  awk 'NR == FNR {s[$1 " " $2] = $3; c[$1 " " $2] = $4; next}
-    {k = $1 " " $2; n = $4 - c[k]
-     if (n > 0) printf "%s %.1f %d\n", ($1 ~ /acquire/ ? "connection-wait" : $2), 1000 * ($3 - s[k]) / n, n}' "$1" "$2"
-}
 # Where the machine's cores go in each step: the servers, MariaDB and the
 # load client itself all run on the same cores.
 cpu_pids=("$gateway_pid" "$orgs_pid" "$grid_pid" "$(cat "$work/db/mysqld.pid")")

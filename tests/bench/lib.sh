@@ -1,6 +1,10 @@
 # Shared by the benchmark scripts (source it after setting `build`): a
 # private MariaDB in a temp dir, servers on free ports, gRPC framing for
-# h2load, h2load runs summarised, ratios and medians.
+# h2load, h2load runs summarised, medians (and, from metrics.sh, the
+# servers' own figures and ratios).
+
+# shellcheck source=tests/bench/metrics.sh
+source "$(dirname "${BASH_SOURCE[0]}")/metrics.sh"
 
 work=$(mktemp -d)
 pids=()
@@ -73,15 +77,6 @@ h2() {  # port path body [credential header]
   echo "$rps $lat $bad"
 }
 
-# h2load sees only HTTP status; the gRPC status is in the trailers. Count
-# non-OK answers on the servers themselves.
-grpc_errors() {  # metrics port [metric label] -> "Canceled 12, NotFound 1" (or "none")
-  local metric=${2:-grpc_server_handled_total} label=${3:-grpc_code}
-  curl -s "http://127.0.0.1:$1/metrics" | grep "^$metric" | grep -v "$label=\"OK\"" |
-    grep -v 'grpc.health' | sed "s/.*$label=\"\([A-Za-z]*\)\".* \([0-9.e+]*\)\$/\1 \2/" |
-    awk '{n[$1] += $2} END {s = ""; for (c in n) s = s (s == "" ? "" : ", ") c " " n[c]; print (s == "" ? "none" : s)}'
-}
-
 # The operators' client, the first id in its JSON answer, and a place made
 # in orgs (at $orgs_port) by it.
 cli() { "$build/services/cli/grassroots-cli" "$@"; }
@@ -91,10 +86,4 @@ area() {  # kind code parent_id -> id
     "{\"area\":{\"kind\":\"$1\",\"code\":\"$2\",\"displayName\":\"$2\",\"parentId\":\"$3\"}}" | id_of
 }
 
-# CPU time (user + system) a process has used so far, in seconds (0 once gone).
-cpu_seconds() {  # pid
-  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

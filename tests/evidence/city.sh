@@ -17,7 +17,10 @@
 #   city of issue 10: 3,000 communities, 5,000,000 cases)
 # Environment: GRASSROOTS_EVIDENCE_BUFFER_POOL (MariaDB's buffer pool, 2G
 #   here), GRASSROOTS_CITY_THREADS (concurrent creates, 8),
-#   GRASSROOTS_EVIDENCE_KEEP (set: keep the logs and data in the temp dir).
+#   GRASSROOTS_EVIDENCE_KEEP (set: keep the logs and data in the temp dir),
+#   GRASSROOTS_CITY_DAY_SECONDS (set: then a city's day for that many
+#   seconds on the loaded city, the mix of tests/bench/city_day.sh at its
+#   full 500 writes/s and 5,000 reads/s, over all its grids and places).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${GRASSROOTS_BUILD_DIR:-build}
@@ -30,12 +33,16 @@ bash deploy/install-deps.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRASSROOTS_BENCHMARKS=ON >/dev/null
 cmake --build "$build" -j2 --target grassroots-orgs grassroots-grid grassroots-gateway grassroots-cli \
   grassroots-volunteer grassroots-careers grassroots-dualreg grassroots-evidence-writer >/dev/null
+day_seconds=${GRASSROOTS_CITY_DAY_SECONDS:-}
+[ -z "$day_seconds" ] || cmake --build "$build" -j2 --target grassroots-bench-city-day >/dev/null
 
 export GRASSROOTS_EVIDENCE_BUFFER_POOL=${GRASSROOTS_EVIDENCE_BUFFER_POOL:-2G}
 # The loader is the only client: the per-key rate limit would only slow it.
 gateway_flags="--rate-limit-per-second=0"
 # shellcheck source=tests/evidence/suite.sh
 source tests/evidence/suite.sh
+# shellcheck source=tests/bench/metrics.sh
+source tests/bench/metrics.sh
 for name in "${services[@]}"; do start_service "$name"; done
 start_gateway
 
@@ -93,6 +100,80 @@ cases_rate=$(sed -n 's/^city phase=cases .*per_second=\([0-9]*\).*/\1/p' "$work/
 sizes=$(sql -e "SELECT table_schema, ROUND(SUM(data_length + index_length) / 1048576)
   FROM information_schema.tables WHERE table_schema LIKE 'grassroots\_%'
   GROUP BY table_schema ORDER BY table_schema" | awk '{printf "| %s | %s |\n", $1, $2}')
+# Where the bytes are: the largest tables, with InnoDB's own row estimate.
+largest=$(sql -e "SELECT CONCAT(table_schema, '.', table_name), table_rows,
+    ROUND(data_length / 1048576), ROUND(index_length / 1048576),
+    ROUND((data_length + index_length) / GREATEST(table_rows, 1))
+  FROM information_schema.tables WHERE table_schema LIKE 'grassroots\\_%'
+  ORDER BY data_length + index_length DESC LIMIT 8" |
+  awk '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}')
+
+# A city's day over the loaded city: its grids, places and streets, and a
+# category of its own, with five million cases of history under it.
+day=""
+if [ -n "$day_seconds" ]; then
+  seed_file="$work/day-seed"
+  {
+    sql -e "SELECT CONCAT('grid ', id) FROM grassroots_grid.grids"
+    sql -e "SELECT CONCAT('area ', id) FROM grassroots_orgs.areas"
+    sql -e "SELECT CONCAT('street ', path) FROM grassroots_orgs.areas WHERE kind = 2"
+    sql -e "SELECT CONCAT('category ', code) FROM grassroots_grid.case_categories
+      WHERE code LIKE '%\\_SANITATION' LIMIT 1"
+  } >"$seed_file"
+  day_pids=("${pid[gateway]}" "${pid[orgs]}" "${pid[grid]}" "${pid[mariadb]}")
+  cpu_before=$(for p in "${day_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  histograms "${metrics[grid]}" >"$work/day-before"
+  day_start=$(now)
+  day_out=$(GRASSROOTS_BENCH_API_KEY=$(cat "$work/api.key") "$build/tests/bench/grassroots-bench-city-day" \
+    "$(peer gateway)" "$seed_file" 500 5000 "$day_seconds")
+  day_wall=$(since "$day_start")
+  cpu_after=$(for p in "${day_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  histograms "${metrics[grid]}" >"$work/day-after"
+  printf '%s\n' "$day_out"
+  day_inside=$(mean_between "$work/day-before" "$work/day-after" | awk '{printf "| %s | %s | %s |\n", $1, $3, $2}')
+  pool_size=$(curl -s "http://127.0.0.1:${metrics[grid]}/metrics" |
+    awk '/^grassroots_db_pool_connections\{state="max"/ {print $2}')
+  day_rows=$(printf '%s\n' "$day_out" | grep -v '^#' | awk '{
+    printf "| %s | %s | %s | %s | %.0f%% | %s | %s | %s | %s |\n",
+      $1, $2, $3, $4, ($3 > 0 ? 100 * $4 / $3 : 0), $5, $6, $7, $8 }')
+  day_cores=$(paste <(echo "$cpu_before") <(echo "$cpu_after") | awk -v w="$day_wall" '
+    {u = (w > 0 ? ($2 - $1) / w : 0); t += u; printf " %.2f |", u} END {printf " %.2f |", t}')
+  day_errors=$(printf '%s\n' "$day_out" | sed -n 's/^# //p' | grep -v '^cpu' | sed 's/^/- /' || true)
+  day=$(cat <<MD
+
+### A city's day on this city (issue 10, item 2)
+
+\`GRASSROOTS_CITY_DAY_SECONDS=$day_seconds\`: after the loads above, the mix of
+\`tests/bench/city_day.sh\` (ReportCase 60%, RegisterCase 20%, DispatchCase
+20% of writes; GetCase 60%, ListCases of a grid 15%, GetCaseFigures of a
+street 5%, GetArea 20% of reads) offered open loop through the gateway at
+the issue's full 500 writes/s and 5,000 reads/s for ${day_seconds} s, over all
+$(grep -c '^grid ' "$seed_file") grids, $(grep -c '^area ' "$seed_file") places and $(grep -c '^street ' "$seed_file") streets of the city
+loaded above, category $(sed -n 's/^category //p' "$seed_file"). Latency is counted from when a call was due.
+
+| method | kind | offered/s | done/s | done/offered | p50 ms | p99 ms | errors | shed |
+|---|---|---|---|---|---|---|---|---|
+$day_rows
+
+Errors the load client saw, by method and code (none if empty):
+
+${day_errors:-none}
+
+Inside grid (its own histograms, warm-up included: from the start of an
+RPC to its status, so waiting for one of its workers and for one of its
+${pool_size:-?} database connections is included; connection-wait is the
+wait for a connection alone):
+
+| method | calls | mean ms inside grid |
+|---|---|---|
+$day_inside
+
+| cores used (CPU s over ${day_wall} s wall) | gateway | orgs | grid | MariaDB | all |
+|---|---|---|---|---|---|
+| the day |$day_cores
+MD
+)
+fi
 
 phases=$(awk '/^city phase=/ {
   split($2, n, "="); split($3, r, "="); split($4, s, "="); split($5, p, "=");
@@ -132,6 +213,11 @@ $count_table
 | schema | MB on disk (data and indexes) |
 |---|---|
 $sizes
+
+| largest tables | rows (InnoDB's estimate) | data MB | index MB | bytes a row |
+|---|---|---|---|---|
+$largest
+$day
 MD
 /usr/bin/python3 tests/bench/splice_section.py city "$work/section.md"
 cat "$work/section.md"

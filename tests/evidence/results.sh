@@ -23,6 +23,8 @@ else
   seconds=10 big_cases=5000000 import_lines=20000 operations=1000000 step_seconds=20 fuzz_seconds=60
   city_scale=1
 fi
+# city.sh then runs a city's day on the city it loaded.
+export GRASSROOTS_CITY_DAY_SECONDS=$step_seconds
 runs=(
   "tests/bench/run.sh $seconds"
   "tests/bench/orgs_scale.sh $seconds"
