@@ -6,6 +6,7 @@
 #include "common/changes/change_sequencer.h"
 #include "common/db/connection_pool.h"
 #include "common/log/logger.h"
+#include "common/metrics/write_batch_metrics.h"
 #include "common/server/worker_pool.h"
 #include "common/time/clock.h"
 
@@ -25,6 +26,8 @@ struct ServiceEnv {
   // run. Calls before then are refused (UNAVAILABLE), so none runs against
   // a half-migrated schema. Null: always ready.
   const absl::Notification* serving = nullptr;
+  // Null: write batchers record nothing.
+  WriteBatchMetrics* write_batches = nullptr;
 };
 
 }  // namespace grassroots

@@ -146,10 +146,11 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
   host->migrations_ = std::move(migrations);
   host->workers_ = std::make_unique<WorkerPool>(workers, 10000, *host->registry_);
   host->rpc_metrics_ = std::make_unique<RpcMetrics>(*host->registry_);
+  host->write_batches_ = std::make_unique<WriteBatchMetrics>(*host->registry_);
   host->process_metrics_ = std::make_shared<ProcessMetrics>();
-  host->env_ =
-      ServiceEnv{host->pool_.get(), host->workers_.get(), host->principals_.get(), host->clock_,
-                 &host->log_,       host->changes_.get(), host->sequencer_.get(),  &host->serving_};
+  host->env_ = ServiceEnv{host->pool_.get(),      host->workers_.get(), host->principals_.get(),
+                          host->clock_,           &host->log_,          host->changes_.get(),
+                          host->sequencer_.get(), &host->serving_,      host->write_batches_.get()};
   host->max_connection_age_ms_ = static_cast<int>(config.GetInt("max-connection-age-ms"));
   return host;
 }

@@ -101,6 +101,7 @@ class ServiceHost {
   std::unique_ptr<ChangeLog> changes_;
   std::unique_ptr<ChangeSequencer> sequencer_;
   std::unique_ptr<RpcMetrics> rpc_metrics_;
+  std::unique_ptr<WriteBatchMetrics> write_batches_;
   std::shared_ptr<ProcessMetrics> process_metrics_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   ServiceEnv env_;

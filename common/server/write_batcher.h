@@ -1,12 +1,14 @@
 #pragma once
 
 #include <deque>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/server/service_env.h"
 #include "common/server/worker_pool.h"
 #include "common/status/errors.h"
 
@@ -19,6 +21,7 @@ namespace grassroots {
 // nothing waits for company; under heavy load batches grow by themselves and
 // one commit (one log flush, one round trip per statement) serves many
 // callers. `write_many` answers a request only after its row committed.
+// Each batch's size goes to grassroots_write_batch_requests{write=name}.
 template <typename Request, typename Result>
 class WriteBatcher {
  public:
@@ -26,8 +29,10 @@ class WriteBatcher {
   using WriteMany =
       absl::AnyInvocable<std::vector<absl::StatusOr<Result>>(std::vector<Request>&) const>;
 
-  WriteBatcher(WorkerPool& workers, WriteMany write_many, int max_batch = 64, int max_flushers = 2)
-      : workers_(workers),
+  WriteBatcher(const ServiceEnv& env, const std::string& name, WriteMany write_many,
+               int max_batch = 64, int max_flushers = 2)
+      : workers_(*env.workers),
+        batch_requests_(env.write_batches != nullptr ? &env.write_batches->For(name) : nullptr),
         write_many_(std::move(write_many)),
         max_batch_(max_batch),
         max_flushers_(max_flushers) {}
@@ -77,6 +82,7 @@ class WriteBatcher {
           queue_.pop_front();
         }
       }
+      if (batch_requests_ != nullptr) batch_requests_->Observe(static_cast<double>(batch.size()));
       std::vector<Request> requests;
       requests.reserve(batch.size());
       for (auto& p : batch) requests.push_back(std::move(p.request));
@@ -94,6 +100,7 @@ class WriteBatcher {
   }
 
   WorkerPool& workers_;
+  prometheus::Histogram* const batch_requests_;
   const WriteMany write_many_;
   const int max_batch_;
   const int max_flushers_;

@@ -24,7 +24,7 @@ class CaseHandler final : public v1::CaseService::CallbackService {
         whistles_(whistles),
         mediations_(mediations),
         admission_(admission),
-        reports_(*env.workers,
+        reports_(env, "report_case",
                  [&cases](std::vector<CaseReport>& reports) { return cases.ReportMany(reports); }) {
   }
 

@@ -14,7 +14,7 @@ class AreaHandler final : public v1::AreaService::CallbackService {
   AreaHandler(const ServiceEnv& env, AreaStore& store)
       : env_(env),
         store_(store),
-        creates_(*env.workers, [&store](std::vector<CreateRequest>& requests) {
+        creates_(env, "create_area", [&store](std::vector<CreateRequest>& requests) {
           return store.CreateMany(requests);
         }) {}
 
