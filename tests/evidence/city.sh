@@ -111,6 +111,17 @@ largest=$(sql -e "SELECT CONCAT(table_schema, '.', table_name), table_rows,
 # A city's day over the loaded city: its grids, places and streets, and a
 # category of its own, with five million cases of history under it.
 day=""
+# ReportCase's shared commits: "sum count" of grid's batch-size histogram.
+batch_figures() {
+  curl -s "http://127.0.0.1:${metrics[grid]}/metrics" |
+    awk '/^grassroots_write_batch_requests_(sum|count)\{write="report_case"/ {v[$1 ~ /_sum/ ? 0 : 1] = $2}
+      END {print v[0] + 0, v[1] + 0}'
+}
+# InnoDB's pages read from disk and page reads asked of its buffer pool.
+innodb_reads() {
+  sql -e "SHOW GLOBAL STATUS WHERE variable_name IN ('Innodb_buffer_pool_reads', 'Innodb_buffer_pool_read_requests')" |
+    awk '$1 == "Innodb_buffer_pool_reads" {r = $2} $1 == "Innodb_buffer_pool_read_requests" {q = $2} END {print r, q}'
+}
 if [ -n "$day_seconds" ]; then
   seed_file="$work/day-seed"
   {
@@ -123,12 +134,16 @@ if [ -n "$day_seconds" ]; then
   day_pids=("${pid[gateway]}" "${pid[orgs]}" "${pid[grid]}" "${pid[mariadb]}")
   cpu_before=$(for p in "${day_pids[@]}"; do cpu_seconds "$p"; echo; done)
   histograms "${metrics[grid]}" >"$work/day-before"
+  batches_before=$(batch_figures)
+  innodb_before=$(innodb_reads)
   day_start=$(now)
   day_out=$(GRASSROOTS_BENCH_API_KEY=$(cat "$work/api.key") "$build/tests/bench/grassroots-bench-city-day" \
     "$(peer gateway)" "$seed_file" 500 5000 "$day_seconds")
   day_wall=$(since "$day_start")
   cpu_after=$(for p in "${day_pids[@]}"; do cpu_seconds "$p"; echo; done)
   histograms "${metrics[grid]}" >"$work/day-after"
+  read -r batch_sum batch_count <<<"$(paste <(echo "$batches_before") <(batch_figures) | awk '{print $3 - $1, $4 - $2}')"
+  read -r page_reads page_requests <<<"$(paste <(echo "$innodb_before") <(innodb_reads) | awk '{print $3 - $1, $4 - $2}')"
   printf '%s\n' "$day_out"
   day_inside=$(mean_between "$work/day-before" "$work/day-after" | awk '{printf "| %s | %s | %s |\n", $1, $3, $2}')
   pool_size=$(curl -s "http://127.0.0.1:${metrics[grid]}/metrics" |
@@ -167,6 +182,12 @@ wait for a connection alone):
 | method | calls | mean ms inside grid |
 |---|---|---|
 $day_inside
+
+| figure during the day | value |
+|---|---|
+| ReportCase batches committed (WriteBatcher) | $batch_count |
+| ReportCase requests a commit (mean of grassroots_write_batch_requests) | $(awk -v s="$batch_sum" -v c="$batch_count" 'BEGIN {printf "%.1f", (c > 0 ? s / c : 0)}') |
+| InnoDB pages read from disk / page reads asked (buffer pool $GRASSROOTS_EVIDENCE_BUFFER_POOL, schemas $(printf '%s\n' "$sizes" | awk -F'|' '{t += $3} END {print t}') MB) | $page_reads / $page_requests ($(awk -v a="$page_reads" -v b="$page_requests" 'BEGIN {printf "%.2f%%", (b > 0 ? 100 * a / b : 0)}')) |
 
 | cores used (CPU s over ${day_wall} s wall) | gateway | orgs | grid | MariaDB | all |
 |---|---|---|---|---|---|
