@@ -37,6 +37,19 @@ class WriteBatcher {
         max_batch_(max_batch),
         max_flushers_(max_flushers) {}
 
+  // A flusher touches the batcher once more after answering its last
+  // request (to find the queue empty): wait for it rather than let it find
+  // the batcher gone. A queued flusher runs even while the worker pool
+  // shuts down, so this wait ends.
+  ~WriteBatcher() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](int* flushers) { return *flushers == 0; }, &flushers_));
+  }
+
+  WriteBatcher(const WriteBatcher&) = delete;
+  WriteBatcher& operator=(const WriteBatcher&) = delete;
+
   void Submit(Request request, Done done) {
     bool start_flusher = false;
     {

@@ -11,8 +11,7 @@
 namespace grassroots {
 namespace {
 
-// A batcher on a real worker pool whose write is held at its first batch
-// until the test lets it go, so the test decides what queues behind it.
+// Batchers on a real worker pool, their batch sizes recorded.
 class WriteBatcherTest : public ::testing::Test {
  protected:
   WriteBatcherTest() : workers_(2, 100, registry_), metrics_(registry_) {
@@ -20,12 +19,49 @@ class WriteBatcherTest : public ::testing::Test {
     env_.write_batches = &metrics_;
   }
 
-  // Sizes of the batches write_many saw, and each answer by request.
+  // Sizes of the batches write_many saw, and each answer in the order given.
   struct Seen {
-    absl::Mutex mu;
-    std::vector<int> batch_sizes ABSL_GUARDED_BY(mu);
-    std::vector<absl::StatusOr<int>> answers ABSL_GUARDED_BY(mu);
+    std::vector<int> batch_sizes;
+    std::vector<absl::StatusOr<int>> answers;
   };
+
+  // Submits requests 0..9 to a batcher of one flusher whose write (each
+  // request times 10) is held at its first batch until 1..9 are queued.
+  Seen SubmitTenBehindAHeldCommit(const std::string& write, int max_batch) {
+    absl::Notification first_entered, release, all_answered;
+    absl::Mutex mu;
+    Seen seen;
+    {
+      WriteBatcher<int, int> batcher(
+          env_, write,
+          [&](std::vector<int>& requests) {
+            {
+              absl::MutexLock lock(&mu);
+              seen.batch_sizes.push_back(static_cast<int>(requests.size()));
+            }
+            if (!first_entered.HasBeenNotified()) {
+              first_entered.Notify();
+              release.WaitForNotification();
+            }
+            std::vector<absl::StatusOr<int>> results;
+            for (int r : requests) results.push_back(r * 10);
+            return results;
+          },
+          max_batch, /*max_flushers=*/1);
+      auto done = [&](absl::StatusOr<int> result) {
+        absl::MutexLock lock(&mu);
+        seen.answers.push_back(std::move(result));
+        if (seen.answers.size() == 10) all_answered.Notify();
+      };
+      batcher.Submit(0, done);
+      first_entered.WaitForNotification();
+      for (int i = 1; i < 10; ++i) batcher.Submit(i, done);
+      release.Notify();
+      all_answered.WaitForNotification();
+    }
+    absl::MutexLock lock(&mu);
+    return seen;
+  }
 
   prometheus::ClientMetric::Histogram Recorded(const std::string& write) {
     return metrics_.For(write).Collect().histogram;
@@ -38,39 +74,7 @@ class WriteBatcherTest : public ::testing::Test {
 };
 
 TEST_F(WriteBatcherTest, WritesQueuedBehindABusyCommitShareTheNextOne) {
-  absl::Notification first_entered, release;
-  Seen seen;
-  {
-    WriteBatcher<int, int> batcher(
-        env_, "test_write",
-        [&](std::vector<int>& requests) {
-          {
-            absl::MutexLock lock(&seen.mu);
-            seen.batch_sizes.push_back(static_cast<int>(requests.size()));
-          }
-          if (!first_entered.HasBeenNotified()) {
-            first_entered.Notify();
-            release.WaitForNotification();
-          }
-          std::vector<absl::StatusOr<int>> results;
-          for (int r : requests) results.push_back(r * 10);
-          return results;
-        },
-        /*max_batch=*/64, /*max_flushers=*/1);
-    absl::Notification all_answered;
-    int answered = 0;
-    auto done = [&](absl::StatusOr<int> result) {
-      absl::MutexLock lock(&seen.mu);
-      seen.answers.push_back(std::move(result));
-      if (++answered == 10) all_answered.Notify();
-    };
-    batcher.Submit(0, done);
-    first_entered.WaitForNotification();
-    for (int i = 1; i < 10; ++i) batcher.Submit(i, done);
-    release.Notify();
-    all_answered.WaitForNotification();
-  }
-  absl::MutexLock lock(&seen.mu);
+  Seen seen = SubmitTenBehindAHeldCommit("test_write", 64);
   EXPECT_EQ(seen.batch_sizes, (std::vector<int>{1, 9}));
   ASSERT_EQ(seen.answers.size(), 10u);
   for (int i = 0; i < 10; ++i) {
@@ -83,37 +87,9 @@ TEST_F(WriteBatcherTest, WritesQueuedBehindABusyCommitShareTheNextOne) {
 }
 
 TEST_F(WriteBatcherTest, ABatchNeverExceedsItsLimit) {
-  absl::Notification first_entered, release, all_answered;
-  absl::Mutex mu;
-  std::vector<int> sizes;
-  int answered = 0;
-  {
-    WriteBatcher<int, int> batcher(
-        env_, "limited",
-        [&](std::vector<int>& requests) {
-          {
-            absl::MutexLock lock(&mu);
-            sizes.push_back(static_cast<int>(requests.size()));
-          }
-          if (!first_entered.HasBeenNotified()) {
-            first_entered.Notify();
-            release.WaitForNotification();
-          }
-          return std::vector<absl::StatusOr<int>>(requests.begin(), requests.end());
-        },
-        /*max_batch=*/4, /*max_flushers=*/1);
-    auto done = [&](absl::StatusOr<int>) {
-      absl::MutexLock lock(&mu);
-      if (++answered == 10) all_answered.Notify();
-    };
-    batcher.Submit(0, done);
-    first_entered.WaitForNotification();
-    for (int i = 1; i < 10; ++i) batcher.Submit(i, done);
-    release.Notify();
-    all_answered.WaitForNotification();
-  }
-  absl::MutexLock lock(&mu);
-  EXPECT_EQ(sizes, (std::vector<int>{1, 4, 4, 1}));
+  Seen seen = SubmitTenBehindAHeldCommit("limited", 4);
+  EXPECT_EQ(seen.batch_sizes, (std::vector<int>{1, 4, 4, 1}));
+  EXPECT_EQ(seen.answers.size(), 10u);
   EXPECT_EQ(Recorded("limited").sample_count, 4u);
 }
 
