@@ -85,16 +85,14 @@ for step in 20 50 100; do
   w=$((500 * step / 100)); r=$((5000 * step / 100))
   echo "city-day: offering $w writes/s and $r reads/s for ${seconds}s"
   histograms "$grid_metrics" >"$work/before"
-  cpu_before=$(for p in "${cpu_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  cpu_before=$(cpu_snapshot "${cpu_pids[@]}")
   started=$(date +%s.%N)
   out=$(GRASSROOTS_BENCH_API_KEY=$bench_key "$build/tests/bench/grassroots-bench-city-day" \
     127.0.0.1:$gateway_port "$seed" "$w" "$r" "$seconds" "$block")
   wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
-  cpu_after=$(for p in "${cpu_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  cpu_after=$(cpu_snapshot "${cpu_pids[@]}")
   client_cpu=$(printf '%s\n' "$out" | awk '$1 == "#cpu" {print $2}')
-  cores+="| $step% |$(paste <(echo "$cpu_before") <(echo "$cpu_after") |
-    awk -v w="$wall" -v c="${client_cpu:-0}" '{u = ($2 - $1) / w; t += u; printf " %.2f |", u}
-      END {printf " %.2f | %.2f |", c / w, t + c / w}')"$'\n'
+  cores+="| $step% |$(cores_between "$cpu_before" "$cpu_after" "$wall" "$client_cpu")"$'\n'
   block=$((block + 1))
   histograms "$grid_metrics" >"$work/after"
   while read -r method mean calls; do

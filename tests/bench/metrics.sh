@@ -36,4 +36,19 @@ cpu_seconds() {  # pid
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# CPU seconds of each pid, a line each, for cores_between.
+cpu_snapshot() {  # pid...
+  local p
+  for p in "$@"; do cpu_seconds "$p"; echo; done
+}
+
+# Cores each process used between two snapshots over WALL seconds, then
+# the load client's (its own CPU seconds, 0 if unknown) and the sum:
+# " 0.31 | 0.05 | ... | client | all |", cells of a markdown row.
+cores_between() {  # before after wall client_cpu_seconds
+  paste <(echo "$1") <(echo "$2") |
+    awk -v w="$3" -v c="${4:-0}" '{u = (w > 0 ? ($2 - $1) / w : 0); t += u; printf " %.2f |", u}
+      END {k = (w > 0 ? c / w : 0); printf " %.2f | %.2f |", k, t + k}'
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }

@@ -132,7 +132,7 @@ if [ -n "$day_seconds" ]; then
       WHERE code LIKE '%\\_SANITATION' LIMIT 1"
   } >"$seed_file"
   day_pids=("${pid[gateway]}" "${pid[orgs]}" "${pid[grid]}" "${pid[mariadb]}")
-  cpu_before=$(for p in "${day_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  cpu_before=$(cpu_snapshot "${day_pids[@]}")
   histograms "${metrics[grid]}" >"$work/day-before"
   batches_before=$(batch_figures)
   innodb_before=$(innodb_reads)
@@ -140,7 +140,7 @@ if [ -n "$day_seconds" ]; then
   day_out=$(GRASSROOTS_BENCH_API_KEY=$(cat "$work/api.key") "$build/tests/bench/grassroots-bench-city-day" \
     "$(peer gateway)" "$seed_file" 500 5000 "$day_seconds")
   day_wall=$(since "$day_start")
-  cpu_after=$(for p in "${day_pids[@]}"; do cpu_seconds "$p"; echo; done)
+  cpu_after=$(cpu_snapshot "${day_pids[@]}")
   histograms "${metrics[grid]}" >"$work/day-after"
   read -r batch_sum batch_count <<<"$(paste <(echo "$batches_before") <(batch_figures) | awk '{print $3 - $1, $4 - $2}')"
   read -r page_reads page_requests <<<"$(paste <(echo "$innodb_before") <(innodb_reads) | awk '{print $3 - $1, $4 - $2}')"
@@ -151,9 +151,9 @@ if [ -n "$day_seconds" ]; then
   day_rows=$(printf '%s\n' "$day_out" | grep -v '^#' | awk '{
     printf "| %s | %s | %s | %s | %.0f%% | %s | %s | %s | %s |\n",
       $1, $2, $3, $4, ($3 > 0 ? 100 * $4 / $3 : 0), $5, $6, $7, $8 }')
-  day_cores=$(paste <(echo "$cpu_before") <(echo "$cpu_after") | awk -v w="$day_wall" '
-    {u = (w > 0 ? ($2 - $1) / w : 0); t += u; printf " %.2f |", u} END {printf " %.2f |", t}')
-  day_errors=$(printf '%s\n' "$day_out" | sed -n 's/^# //p' | grep -v '^cpu' | sed 's/^/- /' || true)
+  day_cores=$(cores_between "$cpu_before" "$cpu_after" "$day_wall" \
+    "$(printf '%s\n' "$day_out" | awk '$1 == "#cpu" {print $2}')")
+  day_errors=$(printf '%s\n' "$day_out" | sed -n 's/^# /- /p')
   day=$(cat <<MD
 
 ### A city's day on this city (issue 10, item 2)
@@ -189,8 +189,8 @@ $day_inside
 | ReportCase requests a commit (mean of grassroots_write_batch_requests) | $(awk -v s="$batch_sum" -v c="$batch_count" 'BEGIN {printf "%.1f", (c > 0 ? s / c : 0)}') |
 | InnoDB pages read from disk / page reads asked (buffer pool $GRASSROOTS_EVIDENCE_BUFFER_POOL, schemas $(printf '%s\n' "$sizes" | awk -F'|' '{t += $3} END {print t}') MB) | $page_reads / $page_requests ($(awk -v a="$page_reads" -v b="$page_requests" 'BEGIN {printf "%.2f%%", (b > 0 ? 100 * a / b : 0)}')) |
 
-| cores used (CPU s over ${day_wall} s wall) | gateway | orgs | grid | MariaDB | all |
-|---|---|---|---|---|---|
+| cores used (CPU s over ${day_wall} s wall) | gateway | orgs | grid | MariaDB | load client | all |
+|---|---|---|---|---|---|---|
 | the day |$day_cores
 MD
 )
